@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Cairn.Web.Modules.Account;
+
+/// <summary>Sign-up, log-in, log-out and the profile page (roadmap week 4) under <c>/account</c>.</summary>
+public static class AccountPages
+{
+    public static IHostApplicationBuilder AddAccountPages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AuthorizePage("/Account/Profile"));
+        return builder;
+    }
+
+    /// <summary>Only a local path may be a return address, so a link cannot send a user to another site.</summary>
+    public static string SafeReturnUrl(this PageModel page, string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && page.Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Web;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Web.Modules.Account;
+
+public sealed class LoginModel(
+    UserManager<CairnUser> users, SignInManager<CairnUser> signIn, IOptions<AccountOptions> accounts) : PageModel
+{
+    public const string WrongCredentials = "Wrong email or password.";
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter your email address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [Display(Name = "Email")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your password.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Password")]
+        public string Password { get; set; } = "";
+
+        [Display(Name = "Keep me signed in")]
+        public bool RememberMe { get; set; }
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+
+        var user = await users.FindByEmailAsync(Input.Email.Trim());
+        if (user is null)
+        {
+            ModelState.AddModelError("", WrongCredentials);
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            TempData.Success($"Welcome back, {user.DisplayName}.");
+            return LocalRedirect(this.SafeReturnUrl(ReturnUrl));
+        }
+
+        if (result.IsLockedOut)
+        {
+            var minutes = Math.Max(1, (int)Math.Ceiling(accounts.Value.LockoutDuration.TotalMinutes));
+            ModelState.AddModelError("", $"This account is locked after too many failed sign-ins. Try again in {minutes} minutes.");
+            return Page();
+        }
+
+        ModelState.AddModelError("", WrongCredentials);
+        return Page();
+    }
+}

@@ -1,0 +1,91 @@
+using Cairn.Web.Platform.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace Cairn.Web.Platform.Accounts;
+
+/// <summary>The <c>Cairn:Accounts</c> section.</summary>
+public sealed class AccountOptions
+{
+    public const string Section = "Cairn:Accounts";
+
+    /// <summary>Failed sign-ins in a row before the account is locked.</summary>
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>PBKDF2-HMAC-SHA512 iterations; OWASP's 2023 figure is 210,000. Older hashes are upgraded at the next sign-in.</summary>
+    public int PasswordHashIterations { get; set; } = 210_000;
+
+    /// <summary>Largest avatar upload, in bytes.</summary>
+    public long MaxAvatarBytes { get; set; } = 1024 * 1024;
+}
+
+public static class AccountsExtensions
+{
+    public const string CookieName = "cairn.auth";
+
+    public static IHostApplicationBuilder AddCairnAccounts(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(AccountOptions.Section);
+        var settings = section.Get<AccountOptions>() ?? new AccountOptions();
+        builder.Services.Configure<AccountOptions>(section);
+
+        builder.Services.Configure<PasswordHasherOptions>(options =>
+        {
+            options.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+            options.IterationCount = settings.PasswordHashIterations;
+        });
+
+        builder.Services
+            .AddIdentity<CairnUser, IdentityRole<Guid>>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+                options.Password.RequiredLength = PasswordRules.MinimumLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = settings.MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<CairnDbContext>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<PasswordRules>()
+            .AddClaimsPrincipalFactory<CairnClaimsFactory>();
+
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = CookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // API clients get status codes, not redirects to the login page.
+            options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        builder.Services.AddScoped<AvatarStore>();
+        return builder;
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

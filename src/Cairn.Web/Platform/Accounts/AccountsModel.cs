@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Platform.Accounts;
+
+internal static class AccountsModel
+{
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<CairnUser>(user =>
+        {
+            user.ToTable("accounts_users");
+            user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.Property(u => u.Bio).HasMaxLength(2000);
+            user.Property(u => u.AvatarFile).HasMaxLength(100);
+        });
+        model.Entity<IdentityRole<Guid>>().ToTable("accounts_roles");
+        model.Entity<IdentityUserRole<Guid>>().ToTable("accounts_user_roles");
+        model.Entity<IdentityUserClaim<Guid>>().ToTable("accounts_user_claims");
+        model.Entity<IdentityUserLogin<Guid>>().ToTable("accounts_user_logins");
+        model.Entity<IdentityUserToken<Guid>>().ToTable("accounts_user_tokens");
+        model.Entity<IdentityRoleClaim<Guid>>().ToTable("accounts_role_claims");
+    }
+}

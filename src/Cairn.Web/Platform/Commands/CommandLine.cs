@@ -1,0 +1,46 @@
+namespace Cairn.Web.Platform.Commands;
+
+public sealed class CommandLineException(string message) : Exception(message);
+
+/// <summary>A command name, its positional words and its <c>--option value</c> pairs.</summary>
+public sealed class CommandLine
+{
+    private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+
+    public string Name { get; private init; } = "";
+    public List<string> Positional { get; } = [];
+
+    public static CommandLine Parse(string[] args)
+    {
+        if (args.Length == 0) throw new CommandLineException("no command given");
+        var line = new CommandLine { Name = args[0] };
+        for (var i = 1; i < args.Length; i++)
+        {
+            var word = args[i];
+            if (!word.StartsWith("--", StringComparison.Ordinal))
+            {
+                line.Positional.Add(word);
+                continue;
+            }
+
+            var name = word[2..];
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0)
+            {
+                line._options[name[..equals]] = name[(equals + 1)..];
+                continue;
+            }
+
+            if (i + 1 >= args.Length) throw new CommandLineException($"--{name} needs a value");
+            line._options[name] = args[++i];
+        }
+
+        return line;
+    }
+
+    public string? Option(string name) => _options.GetValueOrDefault(name);
+
+    public string Required(string name) => Option(name) is { Length: > 0 } value
+        ? value
+        : throw new CommandLineException($"{Name} needs --{name}");
+}

@@ -1,0 +1,61 @@
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Cairn.Web.Platform.Data;
+
+public static class DataExtensions
+{
+    /// <summary>Registers <see cref="CairnDbContext"/> on the configured provider (SQLite by default).</summary>
+    public static IHostApplicationBuilder AddCairnData(this IHostApplicationBuilder builder, CairnPaths paths)
+    {
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                var postgres = builder.Configuration.GetConnectionString("Postgres")
+                    ?? throw new InvalidOperationException("Cairn:Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+                builder.Services.AddDbContext<CairnDbContext, PostgresCairnDbContext>(options => ConfigurePostgres(options, postgres));
+                break;
+            default:
+                var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? $"Data Source={paths.SqliteDatabase}";
+                builder.Services.AddDbContext<CairnDbContext, SqliteCairnDbContext>(options => ConfigureSqlite(options, sqlite));
+                break;
+        }
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<CairnDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}
+
+/// <summary>Lets <c>dotnet ef migrations add … --context SqliteCairnDbContext</c> build the SQLite model without a host.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCairnDbContext>
+{
+    public SqliteCairnDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteCairnDbContext>();
+        DataExtensions.ConfigureSqlite(options, "Data Source=design-time.db");
+        return new SqliteCairnDbContext(options.Options, new TenantContext());
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add … --context PostgresCairnDbContext</c> build the PostgreSQL model without a server.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCairnDbContext>
+{
+    public PostgresCairnDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresCairnDbContext>();
+        DataExtensions.ConfigurePostgres(options, "Host=localhost;Database=cairn_design");
+        return new PostgresCairnDbContext(options.Options, new TenantContext());
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Web.Platform.Data;
+
+/// <summary>Brings the database up to date and, on first start, seeds the default workspace and a demo account.</summary>
+public static class DatabaseSetup
+{
+    public const string DemoEmail = "demo@cairn.local";
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder) Directory.CreateDirectory(folder);
+            await db.Database.MigrateAsync(cancellationToken);
+            // Write-ahead logging lets readers and one writer work at once; the setting sticks to the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Creates the default workspace when missing, and the demo account when the database has no users.</summary>
+    public static async Task SeedAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var tenancy = scope.ServiceProvider.GetRequiredService<IOptions<TenancyOptions>>().Value;
+        var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
+        var workspaces = scope.ServiceProvider.GetRequiredService<WorkspaceService>();
+
+        var defaultWorkspace = await db.Tenants.FirstOrDefaultAsync(t => t.Slug == tenancy.DefaultWorkspace, cancellationToken);
+        if (defaultWorkspace is null)
+        {
+            var created = await workspaces.CreateAsync(tenancy.DefaultWorkspace, tenancy.DefaultWorkspaceName, null, cancellationToken);
+            defaultWorkspace = created.Tenant ?? throw new InvalidOperationException($"Cannot create the default workspace: {created.Error}");
+            logger.LogInformation("Created the default workspace '{Slug}'", defaultWorkspace.Slug);
+        }
+
+        if (await db.Users.AnyAsync(cancellationToken)) return;
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CairnUser>>();
+        var password = "cairn-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var demo = new CairnUser { UserName = "demo", Email = DemoEmail, DisplayName = "Demo User", EmailConfirmed = true };
+        var result = await users.CreateAsync(demo, password);
+        if (!result.Succeeded)
+            throw new InvalidOperationException("Cannot create the demo account: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+        await workspaces.AddMemberAsync(defaultWorkspace.Id, demo.Id, WorkspaceRole.Owner, cancellationToken);
+
+        if (logger.IsEnabled(LogLevel.Warning))
+            logger.LogWarning(
+            "Demo account created (shown once): sign in as {Email} with password {Password}; it owns the workspace '{Slug}'",
+            DemoEmail, password, defaultWorkspace.Slug);
+    }
+}

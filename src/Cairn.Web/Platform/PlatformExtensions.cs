@@ -1,0 +1,76 @@
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Tenancy;
+using Cairn.Web.Platform.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.FileProviders;
+
+namespace Cairn.Web.Platform;
+
+/// <summary>The cross-cutting floor every module stands on: data, workspaces, accounts, security, errors, health.</summary>
+public static class PlatformExtensions
+{
+    public static IHostApplicationBuilder AddCairnPlatform(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(CairnOptions.Section);
+        var settings = section.Get<CairnOptions>() ?? new CairnOptions();
+        builder.Services.Configure<CairnOptions>(section);
+
+        var paths = new CairnPaths(builder.Environment.ContentRootPath, settings.DataDirectory);
+        paths.EnsureCreated();
+        builder.Services.AddSingleton(paths);
+
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = settings.MaxRequestBodyBytes);
+
+        builder.AddCairnData(paths);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Cairn")
+            .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+
+        builder.AddCairnTenancy();
+        builder.AddCairnAccounts();
+        builder.Services.AddAuthorization(options => options.AddWorkspacePolicies());
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "cairn.csrf";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddRouting(options => options.LowercaseUrls = true);
+        builder.Services.AddRazorPages().WithRazorPagesRoot("/Modules");
+        builder.Services.AddCairnErrors();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        return builder;
+    }
+
+    public static WebApplication UseCairnPlatform(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseCairnErrors();
+        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/media",
+            FileProvider = new PhysicalFileProvider(app.Services.GetRequiredService<CairnPaths>().MediaDirectory),
+        });
+
+        app.UseCairnTenancy();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapCairnHealth();
+        app.MapRazorPages();
+        return app;
+    }
+}
+

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Platform.Tenancy;
+
+internal static class TenancyModel
+{
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<Tenant>(tenant =>
+        {
+            tenant.ToTable("tenancy_tenants");
+            tenant.Property(t => t.Slug).HasMaxLength(WorkspaceSlug.MaxLength);
+            tenant.Property(t => t.Name).HasMaxLength(100);
+            tenant.HasIndex(t => t.Slug).IsUnique();
+        });
+
+        model.Entity<Membership>(membership =>
+        {
+            membership.ToTable("tenancy_memberships");
+            membership.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            membership.HasIndex(m => new { m.TenantId, m.UserId }).IsUnique();
+            membership.HasIndex(m => m.UserId);
+            membership.HasOne(m => m.Tenant).WithMany(t => t.Memberships).HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+            membership.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

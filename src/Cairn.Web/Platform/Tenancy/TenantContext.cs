@@ -1,0 +1,18 @@
+namespace Cairn.Web.Platform.Tenancy;
+
+/// <summary>What the current unit of work (a request, a command, a job) knows about its workspace.</summary>
+public sealed record TenantInfo(int Id, string Slug, string Name);
+
+/// <summary>The workspace of the current scope; null outside any workspace (then tenant-owned queries see no rows).</summary>
+public interface ITenantContext
+{
+    TenantInfo? Current { get; }
+}
+
+/// <summary>Scoped holder set by the tenancy middleware, or by a command or job for its unit of work.</summary>
+public sealed class TenantContext : ITenantContext
+{
+    public TenantInfo? Current { get; private set; }
+
+    public void Set(TenantInfo tenant) => Current = tenant;
+}

@@ -1,0 +1,31 @@
+using Cairn.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Cairn.Web.Platform.Tenancy;
+
+/// <summary>
+/// Finds workspaces by slug. Found workspaces are cached briefly; misses are never cached,
+/// so a workspace created by a page or by another process is served on its first request.
+/// </summary>
+public sealed class TenantStore(CairnDbContext db, IMemoryCache cache)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+
+    public async Task<TenantInfo?> FindAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        var key = CacheKey(slug);
+        if (cache.TryGetValue(key, out TenantInfo? cached)) return cached;
+
+        var tenant = await db.Tenants.AsNoTracking()
+            .Where(t => t.Slug == slug)
+            .Select(t => new TenantInfo(t.Id, t.Slug, t.Name))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (tenant is not null) cache.Set(key, tenant, CacheFor);
+        return tenant;
+    }
+
+    public void Forget(string slug) => cache.Remove(CacheKey(slug));
+
+    private static string CacheKey(string slug) => $"tenancy:slug:{slug}";
+}
