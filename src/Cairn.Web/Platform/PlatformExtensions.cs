@@ -56,6 +56,7 @@ public static class PlatformExtensions
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCairnErrors();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseStaticFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

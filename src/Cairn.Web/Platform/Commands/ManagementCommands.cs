@@ -127,8 +127,9 @@ public static class ManagementCommands
         await DatabaseSetup.MigrateAsync(services);
         await using var scope = services.CreateAsyncScope();
         var tenants = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().ListAsync();
-        output.WriteLine($"{"SLUG",-24} {"MEMBERS",7}  NAME");
-        foreach (var tenant in tenants) output.WriteLine($"{tenant.Slug,-24} {tenant.Memberships.Count,7}  {tenant.Name}");
+        output.WriteLine($"{"SLUG",-24} {"MEMBERS",7}  {"CREATED",-10}  NAME");
+        foreach (var tenant in tenants)
+            output.WriteLine($"{tenant.Slug,-24} {tenant.MemberCount,7}  {tenant.CreatedAt:yyyy-MM-dd}  {tenant.Name}");
         return 0;
     }
 

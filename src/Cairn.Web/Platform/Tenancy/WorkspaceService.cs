@@ -72,8 +72,14 @@ public sealed class WorkspaceService(CairnDbContext db, TenantStore store)
             .Select(m => new UserWorkspace(m.Tenant!.Slug, m.Tenant.Name, m.Role))
             .ToListAsync(cancellationToken);
 
-    public Task<List<Tenant>> ListAsync(CancellationToken cancellationToken = default) =>
-        db.Tenants.AsNoTracking().Include(t => t.Memberships).OrderBy(t => t.Slug).ToListAsync(cancellationToken);
+    /// <summary>Every workspace with its member count: platform-level, so it looks across workspaces.</summary>
+    public Task<List<WorkspaceSummary>> ListAsync(CancellationToken cancellationToken = default) =>
+        db.Tenants.IgnoreQueryFilters()
+            .OrderBy(t => t.Slug)
+            .Select(t => new WorkspaceSummary(t.Slug, t.Name, t.Memberships.Count, t.CreatedAt))
+            .ToListAsync(cancellationToken);
 }
+
+public sealed record WorkspaceSummary(string Slug, string Name, int MemberCount, DateTime CreatedAt);
 
 public sealed record UserWorkspace(string Slug, string Name, WorkspaceRole Role);

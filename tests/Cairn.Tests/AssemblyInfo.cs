@@ -1,0 +1,3 @@
+using Cairn.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(CairnApp))]

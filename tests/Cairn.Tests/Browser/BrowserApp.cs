@@ -1,0 +1,50 @@
+using Cairn.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Cairn.Tests.Browser;
+
+/// <summary>Cairn on real Kestrel (loopback, a free port) and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserApp : CairnApp
+{
+    public static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public BrowserApp() => UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+
+    public IBrowser Chromium { get; private set; } = null!;
+
+    /// <summary>The port Kestrel listens on; pages are opened at <c>http://localhost:{Port}</c> or a workspace's <c>http://{slug}.localhost:{Port}</c>.</summary>
+    public int Port { get; private set; }
+
+    public override async ValueTask InitializeAsync()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Port = new Uri(address).Port;
+        _playwright = await Playwright.CreateAsync();
+        Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CAIRN_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    public string Url(string path, string? workspace = null) =>
+        $"http://{(workspace is null ? "localhost" : workspace + ".localhost")}:{Port}{path}";
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Chromium is not null) await Chromium.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+}

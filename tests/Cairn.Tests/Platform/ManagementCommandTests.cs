@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Cairn.Tests.Infrastructure;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Commands;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Tests.Platform;
+
+public sealed class ManagementCommandTests(CairnApp app)
+{
+    private async Task<(int Exit, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await ManagementCommands.RunAsync(app.Services, args, output, error, new StringReader(""));
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Migrate_Succeeds()
+    {
+        var (exit, output, _) = await Run("migrate");
+        Assert.Equal(0, exit);
+        Assert.Contains("up to date", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateSuperuser_CreatesAPlatformAdministrator()
+    {
+        var email = $"root-{Guid.NewGuid():N}@example.test";
+        var (exit, _, error) = await Run("createsuperuser", "--email", email, "--password", CairnApp.DefaultPassword);
+        Assert.True(exit == 0, error);
+
+        await using var scope = app.Scope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<CairnUser>>().FindByEmailAsync(email);
+        Assert.NotNull(user);
+        Assert.True(user.IsPlatformAdmin);
+    }
+
+    [Fact]
+    public async Task CreateSuperuser_ReadsThePasswordFromInput_WhenNotGiven()
+    {
+        var email = $"root-{Guid.NewGuid():N}@example.test";
+        var exit = await ManagementCommands.RunAsync(app.Services, ["createsuperuser", "--email", email], TextWriter.Null, TextWriter.Null,
+            new StringReader(CairnApp.DefaultPassword + "\n"));
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
+    public async Task CreateSuperuser_WithAnExistingEmail_FailsWithOneLine()
+    {
+        var user = await app.CreateUserAsync();
+        var (exit, _, error) = await Run("createsuperuser", "--email", user.Email, "--password", CairnApp.DefaultPassword);
+        Assert.Equal(1, exit);
+        Assert.Equal("error: a user with email '" + user.Email + "' already exists", error.Trim());
+    }
+
+    [Fact]
+    public async Task CreateSuperuser_WithAWeakPassword_Fails()
+    {
+        var (exit, _, error) = await Run("createsuperuser", "--email", $"w-{Guid.NewGuid():N}@example.test", "--password", "password123");
+        Assert.Equal(1, exit);
+        Assert.Contains("common", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkspaceCreate_ThenList_ShowsIt()
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var slug = $"cli-{Guid.NewGuid():N}"[..14];
+        var (exit, output, error) = await Run("workspace", "create", slug, "--name", "From the CLI", "--owner", owner.Email);
+        Assert.True(exit == 0, error);
+        Assert.Contains(slug, output, StringComparison.Ordinal);
+
+        var (listExit, list, _) = await Run("workspace", "list");
+        Assert.Equal(0, listExit);
+        var line = list.Split('\n').Single(l => l.StartsWith(slug + " ", StringComparison.Ordinal));
+        Assert.Contains("From the CLI", line, StringComparison.Ordinal);
+        Assert.Matches(@"\s1\s", line);
+    }
+
+    [Theory]
+    [InlineData("Bad_Slug", "lower-case letters")]
+    [InlineData("www", "reserved")]
+    public async Task WorkspaceCreate_WithAnInvalidSlug_FailsWithOneLine(string slug, string reason)
+    {
+        var (exit, _, error) = await Run("workspace", "create", slug, "--name", "Nope");
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkspaceCreate_WithATakenSlug_Fails()
+    {
+        var (exit, _, error) = await Run("workspace", "create", "demo", "--name", "Again");
+        Assert.Equal(1, exit);
+        Assert.Contains("is taken", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkspaceCreate_WithAnUnknownOwner_Fails()
+    {
+        var (exit, _, error) = await Run("workspace", "create", $"own-{Guid.NewGuid():N}"[..12], "--name", "X", "--owner", "ghost@example.test");
+        Assert.Equal(1, exit);
+        Assert.Equal("error: no user with email 'ghost@example.test'", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("workspace", "create", "no-name")]
+    [InlineData("workspace", "rename")]
+    [InlineData("createsuperuser")]
+    public async Task BadUsage_ExitsWithTwo(params string[] args)
+    {
+        var (exit, _, error) = await Run(args);
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishedStyleExecutable_RunsCommandsWithTheSameConfiguration()
+    {
+        // dotnet Cairn.Web.dll workspace list, against this test app's database and data folder.
+        var dll = Path.Combine(AppContext.BaseDirectory, "Cairn.Web.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "workspace", "create", $"proc-{Guid.NewGuid():N}"[..13], "--name", "By process"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["Cairn__DataDirectory"] = app.DataDirectory;
+        start.Environment["Cairn__Database__Provider"] = app.Database.Provider;
+        start.Environment[$"ConnectionStrings__{app.Database.Provider}"] = app.Database.ConnectionString;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, output + error);
+        Assert.Contains("created", output, StringComparison.Ordinal);
+
+        start.ArgumentList.Clear();
+        foreach (var arg in new[] { dll, "workspace", "create", "www", "--name", "Reserved" }) start.ArgumentList.Add(arg);
+        using var refused = Process.Start(start)!;
+        var refusal = await refused.StandardError.ReadToEndAsync();
+        await refused.WaitForExitAsync();
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("reserved", refusal, StringComparison.Ordinal);
+    }
+}
