@@ -57,6 +57,7 @@ public static class PlatformExtensions
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCairnErrors();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseMiddleware<DatabaseStartupGate>();
         app.UseStaticFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

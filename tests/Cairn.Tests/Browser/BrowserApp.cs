@@ -27,6 +27,7 @@ public sealed class BrowserApp : CairnApp
     public override async ValueTask InitializeAsync()
     {
         StartServer();
+        await base.InitializeAsync();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Port = new Uri(address).Port;
         _playwright = await Playwright.CreateAsync();

@@ -36,10 +36,10 @@ public class CairnApp : WebApplicationFactory<Program>, IAsyncLifetime
     public bool OwnsDatabase { get; }
     public TestDatabase Database => _database ??= TestDatabase.Create(DataDirectory);
 
-    public virtual ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
-        _ = Services; // builds the host, which migrates and seeds
-        return ValueTask.CompletedTask;
+        // Building the host starts it; the database is migrated and seeded beside it.
+        await Services.GetRequiredService<DatabaseStartup>().Ready;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

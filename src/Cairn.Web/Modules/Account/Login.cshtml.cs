@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Web.Modules.Account;
 
 public sealed class LoginModel(
-    UserManager<CairnUser> users, SignInManager<CairnUser> signIn, IOptions<AccountOptions> accounts) : PageModel
+    UserManager<CairnUser> users, SignInManager<CairnUser> signIn, IOptions<AccountOptions> accounts, ILogger<LoginModel> logger) : PageModel
 {
     public const string WrongCredentials = "Wrong email or password.";
 
@@ -53,17 +53,20 @@ public sealed class LoginModel(
         var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            logger.LogInformation("User {UserId} signed in", user.Id);
             TempData.Success($"Welcome back, {user.DisplayName}.");
             return LocalRedirect(this.SafeReturnUrl(ReturnUrl));
         }
 
         if (result.IsLockedOut)
         {
+            logger.LogWarning("Sign-in refused: user {UserId} is locked out", user.Id);
             var minutes = Math.Max(1, (int)Math.Ceiling(accounts.Value.LockoutDuration.TotalMinutes));
             ModelState.AddModelError("", $"This account is locked after too many failed sign-ins. Try again in {minutes} minutes.");
             return Page();
         }
 
+        logger.LogInformation("Sign-in failed for user {UserId}", user.Id);
         ModelState.AddModelError("", WrongCredentials);
         return Page();
     }

@@ -37,15 +37,21 @@ public static class ManagementCommands
         if (IsCommand(args))
             return await RunAsync(app.Services, args, Console.Out, Console.Error, Console.IsInputRedirected ? Console.In : null);
 
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cairn.Startup");
-        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        // The database is prepared while the server starts; requests wait for it behind DatabaseStartupGate.
+        var preparing = Task.Run(() => app.Services.GetRequiredService<DatabaseStartup>().RunAsync(app.Lifetime.ApplicationStopping));
+        await app.StartAsync();
+        try
         {
-            await DatabaseSetup.MigrateAsync(app.Services);
-            if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.SeedDemoData)
-                await DatabaseSetup.SeedAsync(app.Services, logger);
+            await preparing;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            app.Logger.LogCritical(e, "Cannot prepare the database; stopping");
+            await app.StopAsync();
+            return 1;
         }
 
-        await app.RunAsync();
+        await app.WaitForShutdownAsync();
         return 0;
     }
 

@@ -25,7 +25,10 @@ public static class DataExtensions
                 break;
         }
 
-        builder.Services.AddHealthChecks().AddDbContextCheck<CairnDbContext>("database", tags: ["ready"]);
+        builder.Services.AddSingleton<DatabaseStartup>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseStartupHealthCheck>("database-startup", tags: ["ready"])
+            .AddDbContextCheck<CairnDbContext>("database", tags: ["ready"]);
         return builder;
     }
 

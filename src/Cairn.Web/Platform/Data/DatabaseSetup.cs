@@ -12,22 +12,27 @@ public static class DatabaseSetup
 {
     public const string DemoEmail = "demo@cairn.local";
 
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>Applies pending migrations. Returns true when the database had none applied before (a new database).</summary>
+    public static async Task<bool> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
-        if (db.Database.IsSqlite())
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite)
         {
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
             if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder) Directory.CreateDirectory(folder);
-            await db.Database.MigrateAsync(cancellationToken);
-            // Write-ahead logging lets readers and one writer work at once; the setting sticks to the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
-        else
-        {
+
+        // Migrating also compares the model with the last snapshot, which costs a few hundred milliseconds
+        // at every start: skip it when the history table already lists every migration.
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count();
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
             await db.Database.MigrateAsync(cancellationToken);
-        }
+
+        // Write-ahead logging lets readers and one writer work at once; the setting sticks to the file.
+        if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        return applied == 0;
     }
 
     /// <summary>Creates the default workspace when missing, and the demo account when the database has no users.</summary>
