@@ -44,8 +44,14 @@ public static class PlatformExtensions
         builder.Services.AddRouting(options => options.LowercaseUrls = true);
         builder.Services.AddRazorPages().WithRazorPagesRoot("/Modules");
         builder.Services.AddCairnErrors();
+        // Forwarded headers are believed from loopback, and from the networks in Cairn:Proxy:KnownNetworks
+        // (e.g. ["10.0.0.0/8"] for a cluster's ingress), so cookies stay Secure behind a TLS-terminating proxy.
+        var proxies = builder.Configuration.GetSection("Cairn:Proxy:KnownNetworks").Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var network in proxies) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         return builder;
     }
@@ -53,6 +59,7 @@ public static class PlatformExtensions
     public static WebApplication UseCairnPlatform(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseMiddleware<WorkspaceLogScopeMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCairnErrors();

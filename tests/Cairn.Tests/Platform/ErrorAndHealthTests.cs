@@ -46,6 +46,7 @@ public sealed class ErrorAndHealthTests(CairnApp app)
             ? new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Database=nowhere;Timeout=2" }
             : new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = "Data Source=/nonexistent-folder/cairn.db" };
         unreachable["Cairn:Database:MigrateOnStartup"] = "false";
+        unreachable["Cairn:SeedDemoData"] = "false";
         await using var broken = new CairnApp(unreachable);
         using var client = broken.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
@@ -54,7 +55,7 @@ public sealed class ErrorAndHealthTests(CairnApp app)
 }
 
 /// <summary>An app with one extra route that throws, to see what users get from an unhandled exception.</summary>
-public sealed class FaultyApp : CairnApp
+public class FaultyApp : CairnApp
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Cairn.Tests.Platform;
 
 /// <summary>An app whose log lines are captured with their scopes.</summary>
-public sealed class LoggingApp : CairnApp
+public sealed class LoggingApp : FaultyApp
 {
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -71,6 +71,20 @@ public sealed class LoggingTests(LoggingApp app) : IClassFixture<LoggingApp>
             Assert.False(string.IsNullOrEmpty(entry.Scope.GetValueOrDefault("RequestId")?.ToString()));
             Assert.Equal(slug, entry.Scope.GetValueOrDefault("Workspace"));
         });
+    }
+}
+
+public sealed class UnhandledExceptionLoggingTests(LoggingApp app) : IClassFixture<LoggingApp>
+{
+    [Fact]
+    public async Task UnhandledException_IsLoggedWithTheRequestIdAndTheWorkspace()
+    {
+        var slug = await app.CreateWorkspaceAsync(prefix: "boom");
+        using var client = app.Browser(slug);
+        await client.Http.GetAsync("/boom");
+
+        var error = app.Logs.Entries.First(e => e.Category.Contains("ExceptionHandler", StringComparison.Ordinal) && e.Scope.GetValueOrDefault("Workspace") as string == slug);
+        Assert.False(string.IsNullOrEmpty(error.Scope.GetValueOrDefault("RequestId")?.ToString()));
     }
 }
 

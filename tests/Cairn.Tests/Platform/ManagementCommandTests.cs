@@ -111,12 +111,23 @@ public sealed class ManagementCommandTests(CairnApp app)
     [InlineData("workspace", "create", "no-name")]
     [InlineData("workspace", "rename")]
     [InlineData("createsuperuser")]
+    [InlineData("migrat")]
+    [InlineData("migrate", "--verbose", "yes")]
+    [InlineData("workspace", "create", "typo-owner", "--name", "X", "--ownr", "a@b.c")]
     public async Task BadUsage_ExitsWithTwo(params string[] args)
     {
         var (exit, _, error) = await Run(args);
         Assert.Equal(2, exit);
         Assert.StartsWith("error:", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true, "migrat")]
+    [InlineData(true, "workspace", "list")]
+    [InlineData(false, "--urls", "http://127.0.0.1:5001")]
+    [InlineData(false)]
+    public void AnyFirstWordIsACommand_SoATypoNeverStartsTheServer(bool isCommand, params string[] args) =>
+        Assert.Equal(isCommand, ManagementCommands.IsCommand(args));
 
     [Fact]
     public async Task PublishedStyleExecutable_RunsCommandsWithTheSameConfiguration()

@@ -71,6 +71,36 @@ public sealed class TenantIsolationTests(CairnApp app)
     }
 
     [Fact]
+    public async Task DbContext_UpdateOrDeleteOfAStubNamingAnotherWorkspacesRow_ChangesNothing()
+    {
+        var a = await app.CreateWorkspaceAsync(prefix: "stub-a");
+        var b = await app.CreateWorkspaceAsync(prefix: "stub-b");
+        var victim = await app.CreateUserAsync(a, WorkspaceRole.Member);
+        int victimRowId;
+        var (scopeA, dbA) = await app.DbForAsync(a);
+        await using (scopeA) victimRowId = (await dbA.Memberships.SingleAsync(m => m.UserId == victim.Id)).Id;
+
+        var (scopeB, dbB) = await app.DbForAsync(b);
+        await using (scopeB)
+        {
+            var tenantB = await dbB.Tenants.Where(t => t.Slug == b).Select(t => t.Id).SingleAsync();
+            // A stub claims the current workspace but carries the id of A's row, as a bound form could.
+            dbB.Memberships.Update(new Membership { Id = victimRowId, TenantId = tenantB, UserId = victim.Id, Role = WorkspaceRole.Owner });
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => dbB.SaveChangesAsync());
+            dbB.ChangeTracker.Clear();
+            dbB.Memberships.Remove(new Membership { Id = victimRowId, TenantId = tenantB, UserId = victim.Id });
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => dbB.SaveChangesAsync());
+        }
+
+        var (scopeCheck, dbCheck) = await app.DbForAsync(a);
+        await using (scopeCheck)
+        {
+            var row = await dbCheck.Memberships.SingleAsync(m => m.Id == victimRowId);
+            Assert.Equal(WorkspaceRole.Member, row.Role);
+        }
+    }
+
+    [Fact]
     public async Task DbContext_WithoutWorkspace_SeesNoTenantRows()
     {
         var (scope, db) = await app.DbForAsync(null);

@@ -65,6 +65,26 @@ public sealed class TenantResolutionTests(CairnApp app)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>();
         Assert.Equal("404", problem!["status"].ToString());
+        Assert.Equal("There is no workspace 'no-such-workspace'.", problem["detail"].ToString());
+
+        using var known = app.Browser();
+        var onKnown = await known.Http.GetAsync("/api/anything");
+        var knownProblem = await onKnown.Content.ReadFromJsonAsync<Dictionary<string, object>>();
+        Assert.False(knownProblem!.ContainsKey("detail"));
+    }
+
+    [Fact]
+    public async Task Startup_OnAnExistingDatabase_CreatesAMissingDefaultWorkspace()
+    {
+        // A second instance on the same database, configured with a default workspace that does not exist yet.
+        var slug = $"dflt-{Guid.NewGuid():N}"[..14];
+        await using var other = new CairnApp(new() { ["Cairn:Tenancy:DefaultWorkspace"] = slug, ["Cairn:Tenancy:DefaultWorkspaceName"] = "Fresh default" },
+            app.DataDirectory, app.Database);
+        await other.InitializeAsync();
+        using var client = other.Browser();
+        var (response, page) = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Fresh default", page.QuerySelector("main")!.TextContent);
     }
 
     [Fact]

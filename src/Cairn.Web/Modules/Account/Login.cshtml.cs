@@ -13,6 +13,8 @@ public sealed class LoginModel(
 {
     public const string WrongCredentials = "Wrong email or password.";
 
+    private static string? s_dummyHash;
+
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your email address.")]
@@ -46,6 +48,9 @@ public sealed class LoginModel(
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is null)
         {
+            // Spend the same time as a real check, so response times do not tell which emails have accounts.
+            s_dummyHash ??= users.PasswordHasher.HashPassword(new CairnUser(), "not anybody's password");
+            users.PasswordHasher.VerifyHashedPassword(new CairnUser(), s_dummyHash, Input.Password);
             ModelState.AddModelError("", WrongCredentials);
             return Page();
         }

@@ -9,8 +9,11 @@ namespace Cairn.Web.Modules.Errors;
 /// <summary>The one error page: 404, 403, 413, 500… with the layout and without internals.</summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(WorkspaceLinks links, Microsoft.Extensions.Options.IOptions<TenancyOptions> tenancy) : PageModel
 {
+    /// <summary>Where "back" leads: this workspace's home, or the default workspace's when this one does not exist.</summary>
+    public string HomeUrl => UnknownWorkspace is null ? "/" : links.HomeOf(tenancy.Value.DefaultWorkspace);
+
     public int Status { get; private set; }
     public string? UnknownWorkspace { get; private set; }
     public string RequestId => Activity.Current?.Id ?? HttpContext.TraceIdentifier;

@@ -16,10 +16,10 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant) : Pag
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var rows = await db.Memberships.AsNoTracking()
-            .OrderBy(m => m.Role).ThenBy(m => m.User!.DisplayName)
             .Select(m => new { m.User!.DisplayName, m.User.UserName, m.Role, m.JoinedAt, m.User.AvatarFile })
             .ToListAsync(cancellationToken);
-        Members = rows.Select(r => new Row(r.DisplayName, r.UserName ?? "", r.Role, r.JoinedAt,
+        // Roles are stored as words; order them by privilege here, then by name.
+        Members = rows.OrderBy(r => r.Role).ThenBy(r => r.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(r => new Row(r.DisplayName, r.UserName ?? "", r.Role, r.JoinedAt,
             r.AvatarFile is null ? null : $"/media/avatars/{r.AvatarFile}")).ToList();
     }
 }

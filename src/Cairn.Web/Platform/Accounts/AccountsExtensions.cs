@@ -16,6 +16,12 @@ public sealed class AccountOptions
     /// <summary>PBKDF2-HMAC-SHA512 iterations; OWASP's 2023 figure is 210,000. Older hashes are upgraded at the next sign-in.</summary>
     public int PasswordHashIterations { get; set; } = 210_000;
 
+    /// <summary>
+    /// Domain of the sign-in cookie, e.g. <c>.example.com</c> so that one sign-in covers every workspace host.
+    /// Empty (the default): each host has its own sign-in (browsers refuse such cookies for <c>localhost</c>).
+    /// </summary>
+    public string CookieDomain { get; set; } = "";
+
     /// <summary>Largest avatar upload, in bytes.</summary>
     public long MaxAvatarBytes { get; set; } = 1024 * 1024;
 }
@@ -63,6 +69,7 @@ public static class AccountsExtensions
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            if (settings.CookieDomain.Length > 0) options.Cookie.Domain = settings.CookieDomain;
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/access-denied";

@@ -40,6 +40,20 @@ public sealed class CommandLine
 
     public string? Option(string name) => _options.GetValueOrDefault(name);
 
+    /// <summary>Refuses options the command does not know, so a typo is not silently ignored.</summary>
+    public CommandLine Allow(params string[] names)
+    {
+        var unknown = _options.Keys.Where(key => !names.Contains(key)).ToList();
+        if (unknown.Count > 0) throw new CommandLineException($"{Name} does not take --{unknown[0]}");
+        return this;
+    }
+
+    public CommandLine Positionals(int count)
+    {
+        if (Positional.Count > count) throw new CommandLineException($"unexpected '{Positional[count]}'");
+        return this;
+    }
+
     public string Required(string name) => Option(name) is { Length: > 0 } value
         ? value
         : throw new CommandLineException($"{Name} needs --{name}");

@@ -26,7 +26,17 @@ public static class ManagementCommands
           help                                           show this text
         """;
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+    /// <summary>A first argument that is not an option (<c>--urls …</c>) names a command, known or not.</summary>
+    // The options and the most positional words each command takes; anything else is refused, not ignored.
+    private static readonly Dictionary<string, (string[] Options, int Positionals)> Shapes = new()
+    {
+        ["migrate"] = ([], 0),
+        ["createsuperuser"] = (["email", "password", "username"], 0),
+        ["workspace"] = (["name", "owner"], 2),
+        ["help"] = ([], 0),
+    };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal);
 
     /// <summary>The arguments the web host sees: none of a command's own, so that <c>--name</c> is not read as configuration.</summary>
     public static string[] HostArguments(string[] args) => IsCommand(args) ? [] : args;
@@ -61,6 +71,7 @@ public static class ManagementCommands
         try
         {
             var parsed = CommandLine.Parse(args);
+            if (Shapes.TryGetValue(parsed.Name, out var shape)) parsed.Allow(shape.Options).Positionals(shape.Positionals);
             return parsed.Name switch
             {
                 "migrate" => await MigrateAsync(services, output),
@@ -75,11 +86,18 @@ public static class ManagementCommands
         {
             return UsageError(error, e.Message);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A database that does not answer, a folder that cannot be written: one line, no stack trace.
+            return Fail(error, e.GetBaseException().Message);
+        }
     }
 
     private static async Task<int> MigrateAsync(IServiceProvider services, TextWriter output)
     {
         await DatabaseSetup.MigrateAsync(services);
+        if (services.GetRequiredService<IOptions<CairnOptions>>().Value.SeedDemoData)
+            await DatabaseSetup.SeedAsync(services, services.GetRequiredService<ILoggerFactory>().CreateLogger("Cairn.Commands"));
         output.WriteLine("Database is up to date.");
         return 0;
     }

@@ -46,6 +46,8 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
         {
             builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter, TenantFilterFor(entity.ClrType));
+            // UPDATE and DELETE also match tenant_id, so a stub entity naming another workspace's row changes nothing.
+            builder.Entity(entity.ClrType).Property(nameof(ITenantOwned.TenantId)).IsConcurrencyToken();
             // Every tenant-owned query filters on TenantId: make sure some index starts with it.
             if (!entity.GetIndexes().Any(index => index.Properties[0].Name == nameof(ITenantOwned.TenantId)))
                 builder.Entity(entity.ClrType).HasIndex(nameof(ITenantOwned.TenantId));

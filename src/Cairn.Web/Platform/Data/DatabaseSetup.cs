@@ -12,8 +12,8 @@ public static class DatabaseSetup
 {
     public const string DemoEmail = "demo@cairn.local";
 
-    /// <summary>Applies pending migrations. Returns true when the database had none applied before (a new database).</summary>
-    public static async Task<bool> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>Applies pending migrations (none: no work beyond reading the history table).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
@@ -26,16 +26,14 @@ public static class DatabaseSetup
 
         // Migrating also compares the model with the last snapshot, which costs a few hundred milliseconds
         // at every start: skip it when the history table already lists every migration.
-        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count();
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
             await db.Database.MigrateAsync(cancellationToken);
 
         // Write-ahead logging lets readers and one writer work at once; the setting sticks to the file.
         if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        return applied == 0;
     }
 
-    /// <summary>Creates the default workspace when missing, and the demo account when the database has no users.</summary>
+    /// <summary>Creates the default workspace when missing, and the demo account when the database has no users. Safe to repeat.</summary>
     public static async Task SeedAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -43,11 +41,13 @@ public static class DatabaseSetup
         var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
         var workspaces = scope.ServiceProvider.GetRequiredService<WorkspaceService>();
 
-        var defaultWorkspace = await db.Tenants.FirstOrDefaultAsync(t => t.Slug == tenancy.DefaultWorkspace, cancellationToken);
+        // The same lookup the first request makes: it also warms that query and the workspace cache.
+        var defaultWorkspace = await scope.ServiceProvider.GetRequiredService<TenantStore>().FindAsync(tenancy.DefaultWorkspace, cancellationToken);
         if (defaultWorkspace is null)
         {
             var created = await workspaces.CreateAsync(tenancy.DefaultWorkspace, tenancy.DefaultWorkspaceName, null, cancellationToken);
-            defaultWorkspace = created.Tenant ?? throw new InvalidOperationException($"Cannot create the default workspace: {created.Error}");
+            var tenant = created.Tenant ?? throw new InvalidOperationException($"Cannot create the default workspace: {created.Error}");
+            defaultWorkspace = new TenantInfo(tenant.Id, tenant.Slug, tenant.Name);
             logger.LogInformation("Created the default workspace '{Slug}'", defaultWorkspace.Slug);
         }
 

@@ -5,7 +5,8 @@ namespace Cairn.Web.Platform.Data;
 
 /// <summary>
 /// Prepares the database while the web server starts, so that the two overlap: applies pending migrations,
-/// seeds a new database, and builds the EF Core model on a second thread meanwhile.
+/// makes sure the default workspace exists (seeding the demo account into an empty database), and builds
+/// the EF Core model on a second thread meanwhile.
 /// Requests wait for it (<see cref="DatabaseStartupGate"/>); <c>/health/ready</c> reports 503 until it is done.
 /// </summary>
 public sealed class DatabaseStartup(IServiceProvider services, IOptions<DatabaseOptions> database, IOptions<CairnOptions> cairn, ILogger<DatabaseStartup> logger)
@@ -21,9 +22,10 @@ public sealed class DatabaseStartup(IServiceProvider services, IOptions<Database
             var warmModel = Task.Run(BuildModel, cancellationToken);
             if (database.Value.MigrateOnStartup)
             {
-                var isNew = await DatabaseSetup.MigrateAsync(services, cancellationToken);
-                if (isNew && cairn.Value.SeedDemoData) await DatabaseSetup.SeedAsync(services, logger, cancellationToken);
+                await DatabaseSetup.MigrateAsync(services, cancellationToken);
             }
+
+            if (cairn.Value.SeedDemoData) await DatabaseSetup.SeedAsync(services, logger, cancellationToken);
 
             await warmModel;
             _ready.TrySetResult();

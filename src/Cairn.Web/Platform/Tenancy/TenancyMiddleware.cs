@@ -6,7 +6,7 @@ namespace Cairn.Web.Platform.Tenancy;
 /// Sets the workspace of each request. An unknown workspace answers 404 (problem details for API
 /// clients, the styled page for browsers) before any module code runs.
 /// </summary>
-public sealed class TenancyMiddleware(RequestDelegate next, ILogger<TenancyMiddleware> logger)
+public sealed class TenancyMiddleware(RequestDelegate next)
 {
     public const string UnknownWorkspaceItem = "cairn.unknown-workspace";
 
@@ -30,9 +30,6 @@ public sealed class TenancyMiddleware(RequestDelegate next, ILogger<TenancyMiddl
         }
 
         tenantContext.Set(tenant);
-        using (logger.BeginScope(new Dictionary<string, object> { ["Workspace"] = tenant.Slug }))
-        {
-            await next(context);
-        }
+        await next(context);
     }
 }

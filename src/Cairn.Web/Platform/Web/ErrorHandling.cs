@@ -14,6 +14,8 @@ public static class ErrorHandling
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            if (context.HttpContext.Items[Tenancy.TenancyMiddleware.UnknownWorkspaceItem] is string slug)
+                context.ProblemDetails.Detail = $"There is no workspace '{slug}'.";
         });
         services.Configure<ExceptionHandlerOptions>(options =>
             // A request that breaks a limit (a body too large, a bad header) is the client's fault, not ours.

@@ -148,6 +148,7 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnName("role");
 
                     b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("tenant_id");
 

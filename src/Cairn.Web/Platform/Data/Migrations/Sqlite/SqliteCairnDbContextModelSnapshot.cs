@@ -141,6 +141,7 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnName("role");
 
                     b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("tenant_id");
 
