@@ -20,6 +20,7 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 # CAIRN_CHROMIUM may name another Chromium-based browser (GitHub's runners ship Google Chrome).
 [ -x "${CAIRN_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(nodejs npm)
 command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed: see https://learn.microsoft.com/dotnet/core/install/linux-debian"
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
@@ -34,6 +35,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 PG_BIN=$(pg_bin)
+
+# newman runs the official RealWorld (Conduit) collection; it lives in tests/.tools (ignored by git).
+if [ ! -x tests/.tools/node_modules/.bin/newman ]; then
+  log "installing newman 6 into tests/.tools"
+  mkdir -p tests/.tools
+  (cd tests/.tools && npm install --no-audit --no-fund --silent newman@6 >/dev/null) || die "npm could not install newman"
+fi
 
 # --- a temporary folder and the servers, stopped on any exit --------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cairn-test.XXXXXX")

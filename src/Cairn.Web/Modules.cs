@@ -1,4 +1,5 @@
 using Cairn.Web.Modules.Account;
+using Cairn.Web.Modules.Blog;
 using Cairn.Web.Modules.Workspaces;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Tenancy;
@@ -16,12 +17,14 @@ public static class InstalledModules
     {
         builder.AddAccountPages();
         builder.AddWorkspacePages();
+        builder.AddBlog();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapModules(this IEndpointRouteBuilder endpoints)
     {
         // Pages are found by Razor Pages under Modules/; modules with API endpoints or hubs map them here.
+        endpoints.MapBlog();
         return endpoints;
     }
 
@@ -30,5 +33,6 @@ public static class InstalledModules
     {
         AccountsModel.Configure(model);
         TenancyModel.Configure(model);
+        BlogModule.ConfigureModel(model);
     }
 }

@@ -33,6 +33,7 @@ public static class PlatformExtensions
 
         builder.AddCairnTenancy();
         builder.AddCairnAccounts();
+        builder.AddCairnApiTokens(paths);
         builder.Services.AddAuthorization(options => options.AddWorkspacePolicies());
         builder.Services.AddAntiforgery(options =>
         {

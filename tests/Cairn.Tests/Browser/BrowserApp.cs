@@ -6,20 +6,10 @@ using Microsoft.Playwright;
 
 namespace Cairn.Tests.Browser;
 
-/// <summary>Cairn on real Kestrel (loopback, a free port) and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserApp : CairnApp
+/// <summary>Cairn on real Kestrel, on loopback and a free port, for clients outside the test process.</summary>
+public class KestrelApp : CairnApp
 {
-    public static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic",
-    ];
-
-    private IPlaywright? _playwright;
-
-    public BrowserApp() => UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
-
-    public IBrowser Chromium { get; private set; } = null!;
+    public KestrelApp() => UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
 
     /// <summary>The port Kestrel listens on; pages are opened at <c>http://localhost:{Port}</c> or a workspace's <c>http://{slug}.localhost:{Port}</c>.</summary>
     public int Port { get; private set; }
@@ -30,6 +20,28 @@ public sealed class BrowserApp : CairnApp
         await base.InitializeAsync();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Port = new Uri(address).Port;
+    }
+
+    public string Url(string path, string? workspace = null) =>
+        $"http://{(workspace is null ? "localhost" : workspace + ".localhost")}:{Port}{path}";
+}
+
+/// <summary>Cairn on real Kestrel and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserApp : KestrelApp
+{
+    public static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Chromium { get; private set; } = null!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -38,9 +50,6 @@ public sealed class BrowserApp : CairnApp
             Args = ChromiumArgs,
         });
     }
-
-    public string Url(string path, string? workspace = null) =>
-        $"http://{(workspace is null ? "localhost" : workspace + ".localhost")}:{Port}{path}";
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,0 +1,210 @@
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Blog.Conduit;
+
+/// <summary>RealWorld articles, favourites, comments and tags under <c>/api</c>; an article is a published blog post.</summary>
+public static class ConduitArticlesApi
+{
+    public static IEndpointRouteBuilder MapConduitArticlesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Conduit");
+        api.MapGet("/articles", ListArticles).WithName("Conduit.ListArticles").WithToken(required: false);
+        api.MapGet("/articles/feed", Feed).WithName("Conduit.Feed").WithToken(required: true);
+        api.MapGet("/articles/{slug}", GetArticle).WithName("Conduit.GetArticle").WithToken(required: false);
+        api.MapPost("/articles", CreateArticle).WithName("Conduit.CreateArticle").WithToken(required: true);
+        api.MapPut("/articles/{slug}", UpdateArticle).WithName("Conduit.UpdateArticle").WithToken(required: true);
+        api.MapDelete("/articles/{slug}", DeleteArticle).WithName("Conduit.DeleteArticle").WithToken(required: true);
+        api.MapPost("/articles/{slug}/favorite", Favorite).WithName("Conduit.Favorite").WithToken(required: true);
+        api.MapDelete("/articles/{slug}/favorite", Unfavorite).WithName("Conduit.Unfavorite").WithToken(required: true);
+        api.MapGet("/articles/{slug}/comments", ListComments).WithName("Conduit.ListComments").WithToken(required: false);
+        api.MapPost("/articles/{slug}/comments", AddComment).WithName("Conduit.AddComment").WithToken(required: true);
+        api.MapDelete("/articles/{slug}/comments/{id:int}", DeleteComment).WithName("Conduit.DeleteComment").WithToken(required: true);
+        api.MapGet("/tags", ListTags).WithName("Conduit.ListTags");
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListArticles(string? tag, string? author, string? favorited, int? limit, int? offset,
+        ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var posts = db.Posts.Published();
+        if (!string.IsNullOrEmpty(tag)) posts = posts.Where(p => p.Tags.Any(t => t.Name == tag));
+        if (!string.IsNullOrEmpty(author)) posts = posts.Where(p => p.Author!.UserName == author);
+        if (!string.IsNullOrEmpty(favorited))
+            posts = posts.Where(p => p.Favorites.Any(f => db.Users.Any(u => u.Id == f.UserId && u.UserName == favorited)));
+        return await PageAsync(db, posts, caller.UserId, limit, offset, cancellationToken);
+    }
+
+    private static async Task<IResult> Feed(int? limit, int? offset, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var viewer = caller.Id;
+        var posts = db.Posts.Published().Where(p => db.Set<Follow>().Any(f => f.FollowerId == viewer && f.FolloweeId == p.AuthorId));
+        return await PageAsync(db, posts, viewer, limit, offset, cancellationToken);
+    }
+
+    private static async Task<IResult> PageAsync(CairnDbContext db, IQueryable<Post> posts, Guid? viewer, int? limit, int? offset, CancellationToken cancellationToken)
+    {
+        var take = Math.Clamp(limit ?? 20, 1, 100);
+        var skip = Math.Max(offset ?? 0, 0);
+        var count = await posts.CountAsync(cancellationToken);
+        var page = count == 0 ? [] : await ArticleQueries.ListAsync(db, posts.NewestFirst().Skip(skip).Take(take), viewer, cancellationToken);
+        return TypedResults.Ok(new ArticlesResponse(page, count));
+    }
+
+    private static async Task<IResult> GetArticle(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var article = await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken);
+        return article is null ? ConduitResults.NotFound("article") : TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(article));
+    }
+
+    private static async Task<IResult> CreateArticle(ArticleEnvelope<NewArticle> body, ConduitCaller caller, CairnDbContext db,
+        PostService posts, CancellationToken cancellationToken)
+    {
+        var input = body.Article;
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(input.Title)) errors["title"] = ["can't be blank"];
+        else if (input.Title.Length > 200) errors["title"] = ["is too long (at most 200 characters)"];
+        if (string.IsNullOrWhiteSpace(input.Description)) errors["description"] = ["can't be blank"];
+        else if (input.Description.Length > 500) errors["description"] = ["is too long (at most 500 characters)"];
+        if (string.IsNullOrWhiteSpace(input.Body)) errors["body"] = ["can't be blank"];
+        if (errors.Count > 0) return ConduitResults.Invalid(errors);
+        if (await caller.RoleAsync(db, cancellationToken) is not { } role || !role.AtLeast(WorkspaceRole.Member))
+            return TypedResults.Json(ErrorsResponse.Of("article", "only members may write"), statusCode: StatusCodes.Status403Forbidden);
+
+        var now = DateTime.UtcNow;
+        var post = new Post
+        {
+            Title = input.Title!.Trim(),
+            Slug = await posts.UniqueSlugAsync(Slugs.From(input.Title), null, cancellationToken),
+            Description = input.Description!.Trim(),
+            Body = input.Body!,
+            AuthorId = caller.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        post.Publish(now);
+        posts.Render(post);
+        await posts.SetTagsAsync(post, input.TagList, cancellationToken);
+        db.Posts.Add(post);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var article = await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, cancellationToken);
+        return TypedResults.Created($"/api/articles/{post.Slug}", new ArticleEnvelope<ArticleResponse>(article!));
+    }
+
+    private static async Task<IResult> UpdateArticle(string slug, ArticleEnvelope<UpdateArticle> body, ConduitCaller caller, CairnDbContext db,
+        PostService posts, CancellationToken cancellationToken)
+    {
+        var post = await db.Posts.Published().Include(p => p.Tags).FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+        if (post is null) return ConduitResults.NotFound("article");
+        if (post.AuthorId != caller.Id) return ConduitResults.Forbidden("article");
+
+        var input = body.Article;
+        if (input.Title is not null)
+        {
+            if (string.IsNullOrWhiteSpace(input.Title)) return ConduitResults.Invalid("title", "can't be blank");
+            post.Title = input.Title.Trim();
+        }
+
+        if (input.Description is not null) post.Description = input.Description.Trim();
+        if (input.Body is not null)
+        {
+            post.Body = input.Body;
+            posts.Render(post);
+        }
+
+        if (input.TagList is not null) await posts.SetTagsAsync(post, input.TagList, cancellationToken);
+        post.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, cancellationToken))!));
+    }
+
+    private static async Task<IResult> DeleteArticle(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var post = await db.Posts.Published().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+        if (post is null) return ConduitResults.NotFound("article");
+        if (post.AuthorId != caller.Id) return ConduitResults.Forbidden("article");
+        db.Posts.Remove(post);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Favorite(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        if (postId is null) return ConduitResults.NotFound("article");
+        if (!await db.Favorites.AnyAsync(f => f.PostId == postId && f.UserId == caller.Id, cancellationToken))
+        {
+            db.Favorites.Add(new Favorite { PostId = postId.Value, UserId = caller.Id });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken))!));
+    }
+
+    private static async Task<IResult> Unfavorite(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        if (postId is null) return ConduitResults.NotFound("article");
+        await db.Favorites.Where(f => f.PostId == postId && f.UserId == caller.Id).ExecuteDeleteAsync(cancellationToken);
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken))!));
+    }
+
+    private static async Task<IResult> ListComments(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        if (postId is null) return ConduitResults.NotFound("article");
+        return TypedResults.Ok(new CommentsResponse(await CommentsAsync(db, db.Comments.Where(c => c.PostId == postId), caller.UserId, cancellationToken)));
+    }
+
+    private static async Task<IResult> AddComment(string slug, CommentEnvelope<NewComment> body, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.Comment.Body)) return ConduitResults.Invalid("body", "can't be blank");
+        if (body.Comment.Body.Length > 5000) return ConduitResults.Invalid("body", "is too long (at most 5000 characters)");
+        var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        if (postId is null) return ConduitResults.NotFound("article");
+        if (await caller.RoleAsync(db, cancellationToken) is not { } role || !role.AtLeast(WorkspaceRole.Member))
+            return TypedResults.Json(ErrorsResponse.Of("comment", "only members may comment"), statusCode: StatusCodes.Status403Forbidden);
+
+        var comment = new Comment { PostId = postId.Value, AuthorId = caller.Id, Body = body.Comment.Body.Trim() };
+        db.Comments.Add(comment);
+        await db.SaveChangesAsync(cancellationToken);
+        var created = (await CommentsAsync(db, db.Comments.Where(c => c.Id == comment.Id), caller.UserId, cancellationToken))[0];
+        return TypedResults.Created($"/api/articles/{slug}/comments/{comment.Id}", new CommentEnvelope<CommentResponse>(created));
+    }
+
+    private static async Task<IResult> DeleteComment(string slug, int id, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var comment = await db.Comments.Where(c => c.Id == id && c.Post!.Slug == slug)
+            .Select(c => new { c.Id, c.AuthorId, PostAuthorId = c.Post!.AuthorId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (comment is null) return ConduitResults.NotFound("comment");
+        var mayDelete = comment.AuthorId == caller.Id || comment.PostAuthorId == caller.Id
+            || (await caller.RoleAsync(db, cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Admin));
+        if (!mayDelete) return ConduitResults.Forbidden("comment");
+        await db.Comments.Where(c => c.Id == comment.Id).ExecuteDeleteAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> ListTags(CairnDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new TagsResponse(await db.Tags
+            .Where(t => t.Posts.Any(p => p.Status == PostStatus.Published))
+            .OrderBy(t => t.Name)
+            .Select(t => t.Name)
+            .ToListAsync(cancellationToken)));
+
+    private static async Task<List<CommentResponse>> CommentsAsync(CairnDbContext db, IQueryable<Comment> comments, Guid? viewer, CancellationToken cancellationToken)
+    {
+        var rows = await comments
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Select(c => new
+            {
+                c.Id, c.CreatedAt, c.UpdatedAt, c.Body, c.Author!.UserName, c.Author.Bio, c.Author.AvatarFile,
+                Following = viewer != null && db.Set<Follow>().Any(f => f.FollowerId == viewer && f.FolloweeId == c.AuthorId),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new CommentResponse(r.Id, ConduitFormat.Timestamp(r.CreatedAt), ConduitFormat.Timestamp(r.UpdatedAt), r.Body,
+            new ProfileResponse(r.UserName!, r.Bio, ConduitFormat.Image(r.AvatarFile), r.Following))).ToList();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Blog.Conduit;
+
+/// <summary>Who calls the API: the user of a valid token for this workspace, or nobody.</summary>
+public sealed class ConduitCaller
+{
+    public Guid? UserId { get; private set; }
+
+    public Guid Id => UserId ?? throw new InvalidOperationException("No authenticated caller.");
+
+    /// <summary>Reads the token; false when one was sent but is invalid, expired, or for another workspace.</summary>
+    internal async Task<bool> AuthenticateAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.Count == 0) return true;
+        var result = await context.AuthenticateAsync(ApiTokens.Scheme);
+        if (!result.Succeeded || !Guid.TryParse(result.Principal.FindFirstValue("sub"), out var id)) return false;
+        UserId = id;
+        return true;
+    }
+
+    /// <summary>The caller's role in this workspace, or null when not a member.</summary>
+    public Task<WorkspaceRole?> RoleAsync(CairnDbContext db, CancellationToken cancellationToken) =>
+        db.Memberships.Where(m => m.UserId == Id).Select(m => (WorkspaceRole?)m.Role).FirstOrDefaultAsync(cancellationToken);
+}
+
+/// <summary>Endpoint filter: authenticates the token, and with <c>required</c> refuses calls without one (401).</summary>
+internal sealed class ConduitAuthFilter(bool required) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var caller = context.HttpContext.RequestServices.GetRequiredService<ConduitCaller>();
+        if (!await caller.AuthenticateAsync(context.HttpContext) || (required && caller.UserId is null))
+            return ConduitResults.Unauthorized();
+        return await next(context);
+    }
+}
+
+internal static class ConduitResults
+{
+    public static IResult Unauthorized() =>
+        TypedResults.Json(ErrorsResponse.Of("token", "is missing, invalid or for another workspace"), statusCode: StatusCodes.Status401Unauthorized);
+
+    public static IResult Forbidden(string what) =>
+        TypedResults.Json(ErrorsResponse.Of(what, "is not yours to change"), statusCode: StatusCodes.Status403Forbidden);
+
+    public static IResult NotFound(string what) =>
+        TypedResults.Json(ErrorsResponse.Of(what, "not found"), statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult Invalid(string field, string message) =>
+        TypedResults.Json(ErrorsResponse.Of(field, message), statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.Json(new ErrorsResponse(errors), statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static RouteHandlerBuilder WithToken(this RouteHandlerBuilder route, bool required) =>
+        route.AddEndpointFilter(new ConduitAuthFilter(required));
+}

@@ -1,0 +1,44 @@
+using Cairn.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Blog;
+
+/// <summary>What every writer of posts needs, pages and API alike: unique slugs, tags, rendered bodies.</summary>
+public sealed class PostService(CairnDbContext db, MarkdownRenderer markdown)
+{
+    public const int MaxTags = 10;
+    public const int MaxTagLength = 50;
+
+    /// <summary>A slug for <paramref name="wanted"/> not used by another post of this workspace.</summary>
+    public async Task<string> UniqueSlugAsync(string wanted, int? exceptPostId, CancellationToken cancellationToken)
+    {
+        var prefix = wanted + "-";
+        var taken = await db.Posts
+            .Where(p => (p.Slug == wanted || p.Slug.StartsWith(prefix)) && p.Id != exceptPostId)
+            .Select(p => p.Slug)
+            .ToListAsync(cancellationToken);
+        return Slugs.Unique(wanted, taken);
+    }
+
+    /// <summary>Cleans tag names: trimmed, without duplicates (ignoring case), at most <see cref="MaxTags"/>.</summary>
+    public static List<string> CleanTags(IEnumerable<string>? names) =>
+        (names ?? [])
+            .Select(n => n.Trim())
+            .Where(n => n.Length > 0)
+            .Select(n => n.Length > MaxTagLength ? n[..MaxTagLength] : n)
+            .DistinctBy(n => n.ToLowerInvariant())
+            .Take(MaxTags)
+            .ToList();
+
+    /// <summary>Replaces the tags of a tracked post (with its tags loaded), creating tags that do not exist yet.</summary>
+    public async Task SetTagsAsync(Post post, IEnumerable<string>? names, CancellationToken cancellationToken)
+    {
+        var wanted = CleanTags(names);
+        var existing = await db.Tags.Where(t => wanted.Contains(t.Name)).ToListAsync(cancellationToken);
+        post.Tags.Clear();
+        foreach (var name in wanted)
+            post.Tags.Add(existing.FirstOrDefault(t => t.Name == name) ?? new Tag { Name = name });
+    }
+
+    public void Render(Post post) => post.BodyHtml = markdown.ToSafeHtml(post.Body);
+}
