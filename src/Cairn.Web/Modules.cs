@@ -1,6 +1,7 @@
 using Cairn.Web.Modules.Account;
 using Cairn.Web.Modules.Blog;
 using Cairn.Web.Modules.Workspaces;
+using Cairn.Web.Platform;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -29,10 +30,10 @@ public static class InstalledModules
     }
 
     /// <summary>Entity configurations of the platform and of every module, applied by the one DbContext.</summary>
-    public static void ConfigureModels(ModelBuilder model)
+    public static void ConfigureModels(ModelBuilder model, DatabaseProvider provider)
     {
         AccountsModel.Configure(model);
         TenancyModel.Configure(model);
-        BlogModule.ConfigureModel(model);
+        BlogModule.ConfigureModel(model, provider);
     }
 }

@@ -79,6 +79,7 @@ public static class PlatformExtensions
         app.UseAuthorization();
 
         app.MapCairnHealth();
+        app.MapCairnSitemap();
         app.MapRazorPages();
         return app;
     }

@@ -35,6 +35,8 @@ public sealed class PageClient(HttpClient http) : IDisposable
             values[input.Name!] = input.Value;
         }
 
+        foreach (var area in form.QuerySelectorAll("textarea[name]").OfType<IHtmlTextAreaElement>()) values[area.Name!] = area.Value;
+        foreach (var select in form.QuerySelectorAll("select[name]").OfType<IHtmlSelectElement>()) values[select.Name!] = select.Value ?? "";
         foreach (var (key, value) in fields) values[key] = value;
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? path : form.GetAttribute("action")!;
         return await http.PostAsync(action, new FormUrlEncodedContent(values));

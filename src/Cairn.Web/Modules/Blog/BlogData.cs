@@ -14,6 +14,7 @@ public static class BlogData
         public DbSet<Comment> Comments => db.Set<Comment>();
         public DbSet<Favorite> Favorites => db.Set<Favorite>();
         public DbSet<Follow> Follows => db.Set<Follow>();
+        public DbSet<BlogSettings> BlogSettings => db.Set<BlogSettings>();
     }
 
     /// <summary>Posts anyone may read: published ones (Django's <c>Post.objects.published()</c>).</summary>

@@ -1,3 +1,4 @@
+using Cairn.Web.Platform;
 using Cairn.Web.Platform.Accounts;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,7 +6,7 @@ namespace Cairn.Web.Modules.Blog;
 
 internal static class BlogModel
 {
-    public static void Configure(ModelBuilder model)
+    public static void Configure(ModelBuilder model, DatabaseProvider provider)
     {
         model.Entity<Post>(post =>
         {
@@ -21,6 +22,17 @@ internal static class BlogModel
             post.HasIndex(p => new { p.CategoryId, p.Status, p.PublishedAt });
             post.HasOne(p => p.Author).WithMany().HasForeignKey(p => p.AuthorId).OnDelete(DeleteBehavior.Cascade);
             post.HasOne(p => p.Category).WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.SetNull);
+            if (provider == DatabaseProvider.Postgres)
+            {
+                // Full-text search: a stored, weighted tsvector kept by PostgreSQL itself, with a GIN index.
+                post.Property<NpgsqlTypes.NpgsqlTsVector>(PostSearch.VectorColumn)
+                    .HasComputedColumnSql(
+                        "setweight(to_tsvector('english', coalesce(title, '')), 'A') || " +
+                        "setweight(to_tsvector('english', coalesce(description, '')), 'B') || " +
+                        "setweight(to_tsvector('english', coalesce(body, '')), 'C')", stored: true);
+                post.HasIndex(PostSearch.VectorColumn).HasMethod("GIN");
+            }
+
             post.HasMany(p => p.Tags).WithMany(t => t.Posts).UsingEntity("blog_post_tags",
                 right => right.HasOne(typeof(Tag)).WithMany().HasForeignKey("TagId").OnDelete(DeleteBehavior.Cascade),
                 left => left.HasOne(typeof(Post)).WithMany().HasForeignKey("PostId").OnDelete(DeleteBehavior.Cascade),
@@ -63,6 +75,14 @@ internal static class BlogModel
             favorite.HasIndex(f => new { f.UserId, f.PostId });
             favorite.HasOne<Post>().WithMany(p => p.Favorites).HasForeignKey(f => f.PostId).OnDelete(DeleteBehavior.Cascade);
             favorite.HasOne<CairnUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<BlogSettings>(settings =>
+        {
+            settings.ToTable("blog_settings");
+            settings.HasKey(s => s.TenantId);
+            settings.Property(s => s.TenantId).ValueGeneratedNever();
+            settings.HasOne<Cairn.Web.Platform.Tenancy.Tenant>().WithOne().HasForeignKey<BlogSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<Follow>(follow =>

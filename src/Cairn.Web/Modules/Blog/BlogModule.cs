@@ -1,4 +1,7 @@
 using Cairn.Web.Modules.Blog.Conduit;
+using Cairn.Web.Platform;
+using Cairn.Web.Platform.Web;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
@@ -11,6 +14,17 @@ public static class BlogModule
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddScoped<PostService>();
         builder.Services.AddScoped<ConduitCaller>();
+        builder.Services.AddScoped<BlogAccess>();
+        builder.Services.AddScoped<PostForm>();
+        builder.Services.AddScoped<ISitemapSource, BlogSitemap>();
+        builder.Services.Configure<RazorPagesOptions>(options =>
+        {
+            // One page lists posts; these addresses pick which.
+            options.Conventions.AddPageRoute("/Blog/Posts", "blog/category/{category}");
+            options.Conventions.AddPageRoute("/Blog/Posts", "blog/tag/{tag}");
+            options.Conventions.AddPageRoute("/Blog/Posts", "blog/author/{author}");
+            options.Conventions.AddPageRoute("/Blog/Posts", "blog/drafts");
+        });
         return builder;
     }
 
@@ -18,8 +32,9 @@ public static class BlogModule
     {
         endpoints.MapConduitUsersApi();
         endpoints.MapConduitArticlesApi();
+        endpoints.MapBlogFeeds();
         return endpoints;
     }
 
-    public static void ConfigureModel(ModelBuilder model) => BlogModel.Configure(model);
+    public static void ConfigureModel(ModelBuilder model, DatabaseProvider provider) => BlogModel.Configure(model, provider);
 }

@@ -89,3 +89,12 @@ public sealed class Follow : ITenantOwned
     public Guid FollowerId { get; set; }
     public Guid FolloweeId { get; set; }
 }
+
+/// <summary>Blog settings of one workspace; a workspace without a row has the defaults.</summary>
+public sealed class BlogSettings : ITenantOwned
+{
+    public int TenantId { get; set; }
+
+    /// <summary>Only members may read the blog (its pages, feed and API); by default anyone may.</summary>
+    public bool MembersOnly { get; set; }
+}

@@ -41,7 +41,7 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        InstalledModules.ConfigureModels(builder);
+        InstalledModules.ConfigureModels(builder, Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
         {
@@ -79,14 +79,21 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     {
         var current = CurrentTenantId;
         var crossTenant = _crossTenantScopes > 0;
+        var addingTenants = ChangeTracker.Entries<Tenant>().Any(t => t.State == EntityState.Added);
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             var tenantId = entry.Property(e => e.TenantId);
             switch (entry.State)
             {
-                case EntityState.Added when tenantId.IsTemporary:
+                case EntityState.Added when tenantId.IsTemporary && addingTenants:
                     // Added together with its new workspace; only platform code does that.
                     EnsureCrossTenant(crossTenant, entry);
+                    break;
+                case EntityState.Added when tenantId.IsTemporary:
+                    // EF holds a placeholder where TenantId is also part of the key: the current workspace it is.
+                    tenantId.CurrentValue = current
+                        ?? throw new InvalidOperationException($"A {entry.Metadata.DisplayName()} was added outside any workspace.");
+                    tenantId.IsTemporary = false;
                     break;
                 case EntityState.Added when entry.Entity.TenantId == 0:
                     entry.Entity.TenantId = current

@@ -1,12 +1,16 @@
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Cairn.Web.Platform.Data;
 
 public static class DataExtensions
 {
-    /// <summary>Registers <see cref="CairnDbContext"/> on the configured provider (SQLite by default).</summary>
+    /// <summary>
+    /// Registers <see cref="CairnDbContext"/> on the configured provider (SQLite by default). EF Core interceptors
+    /// registered as <see cref="IInterceptor"/> services (auditing, metrics, tests counting commands) are added to it.
+    /// </summary>
     public static IHostApplicationBuilder AddCairnData(this IHostApplicationBuilder builder, CairnPaths paths)
     {
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -17,11 +21,13 @@ public static class DataExtensions
             case DatabaseProvider.Postgres:
                 var postgres = builder.Configuration.GetConnectionString("Postgres")
                     ?? throw new InvalidOperationException("Cairn:Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-                builder.Services.AddDbContext<CairnDbContext, PostgresCairnDbContext>(options => ConfigurePostgres(options, postgres));
+                builder.Services.AddDbContext<CairnDbContext, PostgresCairnDbContext>((services, options) =>
+                    ConfigurePostgres(options.AddInterceptors(services.GetServices<IInterceptor>()), postgres));
                 break;
             default:
                 var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? $"Data Source={paths.SqliteDatabase}";
-                builder.Services.AddDbContext<CairnDbContext, SqliteCairnDbContext>(options => ConfigureSqlite(options, sqlite));
+                builder.Services.AddDbContext<CairnDbContext, SqliteCairnDbContext>((services, options) =>
+                    ConfigureSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), sqlite));
                 break;
         }
 

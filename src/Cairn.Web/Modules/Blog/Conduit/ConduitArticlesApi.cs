@@ -9,7 +9,7 @@ public static class ConduitArticlesApi
 {
     public static IEndpointRouteBuilder MapConduitArticlesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Conduit");
+        var api = endpoints.MapGroup("/api").WithTags("Conduit").AddEndpointFilter<ConduitReaderFilter>();
         api.MapGet("/articles", ListArticles).WithName("Conduit.ListArticles").WithToken(required: false);
         api.MapGet("/articles/feed", Feed).WithName("Conduit.Feed").WithToken(required: true);
         api.MapGet("/articles/{slug}", GetArticle).WithName("Conduit.GetArticle").WithToken(required: false);

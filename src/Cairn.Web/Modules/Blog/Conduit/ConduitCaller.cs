@@ -41,6 +41,25 @@ internal sealed class ConduitAuthFilter(bool required) : IEndpointFilter
     }
 }
 
+/// <summary>Endpoint filter: on a members-only blog, only members of the workspace read it through the API.</summary>
+internal sealed class ConduitReaderFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var services = context.HttpContext.RequestServices;
+        var access = services.GetRequiredService<BlogAccess>();
+        if (await access.MembersOnlyAsync(context.HttpContext.RequestAborted))
+        {
+            var caller = services.GetRequiredService<ConduitCaller>();
+            if (!await caller.AuthenticateAsync(context.HttpContext) || caller.UserId is null) return ConduitResults.Unauthorized();
+            if (await caller.RoleAsync(services.GetRequiredService<CairnDbContext>(), context.HttpContext.RequestAborted) is null)
+                return TypedResults.Json(ErrorsResponse.Of("blog", "is for members only"), statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        return await next(context);
+    }
+}
+
 internal static class ConduitResults
 {
     public static IResult Unauthorized() =>

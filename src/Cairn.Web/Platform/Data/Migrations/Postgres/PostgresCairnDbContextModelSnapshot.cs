@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -21,6 +22,26 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.BlogSettings", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("MembersOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("members_only");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_blog_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_blog_settings_tenant_id");
+
+                    b.ToTable("blog_settings", (string)null);
+                });
 
             modelBuilder.Entity("Cairn.Web.Modules.Blog.Category", b =>
                 {
@@ -213,6 +234,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B') || setweight(to_tsvector('english', coalesce(body, '')), 'C')", true);
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -242,6 +269,11 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_blog_posts");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_blog_posts_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("TenantId", "Slug")
                         .IsUnique()
@@ -650,6 +682,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_blog_post_tags_tag_id");
 
                     b.ToTable("blog_post_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.BlogSettings", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Cairn.Web.Modules.Blog.BlogSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_settings_tenancy_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Blog.Comment", b =>

@@ -17,6 +17,26 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.BlogSettings", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("MembersOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("members_only");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_blog_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_blog_settings_tenant_id");
+
+                    b.ToTable("blog_settings", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Blog.Category", b =>
                 {
                     b.Property<int>("Id")
@@ -629,6 +649,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_blog_post_tags_tag_id");
 
                     b.ToTable("blog_post_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.BlogSettings", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Cairn.Web.Modules.Blog.BlogSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_settings_tenancy_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Blog.Comment", b =>

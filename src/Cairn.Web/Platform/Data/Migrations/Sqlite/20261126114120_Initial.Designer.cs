@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cairn.Web.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCairnDbContext))]
-    [Migration("20261126112702_Initial")]
+    [Migration("20261126114120_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -19,6 +19,285 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.BlogSettings", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("MembersOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("members_only");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_blog_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_blog_settings_tenant_id");
+
+                    b.ToTable("blog_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Category", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slug");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blog_categories");
+
+                    b.HasIndex("TenantId", "Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_blog_categories_tenant_id_slug");
+
+                    b.ToTable("blog_categories", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Comment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("post_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blog_comments");
+
+                    b.HasIndex("AuthorId")
+                        .HasDatabaseName("ix_blog_comments_author_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_blog_comments_tenant_id");
+
+                    b.HasIndex("PostId", "CreatedAt")
+                        .HasDatabaseName("ix_blog_comments_post_id_created_at");
+
+                    b.ToTable("blog_comments", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Favorite", b =>
+                {
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("PostId", "UserId")
+                        .HasName("pk_blog_favorites");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_blog_favorites_tenant_id");
+
+                    b.HasIndex("UserId", "PostId")
+                        .HasDatabaseName("ix_blog_favorites_user_id_post_id");
+
+                    b.ToTable("blog_favorites", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Follow", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("FollowerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("follower_id");
+
+                    b.Property<Guid>("FolloweeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("followee_id");
+
+                    b.HasKey("TenantId", "FollowerId", "FolloweeId")
+                        .HasName("pk_blog_follows");
+
+                    b.HasIndex("FolloweeId")
+                        .HasDatabaseName("ix_blog_follows_followee_id");
+
+                    b.HasIndex("FollowerId")
+                        .HasDatabaseName("ix_blog_follows_follower_id");
+
+                    b.HasIndex("TenantId", "FolloweeId")
+                        .HasDatabaseName("ix_blog_follows_tenant_id_followee_id");
+
+                    b.ToTable("blog_follows", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Post", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_html");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blog_posts");
+
+                    b.HasIndex("TenantId", "Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_blog_posts_tenant_id_slug");
+
+                    b.HasIndex("AuthorId", "Status", "PublishedAt")
+                        .HasDatabaseName("ix_blog_posts_author_id_status_published_at");
+
+                    b.HasIndex("CategoryId", "Status", "PublishedAt")
+                        .HasDatabaseName("ix_blog_posts_category_id_status_published_at");
+
+                    b.HasIndex("TenantId", "Status", "PublishedAt")
+                        .HasDatabaseName("ix_blog_posts_tenant_id_status_published_at");
+
+                    b.ToTable("blog_posts", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Tag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blog_tags");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_blog_tags_tenant_id_name");
+
+                    b.ToTable("blog_tags", (string)null);
+                });
 
             modelBuilder.Entity("Cairn.Web.Platform.Accounts.CairnUser", b =>
                 {
@@ -356,6 +635,110 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("accounts_user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("blog_post_tags", b =>
+                {
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("post_id");
+
+                    b.Property<int>("TagId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tag_id");
+
+                    b.HasKey("PostId", "TagId")
+                        .HasName("pk_blog_post_tags");
+
+                    b.HasIndex("TagId")
+                        .HasDatabaseName("ix_blog_post_tags_tag_id");
+
+                    b.ToTable("blog_post_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.BlogSettings", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Cairn.Web.Modules.Blog.BlogSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_settings_tenancy_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Comment", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_comments_accounts_users_author_id");
+
+                    b.HasOne("Cairn.Web.Modules.Blog.Post", "Post")
+                        .WithMany("Comments")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_comments_blog_posts_post_id");
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Favorite", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Blog.Post", null)
+                        .WithMany("Favorites")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_favorites_blog_posts_post_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_favorites_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Follow", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("FolloweeId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_follows_accounts_users_followee_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("FollowerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_follows_accounts_users_follower_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Post", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_posts_accounts_users_author_id");
+
+                    b.HasOne("Cairn.Web.Modules.Blog.Category", "Category")
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_blog_posts_category_category_id");
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Category");
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Membership", b =>
                 {
                     b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", "Tenant")
@@ -432,6 +815,30 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_accounts_user_tokens_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("blog_post_tags", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Blog.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_post_tags_blog_posts_post_id");
+
+                    b.HasOne("Cairn.Web.Modules.Blog.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blog_post_tags_tag_tag_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Blog.Post", b =>
+                {
+                    b.Navigation("Comments");
+
+                    b.Navigation("Favorites");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Tenant", b =>

@@ -1,0 +1,48 @@
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Blog;
+
+/// <summary>
+/// Who may do what in the blog, decided once for pages and API alike (object-level checks on top of
+/// workspace roles): members write, authors and Admins/Owners edit and delete, Viewers only read.
+/// </summary>
+public sealed class BlogAccess(CairnDbContext db, CurrentMembership membership, IHttpContextAccessor accessor)
+{
+    private bool? _membersOnly;
+
+    public Guid? UserId => accessor.HttpContext?.User.UserId();
+
+    public Task<WorkspaceRole?> RoleAsync(CancellationToken cancellationToken = default) => membership.RoleAsync(cancellationToken);
+
+    public async Task<bool> MembersOnlyAsync(CancellationToken cancellationToken = default) =>
+        _membersOnly ??= await db.BlogSettings.Select(s => s.MembersOnly).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<bool> CanReadAsync(CancellationToken cancellationToken = default) =>
+        !await MembersOnlyAsync(cancellationToken) || await RoleAsync(cancellationToken) is not null;
+
+    /// <summary>Write posts and comments: Members, Admins and Owners.</summary>
+    public async Task<bool> CanWriteAsync(CancellationToken cancellationToken = default) =>
+        await RoleAsync(cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Member);
+
+    public async Task<bool> IsAdminAsync(CancellationToken cancellationToken = default) =>
+        await RoleAsync(cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Admin);
+
+    /// <summary>Edit or delete a post, and see it as a draft: its author (still a writer here) or an Admin/Owner.</summary>
+    public async Task<bool> CanEditAsync(Guid authorId, CancellationToken cancellationToken = default) =>
+        await IsAdminAsync(cancellationToken) || (authorId == UserId && await CanWriteAsync(cancellationToken));
+
+    /// <summary>Delete a comment: its author, the post's author, or an Admin/Owner.</summary>
+    public async Task<bool> CanDeleteCommentAsync(Guid commentAuthorId, Guid postAuthorId, CancellationToken cancellationToken = default) =>
+        UserId is { } me && (me == commentAuthorId || me == postAuthorId || await IsAdminAsync(cancellationToken));
+
+    /// <summary>The posts this user may open: published ones, plus drafts they may edit.</summary>
+    public async Task<IQueryable<Post>> VisiblePostsAsync(CancellationToken cancellationToken = default)
+    {
+        if (await IsAdminAsync(cancellationToken)) return db.Posts;
+        var me = UserId;
+        return me is null ? db.Posts.Published() : db.Posts.Where(p => p.Status == PostStatus.Published || p.AuthorId == me);
+    }
+}

@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using Cairn.Web.Platform.Data;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Blog;
+
+/// <summary>The fields of the post form, shared by the new and edit pages.</summary>
+public sealed class PostInput
+{
+    [Required(ErrorMessage = "Give the post a title.")]
+    [StringLength(200, ErrorMessage = "The title may be at most 200 characters long.")]
+    [Display(Name = "Title")]
+    public string Title { get; set; } = "";
+
+    [StringLength(Slugs.MaxLength, ErrorMessage = "The address may be at most 80 characters long.")]
+    [Display(Name = "Address (slug)")]
+    public string? Slug { get; set; }
+
+    [StringLength(500, ErrorMessage = "The description may be at most 500 characters long.")]
+    [Display(Name = "Description")]
+    public string? Description { get; set; }
+
+    [Required(ErrorMessage = "Write the post's text.")]
+    [StringLength(100_000, ErrorMessage = "The text may be at most 100,000 characters long.")]
+    [Display(Name = "Text (Markdown)")]
+    public string Body { get; set; } = "";
+
+    [Display(Name = "Category")]
+    public int? CategoryId { get; set; }
+
+    [StringLength(600)]
+    [Display(Name = "Tags")]
+    public string? Tags { get; set; }
+
+    [Display(Name = "Publish")]
+    public bool Publish { get; set; }
+}
+
+/// <summary>Applies a <see cref="PostInput"/> to a post: validation that needs the database, slugs, tags, rendering.</summary>
+public sealed class PostForm(CairnDbContext db, PostService posts)
+{
+    public static readonly IReadOnlySet<string> ReservedSlugs = new HashSet<string>
+    {
+        "new", "drafts", "search", "feed", "categories", "category", "tags", "tag", "author", "settings",
+    };
+
+    public async Task<List<SelectListItem>> CategoryOptionsAsync(CancellationToken cancellationToken) =>
+        await db.Categories.OrderBy(c => c.Name)
+            .Select(c => new SelectListItem(c.Name, c.Id.ToString()))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Copies the input onto <paramref name="post"/>; returns (field, message) when it cannot.</summary>
+    public async Task<(string Field, string Message)?> ApplyAsync(Post post, PostInput input, bool isNew, CancellationToken cancellationToken)
+    {
+        if (input.CategoryId is { } categoryId && !await db.Categories.AnyAsync(c => c.Id == categoryId, cancellationToken))
+            return ("Input.CategoryId", "Choose one of the categories.");
+
+        var wantedSlug = string.IsNullOrWhiteSpace(input.Slug) ? null : Slugs.From(input.Slug);
+        if (isNew || (wantedSlug is not null && wantedSlug != post.Slug))
+        {
+            var slug = wantedSlug ?? Slugs.From(input.Title);
+            if (ReservedSlugs.Contains(slug)) slug += "-post";
+            // An address the author typed must be free; one made from the title gets a number if needed.
+            if (wantedSlug is not null && !isNew && await db.Posts.AnyAsync(p => p.Slug == slug && p.Id != post.Id, cancellationToken))
+                return ("Input.Slug", $"Another post already has the address '{slug}'.");
+            post.Slug = await posts.UniqueSlugAsync(slug, isNew ? null : post.Id, cancellationToken);
+        }
+
+        post.Title = input.Title.Trim();
+        post.Description = input.Description?.Trim() ?? "";
+        post.Body = input.Body;
+        post.CategoryId = input.CategoryId;
+        posts.Render(post);
+        await posts.SetTagsAsync(post, (input.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+        if (input.Publish) post.Publish(DateTime.UtcNow);
+        else post.Status = PostStatus.Draft;
+        post.UpdatedAt = DateTime.UtcNow;
+        return null;
+    }
+}
