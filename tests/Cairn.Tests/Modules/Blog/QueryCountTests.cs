@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Cairn.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Tests.Modules.Blog;
+
+/// <summary>Counts the SQL commands the app sends (an EF Core interceptor registered through DI).</summary>
+public sealed class CommandCounter : DbCommandInterceptor
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Interlocked.Increment(ref _count);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return ValueTask.FromResult(result);
+    }
+}
+
+public sealed class CountingApp : CairnApp
+{
+    public CommandCounter Commands { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Commands));
+    }
+}
+
+/// <summary>Lists cost a fixed number of SQL commands, whatever the number of posts on the page (no N+1).</summary>
+public sealed class QueryCountTests(CountingApp app) : IClassFixture<CountingApp>
+{
+    private async Task<int> CommandsFor(PageClient client, string path)
+    {
+        await client.Http.GetAsync(path); // warm: the first request of a kind may do one-off work
+        app.Commands.Reset();
+        var response = await client.Http.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return app.Commands.Count;
+    }
+
+    [Theory]
+    [InlineData("/blog")]
+    [InlineData("/blog/category/cat")]
+    [InlineData("/blog/tag/t1")]
+    [InlineData("/api/articles?limit=20")]
+    [InlineData("/api/articles/feed")]
+    [InlineData("/blog/search?q=body")]
+    public async Task ListPage_IssuesTheSameNumberOfCommands_ForTwoPostsAndForTen(string path)
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "n1");
+        var reader = await app.CreateUserAsync(ws);
+        using var client = app.Browser(ws);
+        await client.LogInAsync(reader);
+        var token = await ApiTokenAsync(client, reader);
+        client.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", token);
+        await FollowAsync(client, owner.UserName);
+
+        for (var i = 0; i < 2; i++) await SeedRichPostAsync(ws, owner, reader, i);
+        var few = await CommandsFor(client, path);
+        for (var i = 2; i < 10; i++) await SeedRichPostAsync(ws, owner, reader, i);
+        var many = await CommandsFor(client, path);
+
+        Assert.Equal(few, many);
+        Assert.InRange(many, 1, 12);
+    }
+
+    private async Task SeedRichPostAsync(string ws, TestUser author, TestUser commenter, int i)
+    {
+        var slug = await BlogSeed.PostAsync(app, ws, author.Id, $"Post {i} body", "The body.", true, "Cat", "t1", $"t{i + 2}");
+        await BlogSeed.CommentAsync(app, ws, slug, commenter.Id, "A comment");
+    }
+
+    private static async Task<string> ApiTokenAsync(PageClient client, TestUser user)
+    {
+        var response = await client.Http.PostAsync("/api/users/login", System.Net.Http.Json.JsonContent.Create(new { user = new { email = user.Email, password = user.Password } }));
+        var json = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        return json.GetProperty("user").GetProperty("token").GetString()!;
+    }
+
+    private static async Task FollowAsync(PageClient client, string username) =>
+        (await client.Http.PostAsync($"/api/profiles/{username}/follow", null)).EnsureSuccessStatusCode();
+}
