@@ -77,6 +77,7 @@ public static class PlatformExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache();
 
         app.MapCairnHealth();
         app.MapCairnSitemap();

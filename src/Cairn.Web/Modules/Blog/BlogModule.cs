@@ -17,6 +17,9 @@ public static class BlogModule
         builder.Services.AddScoped<BlogAccess>();
         builder.Services.AddScoped<PostForm>();
         builder.Services.AddScoped<ISitemapSource, BlogSitemap>();
+        builder.Services.AddScoped<BlogCache>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, BlogCacheInvalidator>();
+        builder.Services.AddOutputCache(options => options.AddPolicy(BlogCache.Policy, new BlogApiCachePolicy()));
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
             // One page lists posts; these addresses pick which.

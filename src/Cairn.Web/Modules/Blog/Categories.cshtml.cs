@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>The categories of the blog; Admins and Owners add and delete them here.</summary>
-public sealed class CategoriesModel(BlogAccess access, CairnDbContext db) : BlogPageModel(access)
+public sealed class CategoriesModel(BlogAccess access, CairnDbContext db, BlogCache cache) : BlogPageModel(access)
 {
     public sealed record Row(int Id, string Name, string Slug, string Description, int Posts);
 
@@ -58,6 +58,7 @@ public sealed class CategoriesModel(BlogAccess access, CairnDbContext db) : Blog
         if (!IsAdmin) return Denied();
         var deleted = await db.Categories.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0) return NotFound();
+        await cache.InvalidateAsync(cancellationToken);
         TempData.Success("Category deleted; its posts have no category now.");
         return RedirectToPage();
     }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>One post with its comments; members comment here, and may delete the comments they are allowed to.</summary>
-public sealed class ShowModel(BlogAccess access, CairnDbContext db) : BlogPageModel(access)
+public sealed class ShowModel(BlogAccess access, CairnDbContext db, BlogCache cache) : BlogPageModel(access)
 {
     public sealed record CommentRow(int Id, string Body, DateTime CreatedAt, string AuthorName, string AuthorUserName, bool CanDelete);
 
@@ -51,6 +51,7 @@ public sealed class ShowModel(BlogAccess access, CairnDbContext db) : BlogPageMo
         if (!comment.CanDelete) return Denied();
 
         await db.Comments.Where(c => c.Id == commentId && c.PostId == Post.Id).ExecuteDeleteAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
         TempData.Success("The comment is deleted.");
         return Redirect($"/blog/{Post.Slug}#comments");
     }

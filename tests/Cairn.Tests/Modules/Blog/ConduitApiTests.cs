@@ -131,6 +131,32 @@ public sealed class ConduitApiTests(CairnApp app)
     }
 
     [Fact]
+    public async Task CachedReads_ChangeAfterEveryWrite()
+    {
+        var ws = await app.CreateWorkspaceAsync(prefix: "cache");
+        var (alice, _) = await RegisterAsync(ws);
+        var (bob, bobName) = await RegisterAsync(ws);
+        using var asAlice = Api(app, ws, alice);
+        using var asBob = Api(app, ws, bob);
+        var slug = await CreateArticleAsync(asBob, "Cached article");
+
+        async Task<JsonElement> Article() => (await Json(await asAlice.GetAsync($"/api/articles/{slug}"))).GetProperty("article");
+        Assert.False((await Article()).GetProperty("favorited").GetBoolean());
+        await asAlice.PostAsync($"/api/articles/{slug}/favorite", null);
+        Assert.Equal(1, (await Article()).GetProperty("favoritesCount").GetInt32());
+        await asAlice.DeleteAsync($"/api/articles/{slug}/favorite");
+        Assert.Equal(0, (await Article()).GetProperty("favoritesCount").GetInt32());
+        await asAlice.PostAsync($"/api/profiles/{bobName}/follow", null);
+        Assert.True((await Article()).GetProperty("author").GetProperty("following").GetBoolean());
+        await asAlice.DeleteAsync($"/api/profiles/{bobName}/follow");
+        Assert.False((await Article()).GetProperty("author").GetProperty("following").GetBoolean());
+        await asBob.PutAsJsonAsync("/api/user", new { user = new { bio = "New bio" } });
+        Assert.Equal("New bio", (await Article()).GetProperty("author").GetProperty("bio").GetString());
+        await asBob.DeleteAsync($"/api/articles/{slug}");
+        Assert.Equal(HttpStatusCode.NotFound, (await asAlice.GetAsync($"/api/articles/{slug}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Viewer_CannotWriteThroughTheApi()
     {
         var ws = await app.CreateWorkspaceAsync(prefix: "view");

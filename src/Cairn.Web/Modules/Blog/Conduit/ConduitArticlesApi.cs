@@ -10,18 +10,18 @@ public static class ConduitArticlesApi
     public static IEndpointRouteBuilder MapConduitArticlesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("Conduit").AddEndpointFilter<ConduitReaderFilter>();
-        api.MapGet("/articles", ListArticles).WithName("Conduit.ListArticles").WithToken(required: false);
-        api.MapGet("/articles/feed", Feed).WithName("Conduit.Feed").WithToken(required: true);
-        api.MapGet("/articles/{slug}", GetArticle).WithName("Conduit.GetArticle").WithToken(required: false);
+        api.MapGet("/articles", ListArticles).WithName("Conduit.ListArticles").CacheOutput(BlogCache.Policy).WithToken(required: false);
+        api.MapGet("/articles/feed", Feed).WithName("Conduit.Feed").CacheOutput(BlogCache.Policy).WithToken(required: true);
+        api.MapGet("/articles/{slug}", GetArticle).WithName("Conduit.GetArticle").CacheOutput(BlogCache.Policy).WithToken(required: false);
         api.MapPost("/articles", CreateArticle).WithName("Conduit.CreateArticle").WithToken(required: true);
         api.MapPut("/articles/{slug}", UpdateArticle).WithName("Conduit.UpdateArticle").WithToken(required: true);
         api.MapDelete("/articles/{slug}", DeleteArticle).WithName("Conduit.DeleteArticle").WithToken(required: true);
         api.MapPost("/articles/{slug}/favorite", Favorite).WithName("Conduit.Favorite").WithToken(required: true);
         api.MapDelete("/articles/{slug}/favorite", Unfavorite).WithName("Conduit.Unfavorite").WithToken(required: true);
-        api.MapGet("/articles/{slug}/comments", ListComments).WithName("Conduit.ListComments").WithToken(required: false);
+        api.MapGet("/articles/{slug}/comments", ListComments).WithName("Conduit.ListComments").CacheOutput(BlogCache.Policy).WithToken(required: false);
         api.MapPost("/articles/{slug}/comments", AddComment).WithName("Conduit.AddComment").WithToken(required: true);
         api.MapDelete("/articles/{slug}/comments/{id:int}", DeleteComment).WithName("Conduit.DeleteComment").WithToken(required: true);
-        api.MapGet("/tags", ListTags).WithName("Conduit.ListTags");
+        api.MapGet("/tags", ListTags).WithName("Conduit.ListTags").CacheOutput(BlogCache.Policy);
         return endpoints;
     }
 
@@ -143,11 +143,12 @@ public static class ConduitArticlesApi
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken))!));
     }
 
-    private static async Task<IResult> Unfavorite(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> Unfavorite(string slug, ConduitCaller caller, CairnDbContext db, BlogCache cache, CancellationToken cancellationToken)
     {
         var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         if (postId is null) return ConduitResults.NotFound("article");
         await db.Favorites.Where(f => f.PostId == postId && f.UserId == caller.Id).ExecuteDeleteAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken))!));
     }
 
@@ -174,7 +175,7 @@ public static class ConduitArticlesApi
         return TypedResults.Created($"/api/articles/{slug}/comments/{comment.Id}", new CommentEnvelope<CommentResponse>(created));
     }
 
-    private static async Task<IResult> DeleteComment(string slug, int id, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteComment(string slug, int id, ConduitCaller caller, CairnDbContext db, BlogCache cache, CancellationToken cancellationToken)
     {
         var comment = await db.Comments.Where(c => c.Id == id && c.Post!.Slug == slug)
             .Select(c => new { c.Id, c.AuthorId, PostAuthorId = c.Post!.AuthorId })
@@ -184,6 +185,7 @@ public static class ConduitArticlesApi
             || (await caller.RoleAsync(db, cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Admin));
         if (!mayDelete) return ConduitResults.Forbidden("comment");
         await db.Comments.Where(c => c.Id == comment.Id).ExecuteDeleteAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 

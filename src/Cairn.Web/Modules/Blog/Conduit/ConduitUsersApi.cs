@@ -16,7 +16,7 @@ public static class ConduitUsersApi
         api.MapPost("/users/login", Login).WithName("Conduit.Login");
         api.MapGet("/user", CurrentUser).WithName("Conduit.CurrentUser").WithToken(required: true);
         api.MapPut("/user", UpdateUser).WithName("Conduit.UpdateUser").WithToken(required: true);
-        api.MapGet("/profiles/{username}", GetProfile).WithName("Conduit.GetProfile").WithToken(required: false);
+        api.MapGet("/profiles/{username}", GetProfile).WithName("Conduit.GetProfile").CacheOutput(BlogCache.Policy).WithToken(required: false);
         api.MapPost("/profiles/{username}/follow", Follow).WithName("Conduit.Follow").WithToken(required: true);
         api.MapDelete("/profiles/{username}/follow", Unfollow).WithName("Conduit.Unfollow").WithToken(required: true);
         return endpoints;
@@ -120,11 +120,12 @@ public static class ConduitUsersApi
         return TypedResults.Ok(new ProfileEnvelope((await ProfileAsync(db, username, caller.UserId, cancellationToken))!));
     }
 
-    private static async Task<IResult> Unfollow(string username, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> Unfollow(string username, ConduitCaller caller, CairnDbContext db, BlogCache cache, CancellationToken cancellationToken)
     {
         var followee = await MemberIdAsync(db, username, cancellationToken);
         if (followee is null) return ConduitResults.NotFound("profile");
         await db.Follows.Where(f => f.FollowerId == caller.Id && f.FolloweeId == followee).ExecuteDeleteAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
         return TypedResults.Ok(new ProfileEnvelope((await ProfileAsync(db, username, caller.UserId, cancellationToken))!));
     }
 

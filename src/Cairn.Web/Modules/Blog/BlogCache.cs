@@ -1,0 +1,111 @@
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Cairn.Web.Modules.Blog;
+
+/// <summary>
+/// Output caching of the blog's read API. Responses are cached per workspace, token and query for a minute,
+/// tagged <c>t:{workspace}:blog</c>, and that tag is evicted by every change to the workspace's blog
+/// (saved entities through <see cref="BlogCacheInvalidator"/>, bulk deletes through <see cref="InvalidateAsync"/>).
+/// </summary>
+public sealed class BlogCache(IOutputCacheStore store, ITenantContext tenant)
+{
+    public const string Policy = "Blog.Api";
+
+    public static string TagFor(int workspaceId) => $"t:{workspaceId}:blog";
+
+    /// <summary>On every cached response too: evicted when a user's profile (shown in many workspaces) changes.</summary>
+    public const string AllWorkspacesTag = "blog";
+
+    public ValueTask InvalidateAsync(CancellationToken cancellationToken = default) =>
+        tenant.Current is { } current ? store.EvictByTagAsync(TagFor(current.Id), cancellationToken) : ValueTask.CompletedTask;
+}
+
+/// <summary>The cache policy of the read API: GETs that answered 200, varied by host, workspace header, token and query.</summary>
+internal sealed class BlogApiCachePolicy : IOutputCachePolicy
+{
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        var workspace = http.RequestServices.GetRequiredService<ITenantContext>().Current;
+        var cacheable = HttpMethods.IsGet(http.Request.Method) && workspace is not null;
+        context.EnableOutputCaching = cacheable;
+        context.AllowCacheLookup = cacheable;
+        context.AllowCacheStorage = cacheable;
+        context.AllowLocking = true;
+        context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(1);
+        context.CacheVaryByRules.VaryByHost = true;
+        context.CacheVaryByRules.HeaderNames = new(["Authorization", "X-Tenant"]);
+        context.CacheVaryByRules.QueryKeys = "*";
+        if (workspace is not null) context.Tags.Add(BlogCache.TagFor(workspace.Id));
+        context.Tags.Add(BlogCache.AllWorkspacesTag);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK) context.AllowCacheStorage = false;
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Evicts the workspace's blog cache after any saved change to blog rows or memberships.</summary>
+internal sealed class BlogCacheInvalidator(IServiceProvider services) : SaveChangesInterceptor
+{
+    private static readonly HashSet<Type> Watched =
+        [typeof(Post), typeof(Category), typeof(Tag), typeof(Comment), typeof(Favorite), typeof(Follow), typeof(BlogSettings), typeof(Membership)];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Mark(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Mark(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await EvictAsync(eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    // Workspace ids whose cache a save will evict; -1 stands for every workspace (a user's profile changed).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<int>> Pending = [];
+
+    private static void Mark(DbContext? context)
+    {
+        if (context is null) return;
+        var workspaces = Pending.GetOrCreateValue(context);
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (entry.Entity is Cairn.Web.Platform.Accounts.CairnUser) workspaces.Add(-1);
+            if (!Watched.Contains(entry.Metadata.ClrType)) continue;
+            if (entry.Entity is ITenantOwned owned) workspaces.Add(owned.TenantId);
+        }
+    }
+
+    private async ValueTask EvictAsync(DbContext? context, CancellationToken cancellationToken)
+    {
+        if (context is null || !Pending.TryGetValue(context, out var workspaces) || workspaces.Count == 0) return;
+        var ids = workspaces.ToList();
+        workspaces.Clear();
+        var store = services.GetRequiredService<IOutputCacheStore>();
+        foreach (var id in ids)
+            await store.EvictByTagAsync(id < 0 ? BlogCache.AllWorkspacesTag : BlogCache.TagFor(id), cancellationToken);
+    }
+}
