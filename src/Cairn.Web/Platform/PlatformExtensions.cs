@@ -63,6 +63,8 @@ public static class PlatformExtensions
         app.UseMiddleware<WorkspaceLogScopeMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Early, so that a cached API answer costs no routing, authentication or database work (see BlogCache).
+        app.UseOutputCache();
         app.UseCairnErrors();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<DatabaseStartupGate>();
@@ -77,7 +79,6 @@ public static class PlatformExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseOutputCache();
 
         app.MapCairnHealth();
         app.MapCairnSitemap();

@@ -12,25 +12,33 @@ namespace Cairn.Web.Modules.Blog;
 /// </summary>
 public sealed class BlogCache(IOutputCacheStore store, ITenantContext tenant)
 {
-    public const string Policy = "Blog.Api";
 
-    public static string TagFor(int workspaceId) => $"t:{workspaceId}:blog";
+    public static string TagFor(string workspace) => $"t:{workspace}:blog";
 
     /// <summary>On every cached response too: evicted when a user's profile (shown in many workspaces) changes.</summary>
     public const string AllWorkspacesTag = "blog";
 
     public ValueTask InvalidateAsync(CancellationToken cancellationToken = default) =>
-        tenant.Current is { } current ? store.EvictByTagAsync(TagFor(current.Id), cancellationToken) : ValueTask.CompletedTask;
+        tenant.Current is { } current ? store.EvictByTagAsync(TagFor(current.Slug), cancellationToken) : ValueTask.CompletedTask;
+
+    /// <summary>True for the API reads this cache serves (the RealWorld GETs that do not depend on who you are beyond the token).</summary>
+    public static bool IsCacheable(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method)
+        && (request.Path.StartsWithSegments("/api/articles") || request.Path.StartsWithSegments("/api/tags") || request.Path.StartsWithSegments("/api/profiles"));
 }
 
-/// <summary>The cache policy of the read API: GETs that answered 200, varied by host, workspace header, token and query.</summary>
+/// <summary>
+/// The cache policy of the read API: GETs that answered 200, varied by host, workspace header, token and query.
+/// It runs early in the pipeline, so a hit costs no routing, authentication or database work; the workspace
+/// is read from the host or header (as the tenancy middleware will), and only 200 answers are ever stored.
+/// </summary>
 internal sealed class BlogApiCachePolicy : IOutputCachePolicy
 {
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var workspace = http.RequestServices.GetRequiredService<ITenantContext>().Current;
-        var cacheable = HttpMethods.IsGet(http.Request.Method) && workspace is not null;
+        var cacheable = BlogCache.IsCacheable(http.Request);
+        var workspace = cacheable ? http.RequestServices.GetRequiredService<TenantResolver>().SlugFor(http.Request) : null;
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
@@ -39,7 +47,7 @@ internal sealed class BlogApiCachePolicy : IOutputCachePolicy
         context.CacheVaryByRules.VaryByHost = true;
         context.CacheVaryByRules.HeaderNames = new(["Authorization", "X-Tenant"]);
         context.CacheVaryByRules.QueryKeys = "*";
-        if (workspace is not null) context.Tags.Add(BlogCache.TagFor(workspace.Id));
+        if (workspace is not null) context.Tags.Add(BlogCache.TagFor(workspace));
         context.Tags.Add(BlogCache.AllWorkspacesTag);
         return ValueTask.CompletedTask;
     }
@@ -95,7 +103,8 @@ internal sealed class BlogCacheInvalidator(IServiceProvider services) : SaveChan
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
             if (entry.Entity is Cairn.Web.Platform.Accounts.CairnUser) workspaces.Add(-1);
             if (!Watched.Contains(entry.Metadata.ClrType)) continue;
-            if (entry.Entity is ITenantOwned owned) workspaces.Add(owned.TenantId);
+            // Rows are written from inside their workspace; a platform write elsewhere (a new workspace) clears all.
+            workspaces.Add(context is Cairn.Web.Platform.Data.CairnDbContext db && entry.Entity is ITenantOwned owned && owned.TenantId == db.CurrentTenantId ? owned.TenantId : -1);
         }
     }
 
@@ -105,7 +114,8 @@ internal sealed class BlogCacheInvalidator(IServiceProvider services) : SaveChan
         var ids = workspaces.ToList();
         workspaces.Clear();
         var store = services.GetRequiredService<IOutputCacheStore>();
+        var slug = (context as Cairn.Web.Platform.Data.CairnDbContext)?.CurrentTenantSlug;
         foreach (var id in ids)
-            await store.EvictByTagAsync(id < 0 ? BlogCache.AllWorkspacesTag : BlogCache.TagFor(id), cancellationToken);
+            await store.EvictByTagAsync(id < 0 || slug is null ? BlogCache.AllWorkspacesTag : BlogCache.TagFor(slug), cancellationToken);
     }
 }

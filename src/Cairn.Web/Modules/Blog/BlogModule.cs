@@ -19,7 +19,7 @@ public static class BlogModule
         builder.Services.AddScoped<ISitemapSource, BlogSitemap>();
         builder.Services.AddScoped<BlogCache>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, BlogCacheInvalidator>();
-        builder.Services.AddOutputCache(options => options.AddPolicy(BlogCache.Policy, new BlogApiCachePolicy()));
+        builder.Services.AddOutputCache(options => options.AddBasePolicy(new BlogApiCachePolicy()));
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
             // One page lists posts; these addresses pick which.

@@ -28,6 +28,9 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     /// <summary>The workspace every tenant-owned query is filtered to; null matches no rows.</summary>
     public int? CurrentTenantId => tenantContext.Current?.Id;
 
+    /// <summary>The slug of the current workspace, for cache tags and logs.</summary>
+    public string? CurrentTenantSlug => tenantContext.Current?.Slug;
+
     /// <summary>
     /// Allows, until disposed, writes of rows that belong to a workspace other than the current one
     /// (creating a workspace with its owner, management commands). Reads stay filtered.

@@ -8,7 +8,7 @@ namespace Cairn.Web.Platform.Tenancy;
 /// Finds workspaces by slug. Found workspaces are cached briefly; misses are never cached,
 /// so a workspace created by a page or by another process is served on its first request.
 /// </summary>
-public sealed class TenantStore(CairnDbContext db, IMemoryCache cache)
+public sealed class TenantStore(IServiceProvider services, IMemoryCache cache)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
@@ -17,6 +17,8 @@ public sealed class TenantStore(CairnDbContext db, IMemoryCache cache)
         var key = CacheKey(slug);
         if (cache.TryGetValue(key, out TenantInfo? cached)) return cached;
 
+        // The DbContext is taken only on a miss: most requests are answered from the cache.
+        var db = services.GetRequiredService<CairnDbContext>();
         var tenant = await db.Tenants.AsNoTracking()
             .Where(t => t.Slug == slug)
             .Select(t => new TenantInfo(t.Id, t.Slug, t.Name))
