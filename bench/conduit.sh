@@ -3,6 +3,7 @@
 # and comments through the API, then runs wrk on four endpoints and on a bare Kestrel "ceiling" endpoint
 # serving the same JSON as /api/tags, in the same run, and prints req/s, p99 and the fraction of the ceiling.
 #   bench/conduit.sh            (DURATION=10s CONNECTIONS=32 THREADS=2 by default)
+#   CACHE=off bench/conduit.sh  the same without the API's output cache: every request reaches PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers.sh
@@ -25,6 +26,7 @@ log "starting Cairn on PostgreSQL at 127.0.0.1:$PORT"
 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
 Cairn__DataDirectory="$WORK/data" Cairn__Database__Provider=Postgres ConnectionStrings__Postgres="$POSTGRES;Database=cairn_bench" \
 Logging__LogLevel__Default=Warning Cairn__Accounts__PasswordHashIterations=${HASH_ITERATIONS:-210000} \
+Blog__ApiCacheSeconds=$([ "${CACHE:-on}" = off ] && echo 0 || echo 60) \
   dotnet src/Cairn.Web/bin/Release/net10.0/Cairn.Web.dll >"$WORK/cairn.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$PORT/health/ready" 120
@@ -78,7 +80,7 @@ measure() {
   echo "$name $rps $p99 $errors"
 }
 
-log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on each endpoint (after a 3 s warm-up)"
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on each endpoint (after a 3 s warm-up), output cache ${CACHE:-on}"
 {
   measure ceiling "http://127.0.0.1:$CEILING_PORT/json"
   measure tags "$API/tags"

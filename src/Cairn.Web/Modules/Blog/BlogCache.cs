@@ -37,13 +37,14 @@ internal sealed class BlogApiCachePolicy : IOutputCachePolicy
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var cacheable = BlogCache.IsCacheable(http.Request);
+        var seconds = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BlogOptions>>().Value.ApiCacheSeconds;
+        var cacheable = seconds > 0 && BlogCache.IsCacheable(http.Request);
         var workspace = cacheable ? http.RequestServices.GetRequiredService<TenantResolver>().SlugFor(http.Request) : null;
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
         context.AllowLocking = true;
-        context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(1);
+        context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(Math.Max(1, seconds));
         context.CacheVaryByRules.VaryByHost = true;
         context.CacheVaryByRules.HeaderNames = new(["Authorization", "X-Tenant"]);
         context.CacheVaryByRules.QueryKeys = "*";
@@ -118,4 +119,11 @@ internal sealed class BlogCacheInvalidator(IServiceProvider services) : SaveChan
         foreach (var id in ids)
             await store.EvictByTagAsync(id < 0 || slug is null ? BlogCache.AllWorkspacesTag : BlogCache.TagFor(slug), cancellationToken);
     }
+}
+
+/// <summary>The <c>Blog</c> configuration section.</summary>
+public sealed class BlogOptions
+{
+    /// <summary>How long RealWorld API reads are kept in the output cache (writes evict them at once); 0 turns the cache off.</summary>
+    public int ApiCacheSeconds { get; set; } = 60;
 }
