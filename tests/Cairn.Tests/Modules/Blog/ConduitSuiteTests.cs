@@ -16,7 +16,7 @@ public sealed class ConduitSuiteTests(KestrelApp app) : IClassFixture<KestrelApp
         var newman = Environment.GetEnvironmentVariable("CAIRN_NEWMAN") ?? FindUp("tests/.tools/node_modules/.bin/newman");
         Assert.True(newman is not null && File.Exists(newman),
             "newman is not installed: run ./test.sh (it installs it into tests/.tools) or set CAIRN_NEWMAN");
-        var collection = Environment.GetEnvironmentVariable("CAIRN_CONDUIT_COLLECTION") ?? FindUp("../shared/realworld/Conduit.postman_collection.json");
+        var collection = Environment.GetEnvironmentVariable("CAIRN_CONDUIT_COLLECTION") ?? FindUp("tests/Cairn.Tests/Modules/Blog/RealWorld/Conduit.postman_collection.json");
         Assert.True(collection is not null && File.Exists(collection), "the RealWorld collection is not found: set CAIRN_CONDUIT_COLLECTION");
 
         var user = $"suite{Guid.NewGuid():N}"[..16];
