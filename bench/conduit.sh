@@ -66,12 +66,13 @@ CEILING_BODY="$WORK/tags.json" ASPNETCORE_URLS="http://127.0.0.1:$CEILING_PORT" 
 PIDS+=($!)
 wait_for "http://127.0.0.1:$CEILING_PORT/json"
 
-# measure NAME URL [HEADER]: a short warm-up, then the measured run; prints one table row.
+# measure NAME URL [HEADER]: a warm-up (WARMUP, 5 s: .NET's tiered JIT keeps compiling hot code for the
+# first seconds under load), then the measured run; prints one table row.
 measure() {
   local name=$1 url=$2 header=${3:-}
   local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
   [ -n "$header" ] && args+=(-H "$header")
-  wrk "${args[@]}" -d3s "$url" >/dev/null
+  wrk "${args[@]}" -d"${WARMUP:-5s}" "$url" >/dev/null
   wrk "${args[@]}" -d"$DURATION" "$url" > "$WORK/$name.wrk"
   local rps p99 errors
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.wrk")
@@ -80,7 +81,7 @@ measure() {
   echo "$name $rps $p99 $errors"
 }
 
-log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on each endpoint (after a 3 s warm-up), output cache ${CACHE:-on}"
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on each endpoint (after a ${WARMUP:-5s} warm-up), output cache ${CACHE:-on}"
 {
   measure ceiling "http://127.0.0.1:$CEILING_PORT/json"
   measure tags "$API/tags"
