@@ -42,7 +42,8 @@ public sealed class BlogAccess(CairnDbContext db, CurrentMembership membership, 
     public async Task<IQueryable<Post>> VisiblePostsAsync(CancellationToken cancellationToken = default)
     {
         if (await IsAdminAsync(cancellationToken)) return db.Posts;
-        var me = UserId;
+        // Own drafts only while still a writer here, as for editing them.
+        var me = await CanWriteAsync(cancellationToken) ? UserId : null;
         return me is null ? db.Posts.Published() : db.Posts.Where(p => p.Status == PostStatus.Published || p.AuthorId == me);
     }
 }

@@ -46,7 +46,8 @@ internal sealed class BlogApiCachePolicy : IOutputCachePolicy
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(Math.Max(1, seconds));
         context.CacheVaryByRules.VaryByHost = true;
-        context.CacheVaryByRules.HeaderNames = new(["Authorization", "X-Tenant"]);
+        var tenantHeader = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<TenancyOptions>>().Value.HeaderName;
+        context.CacheVaryByRules.HeaderNames = new(["Authorization", tenantHeader]);
         context.CacheVaryByRules.QueryKeys = "*";
         if (workspace is not null) context.Tags.Add(BlogCache.TagFor(workspace));
         context.Tags.Add(BlogCache.AllWorkspacesTag);
@@ -57,7 +58,9 @@ internal sealed class BlogApiCachePolicy : IOutputCachePolicy
 
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
-        if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK) context.AllowCacheStorage = false;
+        // Only plain successes are stored; never a response that sets a cookie (a sliding sign-in, say).
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
     }
 }

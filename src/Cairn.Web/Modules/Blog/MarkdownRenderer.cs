@@ -22,10 +22,19 @@ public sealed class MarkdownRenderer
         _sanitizer.AllowedTags.Remove("form");
         _sanitizer.AllowedSchemes.Clear();
         foreach (var scheme in new[] { "http", "https", "mailto" }) _sanitizer.AllowedSchemes.Add(scheme);
-        _sanitizer.AllowedAttributes.Add("class"); // code highlighting classes from Markdig
+        _sanitizer.AllowedAttributes.Add("class");
         _sanitizer.PostProcessNode += (_, e) =>
         {
-            if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } link) link.SetAttribute("rel", "nofollow noopener");
+            if (e.Node is not AngleSharp.Dom.IElement element) return;
+            if (element.LocalName == "a") element.SetAttribute("rel", "nofollow noopener");
+            // Only Markdig's code-language classes survive: the site's own (Bootstrap) classes could
+            // otherwise lay a post over the page.
+            if (element.GetAttribute("class") is { } classes)
+            {
+                var kept = string.Join(' ', classes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(c => c.StartsWith("language-", StringComparison.Ordinal)));
+                if (kept.Length == 0) element.RemoveAttribute("class");
+                else element.SetAttribute("class", kept);
+            }
         };
     }
 

@@ -60,7 +60,6 @@ public sealed class PostForm(CairnDbContext db, PostService posts)
         if (isNew || (wantedSlug is not null && wantedSlug != post.Slug))
         {
             var slug = wantedSlug ?? Slugs.From(input.Title);
-            if (ReservedSlugs.Contains(slug)) slug += "-post";
             // An address the author typed must be free; one made from the title gets a number if needed.
             if (wantedSlug is not null && !isNew && await db.Posts.AnyAsync(p => p.Slug == slug && p.Id != post.Id, cancellationToken))
                 return ("Input.Slug", $"Another post already has the address '{slug}'.");

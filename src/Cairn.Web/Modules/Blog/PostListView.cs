@@ -12,12 +12,20 @@ public sealed class PostListView(PostPage page, string basePath, string emptyTex
     public string PageUrl(int number) =>
         basePath + (basePath.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "page=" + Math.Max(1, number);
 
-    /// <summary>HTML-encodes <paramref name="text"/> and wraps the searched words in &lt;mark&gt;.</summary>
+    /// <summary>HTML-encodes <paramref name="text"/>, wrapping the searched words (matched in the raw text) in &lt;mark&gt;.</summary>
     public string Highlight(string text)
     {
-        var encoded = WebUtility.HtmlEncode(text);
-        if (highlight is not { Count: > 0 }) return encoded;
-        var pattern = string.Join('|', highlight.Select(w => Regex.Escape(WebUtility.HtmlEncode(w))));
-        return Regex.Replace(encoded, pattern, m => $"<mark>{m.Value}</mark>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        if (highlight is not { Count: > 0 }) return WebUtility.HtmlEncode(text);
+        var pattern = new Regex(string.Join('|', highlight.Select(Regex.Escape)), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var html = new System.Text.StringBuilder();
+        var at = 0;
+        foreach (Match match in pattern.Matches(text))
+        {
+            html.Append(WebUtility.HtmlEncode(text[at..match.Index]));
+            html.Append("<mark>").Append(WebUtility.HtmlEncode(match.Value)).Append("</mark>");
+            at = match.Index + match.Length;
+        }
+
+        return html.Append(WebUtility.HtmlEncode(text[at..])).ToString();
     }
 }

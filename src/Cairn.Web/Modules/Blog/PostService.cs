@@ -12,6 +12,8 @@ public sealed class PostService(CairnDbContext db, MarkdownRenderer markdown)
     /// <summary>A slug for <paramref name="wanted"/> not used by another post of this workspace.</summary>
     public async Task<string> UniqueSlugAsync(string wanted, int? exceptPostId, CancellationToken cancellationToken)
     {
+        // Addresses the blog's own pages use (/blog/new, /blog/feed…) are never a post's.
+        if (PostForm.ReservedSlugs.Contains(wanted)) wanted += "-post";
         var prefix = wanted + "-";
         var taken = await db.Posts
             .Where(p => (p.Slug == wanted || p.Slug.StartsWith(prefix)) && p.Id != exceptPostId)
@@ -23,6 +25,7 @@ public sealed class PostService(CairnDbContext db, MarkdownRenderer markdown)
     /// <summary>Cleans tag names: trimmed, without duplicates (ignoring case), at most <see cref="MaxTags"/>.</summary>
     public static List<string> CleanTags(IEnumerable<string>? names) =>
         (names ?? [])
+            .Where(n => n is not null)
             .Select(n => n.Trim())
             .Where(n => n.Length > 0)
             .Select(n => n.Length > MaxTagLength ? n[..MaxTagLength] : n)

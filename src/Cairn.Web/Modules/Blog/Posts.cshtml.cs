@@ -18,8 +18,9 @@ public sealed class PostsModel(BlogAccess access, CairnDbContext db) : BlogPageM
 
     public async Task<IActionResult> OnGetAsync(string? category, string? tag, string? author, [FromQuery(Name = "page")] int pageNumber = 1, CancellationToken cancellationToken = default)
     {
-        var path = HttpContext.Request.Path.Value!;
-        var drafts = path.EndsWith("/drafts", StringComparison.Ordinal);
+        var path = HttpContext.Request.Path.ToUriComponent();
+        var drafts = category is null && tag is null && author is null
+            && HttpContext.Request.Path.Equals("/blog/drafts", StringComparison.OrdinalIgnoreCase);
         var posts = db.Posts.Published();
         var empty = "No posts yet.";
 
@@ -41,7 +42,7 @@ public sealed class PostsModel(BlogAccess access, CairnDbContext db) : BlogPageM
         }
         else if (tag is not null)
         {
-            if (!await db.Tags.AnyAsync(t => t.Name == tag, cancellationToken)) return NotFound();
+            if (!await db.Tags.AnyAsync(t => t.Name == tag && t.Posts.Any(p => p.Status == PostStatus.Published), cancellationToken)) return NotFound();
             posts = posts.Where(p => p.Tags.Any(t => t.Name == tag));
             Heading = $"Tagged #{tag}";
         }

@@ -268,6 +268,7 @@ public sealed class BlogPagesTests(CairnApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.Http.GetAsync("/blog")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Http.GetAsync("/blog/feed")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Http.GetAsync("/api/articles")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Http.GetAsync($"/api/profiles/{owner.UserName}")).StatusCode);
         Assert.DoesNotContain(slug, await anonymous.Http.GetStringAsync("/sitemap.xml"), StringComparison.Ordinal);
 
         var outsider = await app.CreateUserAsync();

@@ -157,6 +157,23 @@ public sealed class ConduitApiTests(CairnApp app)
     }
 
     [Fact]
+    public async Task MissingEnvelopes_Answer422_AndReservedSlugsAreAvoided()
+    {
+        var ws = await app.CreateWorkspaceAsync(prefix: "env");
+        var (token, _) = await RegisterAsync(ws);
+        using var client = Api(app, ws, token);
+        foreach (var (path, method) in new[] { ("/api/articles", HttpMethod.Post), ("/api/users", HttpMethod.Post), ("/api/users/login", HttpMethod.Post), ("/api/user", HttpMethod.Put) })
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(new { }) };
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal("feed-post", await CreateArticleAsync(client, "Feed"));
+        var nulls = await client.PostAsJsonAsync("/api/articles", new { article = new { title = "Tags with holes", description = "d", body = "b", tagList = new string?[] { null, "ok" } } });
+        Assert.Equal(HttpStatusCode.Created, nulls.StatusCode);
+    }
+
+    [Fact]
     public async Task Viewer_CannotWriteThroughTheApi()
     {
         var ws = await app.CreateWorkspaceAsync(prefix: "view");
@@ -167,5 +184,9 @@ public sealed class ConduitApiTests(CairnApp app)
         using var asViewer = Api(app, ws, token);
         var response = await asViewer.PostAsJsonAsync("/api/articles", new { article = new { title = "t", description = "d", body = "b" } });
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var author = await app.CreateUserAsync(ws);
+        var slug = await BlogSeed.PostAsync(app, ws, author.Id, "Viewer looks");
+        Assert.Equal(HttpStatusCode.Forbidden, (await asViewer.PostAsync($"/api/articles/{slug}/favorite", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asViewer.PostAsync($"/api/profiles/{author.UserName}/follow", null)).StatusCode);
     }
 }

@@ -48,6 +48,14 @@ public sealed class SlugAndMarkdownTests
         Assert.DoesNotContain(forbidden, Renderer.ToSafeHtml(markdown), StringComparison.OrdinalIgnoreCase);
 
     [Fact]
+    public void Markdown_KeepsCodeLanguageClasses_AndDropsTheSitesOwn()
+    {
+        var html = Renderer.ToSafeHtml("<div class=\"position-fixed w-100 h-100\">cover</div>\n\n```csharp\nvar x = 1;\n```");
+        Assert.DoesNotContain("position-fixed", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"language-csharp\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Markdown_IsRendered_AndLinksGetNofollowNoopener()
     {
         var html = Renderer.ToSafeHtml("# Title\n\nSome **bold** and [a link](https://example.com).\n\n<em>raw html</em>");

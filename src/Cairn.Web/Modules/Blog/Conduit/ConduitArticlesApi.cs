@@ -61,7 +61,7 @@ public static class ConduitArticlesApi
     private static async Task<IResult> CreateArticle(ArticleEnvelope<NewArticle> body, ConduitCaller caller, CairnDbContext db,
         PostService posts, CancellationToken cancellationToken)
     {
-        var input = body.Article;
+        if (body?.Article is not { } input) return ConduitResults.MissingBody("article");
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.Title)) errors["title"] = ["can't be blank"];
         else if (input.Title.Length > 200) errors["title"] = ["is too long (at most 200 characters)"];
@@ -69,8 +69,7 @@ public static class ConduitArticlesApi
         else if (input.Description.Length > 500) errors["description"] = ["is too long (at most 500 characters)"];
         if (string.IsNullOrWhiteSpace(input.Body)) errors["body"] = ["can't be blank"];
         if (errors.Count > 0) return ConduitResults.Invalid(errors);
-        if (await caller.RoleAsync(db, cancellationToken) is not { } role || !role.AtLeast(WorkspaceRole.Member))
-            return TypedResults.Json(ErrorsResponse.Of("article", "only members may write"), statusCode: StatusCodes.Status403Forbidden);
+        if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
 
         var now = DateTime.UtcNow;
         var post = new Post
@@ -99,15 +98,22 @@ public static class ConduitArticlesApi
         var post = await db.Posts.Published().Include(p => p.Tags).FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken);
         if (post is null) return ConduitResults.NotFound("article");
         if (post.AuthorId != caller.Id) return ConduitResults.Forbidden("article");
+        if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
+        if (body?.Article is not { } input) return ConduitResults.MissingBody("article");
 
-        var input = body.Article;
         if (input.Title is not null)
         {
             if (string.IsNullOrWhiteSpace(input.Title)) return ConduitResults.Invalid("title", "can't be blank");
+            if (input.Title.Length > 200) return ConduitResults.Invalid("title", "is too long (at most 200 characters)");
             post.Title = input.Title.Trim();
         }
 
-        if (input.Description is not null) post.Description = input.Description.Trim();
+        if (input.Description is not null)
+        {
+            if (input.Description.Length > 500) return ConduitResults.Invalid("description", "is too long (at most 500 characters)");
+            post.Description = input.Description.Trim();
+        }
+
         if (input.Body is not null)
         {
             post.Body = input.Body;
@@ -125,6 +131,7 @@ public static class ConduitArticlesApi
         var post = await db.Posts.Published().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken);
         if (post is null) return ConduitResults.NotFound("article");
         if (post.AuthorId != caller.Id) return ConduitResults.Forbidden("article");
+        if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
         db.Posts.Remove(post);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
@@ -134,6 +141,7 @@ public static class ConduitArticlesApi
     {
         var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         if (postId is null) return ConduitResults.NotFound("article");
+        if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
         if (!await db.Favorites.AnyAsync(f => f.PostId == postId && f.UserId == caller.Id, cancellationToken))
         {
             db.Favorites.Add(new Favorite { PostId = postId.Value, UserId = caller.Id });
@@ -161,12 +169,12 @@ public static class ConduitArticlesApi
 
     private static async Task<IResult> AddComment(string slug, CommentEnvelope<NewComment> body, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
     {
+        if (body?.Comment is null) return ConduitResults.MissingBody("comment");
         if (string.IsNullOrWhiteSpace(body.Comment.Body)) return ConduitResults.Invalid("body", "can't be blank");
         if (body.Comment.Body.Length > 5000) return ConduitResults.Invalid("body", "is too long (at most 5000 characters)");
         var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         if (postId is null) return ConduitResults.NotFound("article");
-        if (await caller.RoleAsync(db, cancellationToken) is not { } role || !role.AtLeast(WorkspaceRole.Member))
-            return TypedResults.Json(ErrorsResponse.Of("comment", "only members may comment"), statusCode: StatusCodes.Status403Forbidden);
+        if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
 
         var comment = new Comment { PostId = postId.Value, AuthorId = caller.Id, Body = body.Comment.Body.Trim() };
         db.Comments.Add(comment);

@@ -24,6 +24,10 @@ public sealed class ConduitCaller
         return true;
     }
 
+    /// <summary>True when the caller may write here (Member, Admin or Owner); Viewers and former members may not.</summary>
+    public async Task<bool> IsWriterAsync(CairnDbContext db, CancellationToken cancellationToken) =>
+        await RoleAsync(db, cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Member);
+
     /// <summary>The caller's role in this workspace, or null when not a member.</summary>
     public Task<WorkspaceRole?> RoleAsync(CairnDbContext db, CancellationToken cancellationToken) =>
         db.Memberships.Where(m => m.UserId == Id).Select(m => (WorkspaceRole?)m.Role).FirstOrDefaultAsync(cancellationToken);
@@ -70,6 +74,11 @@ internal static class ConduitResults
 
     public static IResult NotFound(string what) =>
         TypedResults.Json(ErrorsResponse.Of(what, "not found"), statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult NotAWriter() =>
+        TypedResults.Json(ErrorsResponse.Of("workspace", "only members may write"), statusCode: StatusCodes.Status403Forbidden);
+
+    public static IResult MissingBody(string envelope) => Invalid(envelope, "is missing");
 
     public static IResult Invalid(string field, string message) =>
         TypedResults.Json(ErrorsResponse.Of(field, message), statusCode: StatusCodes.Status422UnprocessableEntity);

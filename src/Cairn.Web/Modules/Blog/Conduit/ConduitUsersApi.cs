@@ -16,7 +16,7 @@ public static class ConduitUsersApi
         api.MapPost("/users/login", Login).WithName("Conduit.Login");
         api.MapGet("/user", CurrentUser).WithName("Conduit.CurrentUser").WithToken(required: true);
         api.MapPut("/user", UpdateUser).WithName("Conduit.UpdateUser").WithToken(required: true);
-        api.MapGet("/profiles/{username}", GetProfile).WithName("Conduit.GetProfile").WithToken(required: false);
+        api.MapGet("/profiles/{username}", GetProfile).WithName("Conduit.GetProfile").WithToken(required: false).AddEndpointFilter<ConduitReaderFilter>();
         api.MapPost("/profiles/{username}/follow", Follow).WithName("Conduit.Follow").WithToken(required: true);
         api.MapDelete("/profiles/{username}/follow", Unfollow).WithName("Conduit.Unfollow").WithToken(required: true);
         return endpoints;
@@ -25,7 +25,7 @@ public static class ConduitUsersApi
     private static async Task<IResult> Register(UserEnvelope<NewUser> body, UserManager<CairnUser> users, WorkspaceService workspaces,
         ITenantContext tenant, ApiTokens tokens, CancellationToken cancellationToken)
     {
-        var input = body.User;
+        if (body?.User is not { } input) return ConduitResults.MissingBody("user");
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.Username)) errors["username"] = ["can't be blank"];
         if (string.IsNullOrWhiteSpace(input.Email)) errors["email"] = ["can't be blank"];
@@ -44,6 +44,7 @@ public static class ConduitUsersApi
         CairnDbContext db, ITenantContext tenant, ApiTokens tokens, CancellationToken cancellationToken)
     {
         var refused = TypedResults.Json(ErrorsResponse.Of("email or password", "is invalid"), statusCode: StatusCodes.Status401Unauthorized);
+        if (body?.User is null) return ConduitResults.MissingBody("user");
         if (string.IsNullOrWhiteSpace(body.User.Email) || string.IsNullOrEmpty(body.User.Password))
             return ConduitResults.Invalid("email or password", "can't be blank");
 
@@ -69,7 +70,7 @@ public static class ConduitUsersApi
     {
         var user = await users.FindByIdAsync(caller.Id.ToString());
         if (user is null) return ConduitResults.Unauthorized();
-        var input = body.User;
+        if (body?.User is not { } input) return ConduitResults.MissingBody("user");
 
         if (input.Email is { } email && email.Trim() != user.Email)
         {
@@ -111,6 +112,7 @@ public static class ConduitUsersApi
         var followee = await MemberIdAsync(db, username, cancellationToken);
         if (followee is null) return ConduitResults.NotFound("profile");
         if (followee == caller.Id) return ConduitResults.Invalid("profile", "can't follow yourself");
+        if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
         if (!await db.Follows.AnyAsync(f => f.FollowerId == caller.Id && f.FolloweeId == followee, cancellationToken))
         {
             db.Follows.Add(new Follow { FollowerId = caller.Id, FolloweeId = followee.Value });
