@@ -45,16 +45,17 @@ public sealed class PageClient(HttpClient http) : IDisposable
     public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
         await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
 
-    /// <summary>Signs in through the login page and checks that it worked.</summary>
-    public async Task LogInAsync(TestUser user)
-    {
-        var response = await SubmitAsync("/account/login", new Dictionary<string, string>
+    /// <summary>Submits the login page's form for <paramref name="user"/> and returns the answer.</summary>
+    public Task<HttpResponseMessage> SubmitLoginAsync(TestUser user) =>
+        SubmitAsync("/account/login", new Dictionary<string, string>
         {
             ["Input.Email"] = user.Email,
             ["Input.Password"] = user.Password,
         });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-    }
+
+    /// <summary>Signs in through the login page and checks that it worked.</summary>
+    public async Task LogInAsync(TestUser user) =>
+        Assert.Equal(HttpStatusCode.Redirect, (await SubmitLoginAsync(user)).StatusCode);
 
     public async Task<string> AntiforgeryTokenAsync(string path)
     {

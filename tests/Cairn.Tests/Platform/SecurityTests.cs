@@ -53,11 +53,7 @@ public sealed class SecurityTests(CairnApp app)
             AllowAutoRedirect = false,
         });
         var pages = new PageClient(client);
-        var response = await pages.SubmitAsync("/account/login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = user.Password,
-        });
+        var response = await pages.SubmitLoginAsync(user);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cairn.auth=", StringComparison.Ordinal)).ToLowerInvariant();
         Assert.Contains("httponly", cookie, StringComparison.Ordinal);
@@ -71,11 +67,7 @@ public sealed class SecurityTests(CairnApp app)
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(app.DataDirectory, "keys"), "key-*.xml"));
         var user = await app.CreateUserAsync();
         using var client = app.Browser();
-        var response = await client.SubmitAsync("/account/login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = user.Password,
-        });
+        var response = await client.SubmitLoginAsync(user);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cairn.auth=", StringComparison.Ordinal)).Split(';')[0];
 
         // A second instance on the same data folder and database: what a restart or a second replica sees.

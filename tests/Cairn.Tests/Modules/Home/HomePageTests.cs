@@ -47,11 +47,7 @@ public sealed class HomePageTests(CairnApp app)
     {
         var user = await app.CreateUserAsync();
         using var client = app.Browser();
-        var response = await client.SubmitAsync("/account/login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = user.Password,
-        });
+        var response = await client.SubmitLoginAsync(user);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var (_, first) = await client.GetAsync(response.Headers.Location!.OriginalString);
