@@ -1,5 +1,6 @@
 using Cairn.Web.Modules.Account;
 using Cairn.Web.Modules.Blog;
+using Cairn.Web.Modules.Tasks;
 using Cairn.Web.Modules.Workspaces;
 using Cairn.Web.Platform;
 using Cairn.Web.Platform.Accounts;
@@ -19,6 +20,7 @@ public static class InstalledModules
         builder.AddAccountPages();
         builder.AddWorkspacePages();
         builder.AddBlog();
+        builder.AddTasks();
         return builder;
     }
 
@@ -35,5 +37,6 @@ public static class InstalledModules
         AccountsModel.Configure(model);
         TenancyModel.Configure(model);
         BlogModule.ConfigureModel(model, provider);
+        TasksModule.ConfigureModel(model, provider);
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Account;
 
-/// <summary>Edit the custom user fields: display name, bio and avatar.</summary>
+/// <summary>Edit the custom user fields: display name, bio, time zone and avatar.</summary>
 public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<CairnUser> signIn, AvatarStore avatars) : PageModel
 {
     public sealed class InputModel
@@ -20,6 +20,10 @@ public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<Cai
         [StringLength(2000, ErrorMessage = "The bio must be at most 2000 characters long.")]
         [Display(Name = "Bio")]
         public string? Bio { get; set; }
+
+        [Required(ErrorMessage = "Choose your time zone.")]
+        [Display(Name = "Time zone")]
+        public string TimeZone { get; set; } = TimeZones.Default;
 
         [Display(Name = "Avatar")]
         public IFormFile? Avatar { get; set; }
@@ -37,7 +41,7 @@ public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<Cai
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         Account = user;
-        Input = new InputModel { DisplayName = user.DisplayName, Bio = user.Bio };
+        Input = new InputModel { DisplayName = user.DisplayName, Bio = user.Bio, TimeZone = user.TimeZone };
         return Page();
     }
 
@@ -45,6 +49,7 @@ public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<Cai
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         Account = user;
+        if (!TimeZones.IsKnown(Input.TimeZone)) ModelState.AddModelError("Input.TimeZone", "Choose one of the listed time zones.");
         if (!ModelState.IsValid) return Page();
 
         string? newAvatar = null;
@@ -63,6 +68,7 @@ public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<Cai
         var oldAvatar = user.AvatarFile;
         user.DisplayName = Input.DisplayName.Trim();
         user.Bio = Input.Bio?.Trim() ?? "";
+        user.TimeZone = Input.TimeZone;
         if (newAvatar is not null) user.AvatarFile = newAvatar;
         else if (Input.RemoveAvatar) user.AvatarFile = null;
 

@@ -12,7 +12,6 @@ public static class BlogModule
     public static IHostApplicationBuilder AddBlog(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<BlogOptions>(builder.Configuration.GetSection("Blog"));
-        builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddScoped<PostService>();
         builder.Services.AddScoped<ConduitCaller>();
         builder.Services.AddScoped<BlogAccess>();

@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Web;
 using Cairn.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 

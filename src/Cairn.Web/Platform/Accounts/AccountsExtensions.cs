@@ -35,6 +35,7 @@ public static class AccountsExtensions
         var section = builder.Configuration.GetSection(AccountOptions.Section);
         var settings = section.Get<AccountOptions>() ?? new AccountOptions();
         builder.Services.Configure<AccountOptions>(section);
+        builder.Services.AddScoped<UserClock>();
 
         builder.Services.Configure<PasswordHasherOptions>(options =>
         {

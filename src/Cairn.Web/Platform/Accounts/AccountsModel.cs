@@ -13,6 +13,7 @@ internal static class AccountsModel
             user.Property(u => u.DisplayName).HasMaxLength(100);
             user.Property(u => u.Bio).HasMaxLength(2000);
             user.Property(u => u.AvatarFile).HasMaxLength(100);
+            user.Property(u => u.TimeZone).HasMaxLength(64).HasDefaultValue(TimeZones.Default);
         });
         model.Entity<IdentityRole<Guid>>().ToTable("accounts_roles");
         model.Entity<IdentityUserRole<Guid>>().ToTable("accounts_user_roles");

@@ -10,6 +10,7 @@ public static class CairnClaims
     public const string DisplayName = "cairn:display_name";
     public const string Avatar = "cairn:avatar";
     public const string PlatformAdmin = "cairn:platform_admin";
+    public const string TimeZone = "cairn:time_zone";
 
     public static Guid? UserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
@@ -28,6 +29,7 @@ public sealed class CairnClaimsFactory(UserManager<CairnUser> users, RoleManager
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(CairnClaims.DisplayName, user.DisplayName));
         if (user.AvatarUrl is { } avatar) identity.AddClaim(new Claim(CairnClaims.Avatar, avatar));
+        identity.AddClaim(new Claim(CairnClaims.TimeZone, user.TimeZone));
         if (user.IsPlatformAdmin) identity.AddClaim(new Claim(CairnClaims.PlatformAdmin, "true"));
         return identity;
     }

@@ -19,6 +19,9 @@ public sealed class CairnUser : IdentityUser<Guid>
     /// <summary>Platform administrator (Django's is_superuser): runs the whole site, not one workspace.</summary>
     public bool IsPlatformAdmin { get; set; }
 
+    /// <summary>IANA time zone (e.g. <c>Europe/Oslo</c>) in which due dates and times are entered and shown.</summary>
+    public string TimeZone { get; set; } = TimeZones.Default;
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
     public string? AvatarUrl => AvatarFile is null ? null : $"/media/avatars/{AvatarFile}";

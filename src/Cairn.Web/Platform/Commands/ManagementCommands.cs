@@ -72,13 +72,19 @@ public static class ManagementCommands
         {
             var parsed = CommandLine.Parse(args);
             if (Shapes.TryGetValue(parsed.Name, out var shape)) parsed.Allow(shape.Options).Positionals(shape.Positionals);
+            if (!Shapes.ContainsKey(parsed.Name) && services.GetServices<IManagementCommand>().FirstOrDefault(c => c.Name == parsed.Name) is { } module)
+            {
+                parsed.Allow([.. module.Options]).Positionals(module.MaxPositionals);
+                return await module.RunAsync(services, parsed, output, error);
+            }
+
             return parsed.Name switch
             {
                 "migrate" => await MigrateAsync(services, output),
                 "createsuperuser" => await CreateSuperuserAsync(services, parsed, output, error, input),
                 "workspace" when parsed.Positional.FirstOrDefault() == "create" => await CreateWorkspaceAsync(services, parsed, output, error),
                 "workspace" when parsed.Positional.FirstOrDefault() == "list" => await ListWorkspacesAsync(services, output),
-                "help" => Help(output),
+                "help" => Help(services, output),
                 _ => UsageError(error, $"unknown command '{string.Join(' ', args)}'"),
             };
         }
@@ -175,9 +181,10 @@ public static class ManagementCommands
         return password.ToString();
     }
 
-    private static int Help(TextWriter output)
+    private static int Help(IServiceProvider services, TextWriter output)
     {
         output.WriteLine(Usage);
+        foreach (var command in services.GetServices<IManagementCommand>()) output.WriteLine(command.Usage);
         return 0;
     }
 

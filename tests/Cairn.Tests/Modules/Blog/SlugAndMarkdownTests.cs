@@ -1,4 +1,5 @@
 using Cairn.Web.Modules.Blog;
+using Cairn.Web.Platform.Web;
 
 namespace Cairn.Tests.Modules.Blog;
 

@@ -321,6 +321,191 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("blog_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("integer")
+                        .HasColumnName("list_id");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("NotesHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("notes_html");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(notes, '')), 'B')", true);
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tasks_items");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_tasks_items_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("TenantId", "DueAt")
+                        .HasDatabaseName("ix_tasks_items_tenant_id_due_at");
+
+                    b.HasIndex("AssigneeId", "Status", "DueAt")
+                        .HasDatabaseName("ix_tasks_items_assignee_id_status_due_at");
+
+                    b.HasIndex("CreatedById", "Status", "DueAt")
+                        .HasDatabaseName("ix_tasks_items_created_by_id_status_due_at");
+
+                    b.HasIndex("ListId", "Status", "DueAt")
+                        .HasDatabaseName("ix_tasks_items_list_id_status_due_at");
+
+                    b.HasIndex("TenantId", "Status", "CreatedAt")
+                        .HasDatabaseName("ix_tasks_items_tenant_id_status_created_at");
+
+                    b.HasIndex("TenantId", "Status", "DueAt")
+                        .HasDatabaseName("ix_tasks_items_tenant_id_status_due_at");
+
+                    b.HasIndex("TenantId", "Status", "Title")
+                        .HasDatabaseName("ix_tasks_items_tenant_id_status_title");
+
+                    b.HasIndex("TenantId", "Status", "Priority", "DueAt")
+                        .HasDatabaseName("ix_tasks_items_tenant_id_status_priority_due_at");
+
+                    b.ToTable("tasks_items", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("IsShared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_shared");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tasks_lists");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_tasks_lists_owner_id");
+
+                    b.HasIndex("TenantId", "IsShared")
+                        .HasDatabaseName("ix_tasks_lists_tenant_id_is_shared");
+
+                    b.HasIndex("TenantId", "OwnerId")
+                        .HasDatabaseName("ix_tasks_lists_tenant_id_owner_id");
+
+                    b.ToTable("tasks_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskTag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tasks_tags");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tasks_tags_tenant_id_name");
+
+                    b.ToTable("tasks_tags", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Accounts.CairnUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -404,6 +589,14 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("UTC")
+                        .HasColumnName("time_zone");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
@@ -684,6 +877,25 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("blog_post_tags", (string)null);
                 });
 
+            modelBuilder.Entity("tasks_item_tags", b =>
+                {
+                    b.Property<int>("TaskId")
+                        .HasColumnType("integer")
+                        .HasColumnName("task_id");
+
+                    b.Property<int>("TagId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tag_id");
+
+                    b.HasKey("TaskId", "TagId")
+                        .HasName("pk_tasks_item_tags");
+
+                    b.HasIndex("TagId", "TaskId")
+                        .HasDatabaseName("ix_tasks_item_tags_tag_id_task_id");
+
+                    b.ToTable("tasks_item_tags", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Blog.BlogSettings", b =>
                 {
                     b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
@@ -767,6 +979,47 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.Navigation("Author");
 
                     b.Navigation("Category");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Assignee")
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tasks_items_accounts_users_assignee_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasks_items_accounts_users_created_by_id");
+
+                    b.HasOne("Cairn.Web.Modules.Tasks.TaskList", "List")
+                        .WithMany("Tasks")
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasks_items_tasks_lists_list_id");
+
+                    b.Navigation("Assignee");
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("List");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskList", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasks_lists_accounts_users_owner_id");
+
+                    b.Navigation("Owner");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Membership", b =>
@@ -864,11 +1117,33 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_blog_post_tags_tag_tag_id");
                 });
 
+            modelBuilder.Entity("tasks_item_tags", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Tasks.TaskTag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasks_item_tags_task_tag_tag_id");
+
+                    b.HasOne("Cairn.Web.Modules.Tasks.TaskItem", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasks_item_tags_tasks_items_task_id");
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Blog.Post", b =>
                 {
                     b.Navigation("Comments");
 
                     b.Navigation("Favorites");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskList", b =>
+                {
+                    b.Navigation("Tasks");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Tenant", b =>

@@ -1,7 +1,7 @@
 using Ganss.Xss;
 using Markdig;
 
-namespace Cairn.Web.Modules.Blog;
+namespace Cairn.Web.Platform.Web;
 
 /// <summary>
 /// Markdown to safe HTML: Markdig renders (raw HTML allowed), HtmlSanitizer removes scripts, event handlers,

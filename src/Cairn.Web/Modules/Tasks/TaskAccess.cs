@@ -1,0 +1,104 @@
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Tasks;
+
+/// <summary>A list as the pickers and filters show it.</summary>
+public sealed record TaskListOption(int Id, string Name, bool IsShared, Guid OwnerId, string OwnerName);
+
+/// <summary>
+/// Who may see and change which tasks, decided in one place for every task page (and, later, the API).
+/// Admins and Owners: everything in the workspace. Members: tasks in their own lists and in shared lists,
+/// tasks assigned to them and tasks they created. Viewers: shared lists, read only. Others: nothing.
+/// </summary>
+public sealed class TaskScope
+{
+    internal TaskScope(WorkspaceRole? role, Guid? userId, IReadOnlyList<TaskListOption> lists)
+    {
+        Role = role;
+        UserId = userId;
+        Lists = lists;
+        VisibleListIds = lists.Select(l => l.Id).ToList();
+    }
+
+    public WorkspaceRole? Role { get; }
+    public Guid? UserId { get; }
+
+    /// <summary>The lists this user can see, by name.</summary>
+    public IReadOnlyList<TaskListOption> Lists { get; }
+
+    private List<int> VisibleListIds { get; }
+
+    public bool CanRead => Role is not null;
+    public bool CanWrite => Role is { } role && role.AtLeast(WorkspaceRole.Member);
+    public bool IsAdmin => Role is { } role && role.AtLeast(WorkspaceRole.Admin);
+
+    /// <summary>Lists new tasks may go to: for writers, every list they can see.</summary>
+    public IReadOnlyList<TaskListOption> WritableLists => CanWrite ? Lists : [];
+
+    public bool CanAddTo(int listId) => CanWrite && VisibleListIds.Contains(listId);
+
+    /// <summary>Rename, share or delete a list: its owner or an Admin.</summary>
+    public bool CanManage(TaskListOption list) => IsAdmin || (CanWrite && list.OwnerId == UserId);
+
+    /// <summary>The tasks this user may see, as a query to add filters to.</summary>
+    public IQueryable<TaskItem> Visible(IQueryable<TaskItem> tasks)
+    {
+        if (IsAdmin) return tasks;
+        var listIds = VisibleListIds;
+        if (!CanWrite) return tasks.Where(t => listIds.Contains(t.ListId));
+        var me = UserId;
+        return tasks.Where(t => listIds.Contains(t.ListId) || t.AssigneeId == me || t.CreatedById == me);
+    }
+
+    /// <summary>Edit a task the user can see, or tick it done: any writer.</summary>
+    public bool CanEdit => CanWrite;
+
+    /// <summary>Delete a task: whoever created it, the owner of its list, or an Admin.</summary>
+    public bool CanDelete(Guid createdById, Guid listOwnerId) =>
+        IsAdmin || (CanWrite && (createdById == UserId || listOwnerId == UserId));
+}
+
+public sealed class TaskAccess(CairnDbContext db, CurrentMembership membership, IHttpContextAccessor accessor)
+{
+    public const string DefaultListName = "My tasks";
+
+    private TaskScope? _scope;
+
+    /// <summary>
+    /// The signed-in user's scope in this workspace, loaded once per request. With <paramref name="ensureOwnList"/>,
+    /// a writer without a list of their own gets one first, so a task can be added at once.
+    /// </summary>
+    public async Task<TaskScope> ScopeAsync(bool ensureOwnList = false, CancellationToken cancellationToken = default)
+    {
+        if (_scope is not null && !(ensureOwnList && NeedsOwnList(_scope))) return _scope;
+        var role = await membership.RoleAsync(cancellationToken);
+        var userId = accessor.HttpContext?.User.UserId();
+        var lists = role is null ? [] : await LoadListsAsync(role.Value, userId, cancellationToken);
+        _scope = new TaskScope(role, userId, lists);
+
+        if (ensureOwnList && NeedsOwnList(_scope))
+        {
+            db.TaskLists.Add(new TaskList { Name = DefaultListName, OwnerId = userId!.Value });
+            await db.SaveChangesAsync(cancellationToken);
+            _scope = new TaskScope(role, userId, await LoadListsAsync(role!.Value, userId, cancellationToken));
+        }
+
+        return _scope;
+    }
+
+    private static bool NeedsOwnList(TaskScope scope) => scope.CanWrite && scope.Lists.All(l => l.OwnerId != scope.UserId);
+
+    private async Task<List<TaskListOption>> LoadListsAsync(WorkspaceRole role, Guid? userId, CancellationToken cancellationToken)
+    {
+        var lists = db.TaskLists.AsQueryable();
+        if (!role.AtLeast(WorkspaceRole.Admin))
+            lists = role.AtLeast(WorkspaceRole.Member) ? lists.Where(l => l.IsShared || l.OwnerId == userId) : lists.Where(l => l.IsShared);
+        return await lists
+            .OrderBy(l => l.Name).ThenBy(l => l.Id)
+            .Select(l => new TaskListOption(l.Id, l.Name, l.IsShared, l.OwnerId, l.Owner!.DisplayName))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,91 @@
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Tenancy;
+
+namespace Cairn.Web.Modules.Tasks;
+
+/// <summary>Stored as a number so that sorting by priority is sorting by the column.</summary>
+public enum TaskPriority
+{
+    Low = 0,
+    Normal = 1,
+    High = 2,
+    Urgent = 3,
+}
+
+public enum TaskItemStatus
+{
+    Open = 0,
+    Done = 1,
+}
+
+/// <summary>A list of tasks (a project): private to its owner, or shared with the whole workspace.</summary>
+public sealed class TaskList : ITenantOwned
+{
+    public const int MaxNameLength = 100;
+
+    public int Id { get; set; }
+    public int TenantId { get; set; }
+    public required string Name { get; set; }
+    public bool IsShared { get; set; }
+    public Guid OwnerId { get; set; }
+    public CairnUser? Owner { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public List<TaskItem> Tasks { get; } = [];
+}
+
+/// <summary>One task. Times are UTC; pages show them in the reader's time zone.</summary>
+public sealed class TaskItem : ITenantOwned
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxNotesLength = 20_000;
+
+    public int Id { get; set; }
+    public int TenantId { get; set; }
+    public int ListId { get; set; }
+    public TaskList? List { get; set; }
+    public required string Title { get; set; }
+
+    /// <summary>Markdown, as written.</summary>
+    public string Notes { get; set; } = "";
+
+    /// <summary><see cref="Notes"/> rendered and sanitized at save time.</summary>
+    public string NotesHtml { get; set; } = "";
+
+    public DateTime? DueAt { get; set; }
+    public TaskPriority Priority { get; set; } = TaskPriority.Normal;
+    public TaskItemStatus Status { get; set; } = TaskItemStatus.Open;
+    public DateTime? CompletedAt { get; set; }
+    public Guid? AssigneeId { get; set; }
+    public CairnUser? Assignee { get; set; }
+    public Guid CreatedById { get; set; }
+    public CairnUser? CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    public List<TaskTag> Tags { get; } = [];
+
+    public void MarkDone(DateTime now)
+    {
+        if (Status == TaskItemStatus.Done) return;
+        Status = TaskItemStatus.Done;
+        CompletedAt = now;
+        UpdatedAt = now;
+    }
+
+    public void Reopen(DateTime now)
+    {
+        if (Status == TaskItemStatus.Open) return;
+        Status = TaskItemStatus.Open;
+        CompletedAt = null;
+        UpdatedAt = now;
+    }
+}
+
+public sealed class TaskTag : ITenantOwned
+{
+    public const int MaxNameLength = 40;
+
+    public int Id { get; set; }
+    public int TenantId { get; set; }
+    public required string Name { get; set; }
+    public List<TaskItem> Tasks { get; } = [];
+}

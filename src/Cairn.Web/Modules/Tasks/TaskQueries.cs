@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
+
+namespace Cairn.Web.Modules.Tasks;
+
+/// <summary>One row of the task list, read with its list, assignee and tags in the same SQL command.</summary>
+public sealed record TaskRow(
+    int Id, string Title, TaskItemStatus Status, TaskPriority Priority, DateTime? DueAt, DateTime? CompletedAt,
+    int ListId, string ListName, bool ListShared, Guid ListOwnerId, Guid CreatedById,
+    string? AssigneeName, string? AssigneeUserName, bool HasNotes, List<string> Tags);
+
+/// <summary>How many tasks match the view's other filters, by status and priority (one grouped query).</summary>
+public sealed class TaskCounts(IReadOnlyList<(TaskItemStatus Status, TaskPriority Priority, int Count)> groups, TaskFilter filter)
+{
+    /// <summary>Per status, within the priority filter if there is one.</summary>
+    public int ForStatus(TaskItemStatus? status) =>
+        groups.Where(g => (status is null || g.Status == status) && (filter.Priority is null || g.Priority == filter.Priority)).Sum(g => g.Count);
+
+    /// <summary>Per priority, within the status filter if there is one.</summary>
+    public int ForPriority(TaskPriority priority) =>
+        groups.Where(g => g.Priority == priority && (filter.Status is null || g.Status == filter.Status)).Sum(g => g.Count);
+
+    /// <summary>Tasks in the view itself.</summary>
+    public int Total => groups.Where(g => (filter.Status is null || g.Status == filter.Status) && (filter.Priority is null || g.Priority == filter.Priority)).Sum(g => g.Count);
+}
+
+public sealed record TaskPage(IReadOnlyList<TaskRow> Rows, TaskCounts Counts, int Page, int PageCount)
+{
+    public bool HasPrevious => Page > 1;
+    public bool HasNext => Page < PageCount;
+}
+
+/// <summary>
+/// The task list's queries: filters, sorts, per-status and per-priority counts, and a page of rows. A page costs
+/// two SQL commands whatever it shows: the grouped count and the rows (with their tags).
+/// </summary>
+public sealed partial class TaskQueries(CairnDbContext db, UserClock clock)
+{
+    public const int PageSize = 25;
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex WordPattern();
+
+    /// <summary>The words of a search, as the SQLite path matches them.</summary>
+    public static IReadOnlyList<string> Words(string query) =>
+        WordPattern().Matches(query).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(8).ToList();
+
+    /// <summary>A page of <paramref name="filter"/>'s view, or null when the page is past the end.</summary>
+    public async Task<TaskPage?> LoadAsync(TaskScope scope, TaskFilter filter, Guid? assigneeId, CancellationToken cancellationToken)
+    {
+        if (filter.Page < 1) return null;
+        var narrowed = Narrow(scope.Visible(db.Tasks), filter, assigneeId);
+
+        var groups = await narrowed
+            .GroupBy(t => new { t.Status, t.Priority })
+            .Select(g => new { g.Key.Status, g.Key.Priority, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var counts = new TaskCounts(groups.Select(g => (g.Status, g.Priority, g.Count)).ToList(), filter);
+
+        var pageCount = Math.Max(1, (counts.Total + PageSize - 1) / PageSize);
+        if (filter.Page > pageCount) return null;
+
+        var selected = narrowed;
+        if (filter.Status is { } status) selected = selected.Where(t => t.Status == status);
+        if (filter.Priority is { } priority) selected = selected.Where(t => t.Priority == priority);
+
+        var rows = counts.Total == 0 ? [] : await Sorted(selected, filter)
+            .Skip((filter.Page - 1) * PageSize).Take(PageSize)
+            .Select(t => new TaskRow(
+                t.Id, t.Title, t.Status, t.Priority, t.DueAt, t.CompletedAt,
+                t.ListId, t.List!.Name, t.List.IsShared, t.List.OwnerId, t.CreatedById,
+                t.Assignee!.DisplayName, t.Assignee.UserName, t.Notes != "",
+                t.Tags.OrderBy(tag => tag.Name).Select(tag => tag.Name).ToList()))
+            .ToListAsync(cancellationToken);
+        return new TaskPage(rows, counts, filter.Page, pageCount);
+    }
+
+    /// <summary>Every filter but status and priority, which the counts break down instead.</summary>
+    public IQueryable<TaskItem> Narrow(IQueryable<TaskItem> tasks, TaskFilter filter, Guid? assigneeId)
+    {
+        if (filter.Query is { } query) tasks = Search(tasks, query);
+        if (filter.Tag is { } tag) tasks = tasks.Where(t => t.Tags.Any(x => x.Name == tag));
+        if (filter.ListId is { } listId) tasks = tasks.Where(t => t.ListId == listId);
+        if (filter.Assignee is not null)
+            tasks = assigneeId is { } id ? tasks.Where(t => t.AssigneeId == id) : tasks.Where(t => t.AssigneeId == null);
+
+        if (filter.Due is { } due)
+        {
+            var now = clock.UtcNow;
+            var today = clock.StartOfTodayUtc;
+            var tomorrow = clock.ToUtc(clock.LocalNow.Date.AddDays(1));
+            var nextWeek = clock.ToUtc(StartOfNextWeek(clock.LocalNow.Date));
+            tasks = due switch
+            {
+                DueBucket.Overdue => tasks.Where(t => t.DueAt < now && t.Status == TaskItemStatus.Open),
+                DueBucket.Today => tasks.Where(t => t.DueAt >= today && t.DueAt < tomorrow),
+                DueBucket.Week => tasks.Where(t => t.DueAt >= today && t.DueAt < nextWeek),
+                DueBucket.Later => tasks.Where(t => t.DueAt >= nextWeek),
+                _ => tasks.Where(t => t.DueAt == null),
+            };
+        }
+
+        return tasks;
+    }
+
+    /// <summary>Weeks start on Monday (ISO 8601): "this week" runs from today to the end of Sunday.</summary>
+    public static DateTime StartOfNextWeek(DateTime localDate)
+    {
+        var daysSinceMonday = ((int)localDate.DayOfWeek + 6) % 7;
+        return localDate.Date.AddDays(7 - daysSinceMonday);
+    }
+
+    private IQueryable<TaskItem> Search(IQueryable<TaskItem> tasks, string query)
+    {
+        if (db.Database.IsNpgsql())
+            return tasks.Where(t => EF.Property<NpgsqlTsVector>(t, TaskSchema.SearchVectorColumn).Matches(EF.Functions.WebSearchToTsQuery("english", query)));
+
+        var words = Words(query);
+        if (words.Count == 0) return tasks.Where(_ => false);
+        foreach (var word in words)
+        {
+            var pattern = $"%{word.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            tasks = tasks.Where(t => EF.Functions.Like(t.Title, pattern, "\\") || EF.Functions.Like(t.Notes, pattern, "\\"));
+        }
+
+        return tasks;
+    }
+
+    /// <summary>
+    /// The view's order, then the id so that pages never overlap. A task without a due date counts as due last:
+    /// PostgreSQL sorts NULL that way by itself (and so can walk its due-date indexes); SQLite is told.
+    /// </summary>
+    private IQueryable<TaskItem> Sorted(IQueryable<TaskItem> tasks, TaskFilter filter)
+    {
+        var descending = filter.IsDescending;
+        return filter.Sort switch
+        {
+            TaskSort.Priority => ThenByDue(descending ? tasks.OrderByDescending(t => t.Priority) : tasks.OrderBy(t => t.Priority), descending: false)
+                .ThenBy(t => t.Id),
+            TaskSort.Created => descending ? tasks.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id) : tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            TaskSort.Title => descending ? tasks.OrderByDescending(t => t.Title).ThenByDescending(t => t.Id) : tasks.OrderBy(t => t.Title).ThenBy(t => t.Id),
+            _ => descending ? ByDue(tasks, descending: true).ThenByDescending(t => t.Id) : ByDue(tasks, descending: false).ThenBy(t => t.Id),
+        };
+    }
+
+    private IOrderedQueryable<TaskItem> ByDue(IQueryable<TaskItem> tasks, bool descending)
+    {
+        if (db.Database.IsNpgsql()) return descending ? tasks.OrderByDescending(t => t.DueAt) : tasks.OrderBy(t => t.DueAt);
+        return descending
+            ? tasks.OrderByDescending(t => t.DueAt == null).ThenByDescending(t => t.DueAt)
+            : tasks.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt);
+    }
+
+    private IOrderedQueryable<TaskItem> ThenByDue(IOrderedQueryable<TaskItem> tasks, bool descending)
+    {
+        if (db.Database.IsNpgsql()) return descending ? tasks.ThenByDescending(t => t.DueAt) : tasks.ThenBy(t => t.DueAt);
+        return descending
+            ? tasks.ThenByDescending(t => t.DueAt == null).ThenByDescending(t => t.DueAt)
+            : tasks.ThenBy(t => t.DueAt == null).ThenBy(t => t.DueAt);
+    }
+}

@@ -1,0 +1,70 @@
+using Cairn.Web.Platform;
+using Cairn.Web.Platform.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Tasks;
+
+/// <summary>Tables <c>tasks_*</c> and the indexes the task list's filters and sorts are answered from.</summary>
+internal static class TaskSchema
+{
+    public const string SearchVectorColumn = "SearchVector";
+
+    public static void Configure(ModelBuilder model, DatabaseProvider provider)
+    {
+        model.Entity<TaskList>(list =>
+        {
+            list.ToTable("tasks_lists");
+            list.Property(l => l.Name).HasMaxLength(TaskList.MaxNameLength);
+            list.HasIndex(l => new { l.TenantId, l.OwnerId });
+            list.HasIndex(l => new { l.TenantId, l.IsShared });
+            list.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<TaskItem>(task =>
+        {
+            task.ToTable("tasks_items");
+            task.Property(t => t.Title).HasMaxLength(TaskItem.MaxTitleLength);
+            task.Property(t => t.Notes).HasMaxLength(TaskItem.MaxNotesLength);
+            task.HasOne(t => t.List).WithMany(l => l.Tasks).HasForeignKey(t => t.ListId).OnDelete(DeleteBehavior.Cascade);
+            task.HasOne(t => t.Assignee).WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+            task.HasOne(t => t.CreatedBy).WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.Cascade);
+
+            // Every query is per workspace (the tenant filter), so each index leads with tenant_id; status comes
+            // next because almost every view asks for open or done tasks, then the sort column.
+            task.HasIndex(t => new { t.TenantId, t.Status, t.DueAt });
+            task.HasIndex(t => new { t.TenantId, t.Status, t.Priority, t.DueAt });
+            task.HasIndex(t => new { t.TenantId, t.Status, t.CreatedAt });
+            task.HasIndex(t => new { t.TenantId, t.Status, t.Title });
+            task.HasIndex(t => new { t.TenantId, t.DueAt });
+            // Who sees what: a list's tasks, your assignments, what you created.
+            task.HasIndex(t => new { t.ListId, t.Status, t.DueAt });
+            task.HasIndex(t => new { t.AssigneeId, t.Status, t.DueAt });
+            task.HasIndex(t => new { t.CreatedById, t.Status, t.DueAt });
+
+            if (provider == DatabaseProvider.Postgres)
+            {
+                task.Property<NpgsqlTypes.NpgsqlTsVector>(SearchVectorColumn)
+                    .HasComputedColumnSql(
+                        "setweight(to_tsvector('english', coalesce(title, '')), 'A') || " +
+                        "setweight(to_tsvector('english', coalesce(notes, '')), 'B')", stored: true);
+                task.HasIndex(SearchVectorColumn).HasMethod("GIN");
+            }
+
+            task.HasMany(t => t.Tags).WithMany(tag => tag.Tasks).UsingEntity("tasks_item_tags",
+                right => right.HasOne(typeof(TaskTag)).WithMany().HasForeignKey("TagId").OnDelete(DeleteBehavior.Cascade),
+                left => left.HasOne(typeof(TaskItem)).WithMany().HasForeignKey("TaskId").OnDelete(DeleteBehavior.Cascade),
+                join =>
+                {
+                    join.HasKey("TaskId", "TagId");
+                    join.HasIndex("TagId", "TaskId");
+                });
+        });
+
+        model.Entity<TaskTag>(tag =>
+        {
+            tag.ToTable("tasks_tags");
+            tag.Property(t => t.Name).HasMaxLength(TaskTag.MaxNameLength);
+            tag.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
+        });
+    }
+}

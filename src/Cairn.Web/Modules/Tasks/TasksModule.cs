@@ -1,0 +1,19 @@
+using Cairn.Web.Platform;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Tasks;
+
+/// <summary>The Tasks module (roadmap weeks 3 and 5): to-do lists under /tasks, with filters, sorting and bulk actions.</summary>
+public static class TasksModule
+{
+    public static IHostApplicationBuilder AddTasks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TaskAccess>();
+        builder.Services.AddScoped<TaskQueries>();
+        builder.Services.AddScoped<TaskForm>();
+        builder.Services.AddSingleton<Platform.Commands.IManagementCommand, TaskSeedCommand>();
+        return builder;
+    }
+
+    public static void ConfigureModel(ModelBuilder model, DatabaseProvider provider) => TaskSchema.Configure(model, provider);
+}
