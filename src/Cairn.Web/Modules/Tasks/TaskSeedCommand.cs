@@ -38,7 +38,7 @@ public sealed class TaskSeedCommand : IManagementCommand
     {
         if (command.Positional.FirstOrDefault() != "seed") throw new CommandLineException("tasks needs a subcommand: tasks seed --workspace W");
         var slug = command.Required("workspace");
-        var count = Number(command, "count", 100_000, 1, 5_000_000);
+        var count = Number(command, "count", 100_000, 0, 5_000_000);
         var userCount = Number(command, "users", 20, 1, 1000);
         var random = new Random(Number(command, "random-seed", 1, 0, int.MaxValue));
         var password = command.Option("password") ?? $"seed-{Guid.NewGuid():N}"[..21];
