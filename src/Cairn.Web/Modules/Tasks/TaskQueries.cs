@@ -54,7 +54,17 @@ public sealed partial class TaskQueries(CairnDbContext db, UserClock clock)
         if (filter.Page < 1) return null;
         var narrowed = Narrow(scope.Visible(db.Tasks), filter, assigneeId);
 
-        var groups = await narrowed
+        // One grouped query. Without a tag or words, over the visible parts joined by UNION ALL, each counted
+        // from its own index; a tag or words narrow the view more than the parts do, so then the query starts
+        // from their index and checks visibility per row instead (see docs/tasks.md, Performance).
+        var counted = narrowed;
+        if (filter.Tag is null && filter.Query is null)
+        {
+            var parts = scope.VisibleParts(db.Tasks).Select(part => Narrow(part, filter, assigneeId)).ToList();
+            counted = parts.Skip(1).Aggregate(parts[0], (all, part) => all.Concat(part));
+        }
+
+        var groups = await counted
             .GroupBy(t => new { t.Status, t.Priority })
             .Select(g => new { g.Key.Status, g.Key.Priority, Count = g.Count() })
             .ToListAsync(cancellationToken);

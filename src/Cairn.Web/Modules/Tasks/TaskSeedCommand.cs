@@ -94,7 +94,9 @@ public sealed class TaskSeedCommand : IManagementCommand
         const int batch = 2000;
         for (var done = 0; done < count; done += batch)
         {
+            // Fresh stubs per batch: the tracked tags' collections would otherwise gather every task saved so far.
             db.ChangeTracker.Clear();
+            tags = tags.Select(t => new TaskTag { Id = t.Id, Name = t.Name }).ToList();
             foreach (var tag in tags) db.Attach(tag);
             for (var i = done; i < Math.Min(count, done + batch); i++)
             {

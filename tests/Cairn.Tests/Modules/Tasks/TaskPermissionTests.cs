@@ -37,6 +37,9 @@ public sealed class TaskPermissionTests(TaskPermissionTests.Team team) : IClassF
             Tasks["Bob private"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["bob"].Id, "Bob private");
             Tasks["Bob asks Alice"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["bob"].Id, "Bob asks Alice", assignee: Users["alice"].Id);
             Tasks["Team task"] = await TaskSeed.TaskAsync(App, Slug, shared, owner.Id, "Team task");
+            // Alice wrote these in Bob's private list: she sees them as their creator (and one as its assignee).
+            Tasks["Alice wrote in Bob's list"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["alice"].Id, "Alice wrote in Bob's list");
+            Tasks["Alice self-assigned"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["alice"].Id, "Alice self-assigned", assignee: Users["alice"].Id);
 
             var otherOwner = await App.CreateUserAsync(workspace: null);
             OtherSlug = await App.CreateWorkspaceAsync(otherOwner.Id, prefix: "permo");
@@ -56,17 +59,22 @@ public sealed class TaskPermissionTests(TaskPermissionTests.Team team) : IClassF
     }
 
     [Theory]
-    [InlineData("owner", "Alice private|Bob asks Alice|Bob private|Team task")]
-    [InlineData("admin", "Alice private|Bob asks Alice|Bob private|Team task")]
-    [InlineData("alice", "Alice private|Bob asks Alice|Team task")]
-    [InlineData("bob", "Bob asks Alice|Bob private|Team task")]
+    [InlineData("owner", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task")]
+    [InlineData("admin", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task")]
+    [InlineData("alice", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Team task")]
+    [InlineData("bob", "Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task")]
     [InlineData("viewer", "Team task")]
-    public async Task EachRole_SeesExactlyItsTasks(string who, string expected)
+    public async Task EachRole_SeesExactlyItsTasks_AndCountsEachOnce(string who, string expected)
     {
         using var client = await AsAsync(who);
-        var titles = await TaskSeed.TitlesAsync(client, "/tasks?sort=title");
+        var (_, page) = await client.GetAsync("/tasks?sort=title");
+        var titles = page.QuerySelectorAll("[data-testid=task-title]").Select(a => a.TextContent.Trim()).ToList();
         Assert.Equal(expected.Split('|'), titles);
         Assert.DoesNotContain("Elsewhere", titles);
+        // The counts add up the visible parts separately (own and shared lists, assignments, own tasks elsewhere):
+        // a task in two parts must still count once.
+        Assert.Equal(titles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), page.QuerySelector("[data-count=all]")!.TextContent);
+        Assert.Equal(titles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), page.QuerySelector("[data-count=open]")!.TextContent);
     }
 
     [Fact]

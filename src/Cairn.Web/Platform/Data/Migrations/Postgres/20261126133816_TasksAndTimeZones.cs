@@ -134,17 +134,20 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_items_assignee_id_status_due_at",
                 table: "tasks_items",
-                columns: new[] { "assignee_id", "status", "due_at" });
+                columns: new[] { "assignee_id", "status", "due_at" })
+                .Annotation("Npgsql:IndexInclude", new[] { "priority", "tenant_id", "list_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_items_created_by_id_status_due_at",
                 table: "tasks_items",
-                columns: new[] { "created_by_id", "status", "due_at" });
+                columns: new[] { "created_by_id", "status", "due_at" })
+                .Annotation("Npgsql:IndexInclude", new[] { "priority", "tenant_id", "list_id", "assignee_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_items_list_id_status_due_at",
                 table: "tasks_items",
-                columns: new[] { "list_id", "status", "due_at" });
+                columns: new[] { "list_id", "status", "due_at" })
+                .Annotation("Npgsql:IndexInclude", new[] { "priority", "tenant_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_items_search_vector",

@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace Cairn.Web.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCairnDbContext))]
-    [Migration("20261126130642_TasksAndTimeZones")]
+    [Migration("20261126133816_TasksAndTimeZones")]
     partial class TasksAndTimeZones
     {
         /// <inheritdoc />
@@ -411,11 +411,17 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("AssigneeId", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_items_assignee_id_status_due_at");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeId", "Status", "DueAt"), new[] { "Priority", "TenantId", "ListId" });
+
                     b.HasIndex("CreatedById", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_items_created_by_id_status_due_at");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CreatedById", "Status", "DueAt"), new[] { "Priority", "TenantId", "ListId", "AssigneeId" });
+
                     b.HasIndex("ListId", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_items_list_id_status_due_at");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ListId", "Status", "DueAt"), new[] { "Priority", "TenantId" });
 
                     b.HasIndex("TenantId", "Status", "CreatedAt")
                         .HasDatabaseName("ix_tasks_items_tenant_id_status_created_at");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cairn.Web.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCairnDbContext))]
-    [Migration("20261126130619_TasksAndTimeZones")]
+    [Migration("20261126133749_TasksAndTimeZones")]
     partial class TasksAndTimeZones
     {
         /// <inheritdoc />
