@@ -37,6 +37,7 @@ public sealed class TaskPermissionTests(TaskPermissionTests.Team team) : IClassF
             Tasks["Bob private"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["bob"].Id, "Bob private");
             Tasks["Bob asks Alice"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["bob"].Id, "Bob asks Alice", assignee: Users["alice"].Id);
             Tasks["Team task"] = await TaskSeed.TaskAsync(App, Slug, shared, owner.Id, "Team task");
+            Tasks["Team task for Alice"] = await TaskSeed.TaskAsync(App, Slug, shared, owner.Id, "Team task for Alice", assignee: Users["alice"].Id);
             // Alice wrote these in Bob's private list: she sees them as their creator (and one as its assignee).
             Tasks["Alice wrote in Bob's list"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["alice"].Id, "Alice wrote in Bob's list");
             Tasks["Alice self-assigned"] = await TaskSeed.TaskAsync(App, Slug, bobPrivate, Users["alice"].Id, "Alice self-assigned", assignee: Users["alice"].Id);
@@ -59,11 +60,11 @@ public sealed class TaskPermissionTests(TaskPermissionTests.Team team) : IClassF
     }
 
     [Theory]
-    [InlineData("owner", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task")]
-    [InlineData("admin", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task")]
-    [InlineData("alice", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Team task")]
-    [InlineData("bob", "Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task")]
-    [InlineData("viewer", "Team task")]
+    [InlineData("owner", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task|Team task for Alice")]
+    [InlineData("admin", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task|Team task for Alice")]
+    [InlineData("alice", "Alice private|Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Team task|Team task for Alice")]
+    [InlineData("bob", "Alice self-assigned|Alice wrote in Bob's list|Bob asks Alice|Bob private|Team task|Team task for Alice")]
+    [InlineData("viewer", "Team task|Team task for Alice")]
     public async Task EachRole_SeesExactlyItsTasks_AndCountsEachOnce(string who, string expected)
     {
         using var client = await AsAsync(who);
