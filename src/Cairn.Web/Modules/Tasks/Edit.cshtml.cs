@@ -48,9 +48,7 @@ public sealed class EditModel(TaskAccess access, TaskForm form, CairnDbContext d
         if (!ModelState.IsValid) return Page();
 
         // A task may stay in a list the editor could not add to (someone's private list), but not move into one.
-        var errors = await form.ApplyAsync(task, Input, Scope, Assignees, cancellationToken, currentListId: task.ListId);
-        foreach (var (field, message) in errors) ModelState.AddModelError(field, message);
-        if (errors.Count > 0) return Page();
+        if (!await TryApplyAsync(form, task, Input, Assignees, currentListId: task.ListId, cancellationToken)) return Page();
 
         await db.SaveChangesAsync(cancellationToken);
         Flash($"Task “{task.Title}” saved.");

@@ -33,9 +33,7 @@ public sealed class NewModel(TaskAccess access, TaskForm form, CairnDbContext db
         if (!ModelState.IsValid) return Page();
 
         var task = new TaskItem { Title = Input.Title, CreatedById = Scope.UserId!.Value };
-        var errors = await form.ApplyAsync(task, Input, Scope, Assignees, cancellationToken);
-        foreach (var (field, message) in errors) ModelState.AddModelError(field, message);
-        if (errors.Count > 0) return Page();
+        if (!await TryApplyAsync(form, task, Input, Assignees, currentListId: null, cancellationToken)) return Page();
 
         db.Tasks.Add(task);
         await db.SaveChangesAsync(cancellationToken);

@@ -41,6 +41,10 @@ public sealed class TaskInput
     public bool Done { get; set; }
 }
 
+/// <summary>A task's fields as pages and the API hand them over: the due time already in UTC.</summary>
+public sealed record TaskValues(
+    string Title, string? Notes, DateTime? DueAt, TaskPriority Priority, int ListId, Guid? AssigneeId, IReadOnlyList<string> Tags, bool Done);
+
 /// <summary>A workspace member a task can be given to.</summary>
 public sealed record AssigneeOption(Guid Id, string DisplayName, string UserName);
 
@@ -75,42 +79,52 @@ public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRendere
         return true;
     }
 
-    /// <summary>Copies <paramref name="input"/> onto <paramref name="task"/>; returns the field errors instead when it cannot.</summary>
+    /// <summary>The page form's values, its due time read in the user's zone; null with the field error when it cannot be read.</summary>
+    public (TaskValues? Values, (string Field, string Message)? Error) Read(TaskInput input)
+    {
+        if (!TryParseDue(input.Due, out var due)) return (null, (nameof(TaskValues.DueAt), "Enter a date and time, like 2026-12-31 17:00."));
+        return (new TaskValues(input.Title, input.Notes, due, input.Priority, input.ListId, input.AssigneeId, CleanTags(input.Tags), input.Done), null);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="values"/> onto <paramref name="task"/> after the checks that need the database;
+    /// returns the errors instead, by <see cref="TaskValues"/> property name, when it cannot. A task may stay in
+    /// <paramref name="currentListId"/> even when the user could not add to that list.
+    /// </summary>
     public async Task<List<(string Field, string Message)>> ApplyAsync(
-        TaskItem task, TaskInput input, TaskScope scope, IReadOnlyList<AssigneeOption> assignees, CancellationToken cancellationToken, int? currentListId = null)
+        TaskItem task, TaskValues values, TaskScope scope, IReadOnlyList<AssigneeOption> assignees, CancellationToken cancellationToken, int? currentListId = null)
     {
         var errors = new List<(string, string)>();
-        if (input.ListId != currentListId && !scope.CanAddTo(input.ListId)) errors.Add(("Input.ListId", "Choose one of your lists."));
-        if (input.AssigneeId is { } assignee && assignees.All(a => a.Id != assignee))
-            errors.Add(("Input.AssigneeId", "Choose a member of this workspace."));
-        if (!Enum.IsDefined(input.Priority)) errors.Add(("Input.Priority", "Choose low, normal, high or urgent."));
-        if (!TryParseDue(input.Due, out var due)) errors.Add(("Input.Due", "Enter a date and time, like 2026-12-31 17:00."));
-        var tags = CleanTags(input.Tags);
-        if (tags.Count > MaxTags) errors.Add(("Input.Tags", $"At most {MaxTags} tags."));
-        else if (tags.Any(t => t.Length > TaskTag.MaxNameLength)) errors.Add(("Input.Tags", $"A tag may be at most {TaskTag.MaxNameLength} characters long."));
+        if (string.IsNullOrWhiteSpace(values.Title)) errors.Add((nameof(TaskValues.Title), "Give the task a title."));
+        else if (values.Title.Trim().Length > TaskItem.MaxTitleLength) errors.Add((nameof(TaskValues.Title), "The title may be at most 200 characters long."));
+        if ((values.Notes?.Length ?? 0) > TaskItem.MaxNotesLength) errors.Add((nameof(TaskValues.Notes), "The notes may be at most 20,000 characters long."));
+        if (values.ListId != currentListId && !scope.CanAddTo(values.ListId)) errors.Add((nameof(TaskValues.ListId), "Choose one of your lists."));
+        if (values.AssigneeId is { } assignee && assignees.All(a => a.Id != assignee))
+            errors.Add((nameof(TaskValues.AssigneeId), "Choose a member of this workspace."));
+        if (!Enum.IsDefined(values.Priority)) errors.Add((nameof(TaskValues.Priority), "Choose low, normal, high or urgent."));
+        if (values.DueAt is { Year: < 2000 or > 2999 }) errors.Add((nameof(TaskValues.DueAt), "Choose a due date between the years 2000 and 2999."));
+        var tags = values.Tags.Select(t => t.Trim().TrimStart('#').ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (tags.Count > MaxTags) errors.Add((nameof(TaskValues.Tags), $"At most {MaxTags} tags."));
+        else if (tags.Any(t => t.Length > TaskTag.MaxNameLength)) errors.Add((nameof(TaskValues.Tags), $"A tag may be at most {TaskTag.MaxNameLength} characters long."));
         if (errors.Count > 0) return errors;
 
         var now = clock.UtcNow;
-        task.Title = input.Title.Trim();
-        task.Notes = input.Notes?.Trim() ?? "";
+        task.Title = values.Title.Trim();
+        task.Notes = values.Notes?.Trim() ?? "";
         task.NotesHtml = task.Notes.Length == 0 ? "" : markdown.ToSafeHtml(task.Notes);
-        task.DueAt = due;
-        task.Priority = input.Priority;
-        task.ListId = input.ListId;
-        task.AssigneeId = input.AssigneeId;
+        task.DueAt = values.DueAt is { } due ? DateTime.SpecifyKind(due, DateTimeKind.Utc) : null;
+        task.Priority = values.Priority;
+        task.ListId = values.ListId;
+        task.AssigneeId = values.AssigneeId;
         task.UpdatedAt = now;
-        if (input.Done) task.MarkDone(now);
+        if (values.Done) task.MarkDone(now);
         else task.Reopen(now);
         await SetTagsAsync(task, tags, cancellationToken);
         return errors;
     }
 
     public static List<string> CleanTags(string? text) =>
-        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => t.TrimStart('#').ToLowerInvariant())
-            .Where(t => t.Length > 0)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private async Task SetTagsAsync(TaskItem task, List<string> names, CancellationToken cancellationToken)
     {

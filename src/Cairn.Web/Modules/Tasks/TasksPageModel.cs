@@ -41,4 +41,14 @@ public abstract class TasksPageModel(TaskAccess access) : PageModel
         returnUrl is { Length: > 0 } url && url.StartsWith("/tasks", StringComparison.Ordinal) && Url.IsLocalUrl(url) ? url : "/tasks";
 
     protected void Flash(string message) => TempData.Success(message);
+
+    /// <summary>Reads and applies the task form; false, with the messages beside the fields, when it cannot.</summary>
+    protected async Task<bool> TryApplyAsync(TaskForm form, TaskItem task, TaskInput input, IReadOnlyList<AssigneeOption> assignees, int? currentListId, CancellationToken cancellationToken)
+    {
+        var (values, error) = form.Read(input);
+        var errors = values is null ? [error!.Value] : await form.ApplyAsync(task, values, Scope, assignees, cancellationToken, currentListId);
+        foreach (var (field, message) in errors)
+            ModelState.AddModelError($"Input.{(field == nameof(TaskValues.DueAt) ? nameof(TaskInput.Due) : field)}", message);
+        return errors.Count == 0;
+    }
 }
