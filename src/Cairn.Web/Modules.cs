@@ -28,6 +28,7 @@ public static class InstalledModules
     {
         // Pages are found by Razor Pages under Modules/; modules with API endpoints or hubs map them here.
         endpoints.MapBlog();
+        endpoints.MapTasks();
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Tenancy;
 using Cairn.Web.Platform.Web;
@@ -35,6 +36,7 @@ public static class PlatformExtensions
         builder.AddCairnAccounts();
         builder.AddCairnApiTokens(paths);
         builder.Services.AddAuthorization(options => options.AddWorkspacePolicies());
+        builder.AddCairnApi();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cairn.csrf";
@@ -77,6 +79,7 @@ public static class PlatformExtensions
         });
 
         app.UseCairnTenancy();
+        app.UseApiVersionCheck();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

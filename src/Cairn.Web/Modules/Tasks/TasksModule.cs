@@ -15,5 +15,7 @@ public static class TasksModule
         return builder;
     }
 
+    public static IEndpointRouteBuilder MapTasks(this IEndpointRouteBuilder endpoints) => endpoints.MapTasksApi();
+
     public static void ConfigureModel(ModelBuilder model, DatabaseProvider provider) => TaskSchema.Configure(model, provider);
 }

@@ -12,8 +12,9 @@ public static class CairnClaims
     public const string PlatformAdmin = "cairn:platform_admin";
     public const string TimeZone = "cairn:time_zone";
 
+    /// <summary>The user's id: the cookie's name identifier, or an API token's <c>sub</c>.</summary>
     public static Guid? UserId(this ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+        Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? principal.FindFirstValue("sub"), out var id) ? id : null;
 
     public static string DisplayNameOf(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(DisplayName) is { Length: > 0 } name ? name : principal.Identity?.Name ?? "";

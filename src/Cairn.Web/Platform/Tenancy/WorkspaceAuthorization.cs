@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Accounts;
 using System.Security.Claims;
 using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +37,7 @@ public sealed class CurrentMembership(CairnDbContext db, ITenantContext tenant, 
         _loaded = true;
         var user = accessor.HttpContext?.User;
         if (tenant.Current is null || user?.Identity?.IsAuthenticated != true) return null;
-        if (!Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return null;
+        if (user.UserId() is not { } userId) return null;
 
         _role = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId)

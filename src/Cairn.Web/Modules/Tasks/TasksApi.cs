@@ -1,0 +1,267 @@
+using System.Text.Json.Serialization;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Api;
+using Cairn.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Tasks;
+
+public sealed record TaskListRef(int Id, string Name, bool Shared);
+
+public sealed record PersonRef(string Username, string DisplayName);
+
+/// <summary>A task in a list answer.</summary>
+public sealed record TaskSummary(
+    int Id, string Title, string Status, string Priority, DateTime? DueAt, DateTime? CompletedAt,
+    TaskListRef List, PersonRef? Assignee, IReadOnlyList<string> Tags);
+
+/// <summary>One task, whole.</summary>
+public sealed record TaskDetail(
+    int Id, string Title, string Notes, string NotesHtml, string Status, string Priority, DateTime? DueAt, DateTime? CompletedAt,
+    TaskListRef List, PersonRef? Assignee, PersonRef CreatedBy, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>
+/// A new task (POST) or a whole task (PUT): only <see cref="Title"/> is required; the rest defaults to no notes,
+/// no due date, normal priority, your own first list, nobody, no tags, open. In a PATCH, fields left out keep
+/// their values (and <c>"assignee": null</c> or <c>"dueAt": null</c> clears them).
+/// </summary>
+public sealed class TaskRequest
+{
+    public string? Title { get; set; }
+    public string? Notes { get; set; }
+
+    /// <summary>ISO 8601 with an offset or <c>Z</c>, e.g. <c>2026-12-31T17:00:00+01:00</c>.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary><c>low</c>, <c>normal</c>, <c>high</c> or <c>urgent</c>.</summary>
+    public string? Priority { get; set; }
+
+    /// <summary><c>open</c> or <c>done</c>.</summary>
+    public string? Status { get; set; }
+
+    public int? ListId { get; set; }
+
+    /// <summary>A member's username.</summary>
+    public string? Assignee { get; set; }
+
+    public IReadOnlyList<string>? Tags { get; set; }
+
+    [JsonIgnore] public HashSet<string> Present { get; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// <c>/api/v1/tasks</c>: the task list for programs, with the page's filters (<see cref="TaskFilter"/>) and its
+/// permissions (<see cref="TaskAccess"/>); ETags on single tasks, If-Match on writes.
+/// </summary>
+public static class TasksApi
+{
+    private static readonly System.Text.Json.JsonSerializerOptions JsonWeb = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
+    {
+        var tasks = endpoints.MapApiV1("tasks").WithTags("Tasks");
+        tasks.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("Tasks you may see, filtered, sorted and paged like /tasks");
+        tasks.MapGet("/{id:int}", GetAsync).WithName("GetTask").WithSummary("One task, with an ETag");
+        tasks.MapPost("/", CreateAsync).WithName("CreateTask").WithSummary("Add a task; only the title is required");
+        tasks.MapPut("/{id:int}", ReplaceAsync).WithName("ReplaceTask").WithSummary("Replace a task; honours If-Match");
+        tasks.MapPatch("/{id:int}", PatchAsync).WithName("UpdateTask").WithSummary("Change some fields of a task; honours If-Match");
+        tasks.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteTask").WithSummary("Delete a task; honours If-Match");
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, TaskAccess access, TaskQueries queries, TaskForm form, CancellationToken cancellationToken)
+    {
+        var scope = await access.ScopeAsync(ensureOwnList: false, cancellationToken);
+        if (!scope.CanRead) return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You are not a member of this workspace.");
+        var filter = TaskFilter.Parse(http.Request.Query);
+        var errors = filter.Ignored.Select(key => (key, $"'{http.Request.Query[key]}' is not a value of '{key}'.")).ToList();
+        if (filter.ListId is { } listId && scope.Lists.All(l => l.Id != listId)) errors.Add(("list", "No such list."));
+
+        Guid? assigneeId = null;
+        if (filter.Assignee is "me") assigneeId = scope.UserId;
+        else if (filter.Assignee is { } name and not "none")
+        {
+            var found = (await form.AssigneesAsync(cancellationToken)).FirstOrDefault(a => string.Equals(a.UserName, name, StringComparison.OrdinalIgnoreCase));
+            if (found is null) errors.Add(("assignee", "No such member."));
+            else assigneeId = found.Id;
+        }
+
+        if (errors.Count > 0) return ApiResults.Invalid(errors);
+        var page = await queries.LoadAsync(scope, filter, assigneeId, cancellationToken);
+        if (page is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such page.", detail: $"The list has {Math.Max(1, filter.Page - 1)} page(s) or fewer.");
+
+        var body = new ApiPage<TaskSummary>(
+            page.Rows.Select(r => new TaskSummary(
+                r.Id, r.Title, TaskFilter.Lower(r.Status), TaskFilter.Lower(r.Priority), Utc(r.DueAt), Utc(r.CompletedAt),
+                new TaskListRef(r.ListId, r.ListName, r.ListShared),
+                r.AssigneeUserName is null ? null : new PersonRef(r.AssigneeUserName, r.AssigneeName ?? ""), r.Tags)).ToList(),
+            page.Page, TaskQueries.PageSize, page.Counts.Total, page.PageCount);
+        http.Response.AddPageLinks(body, n => "/api/v1" + (filter with { Page = n }).Url);
+        return Results.Ok(body);
+    }
+
+    private static async Task<IResult> GetAsync(int id, HttpContext http, TaskAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var scope = await access.ScopeAsync(cancellationToken: cancellationToken);
+        if (!scope.CanRead) return Forbidden();
+        var task = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
+        if (task is null) return NotFound();
+        var etag = ETag(task);
+        if (http.Request.NotModified(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        http.Response.Headers.ETag = etag;
+        return Results.Ok(Detail(task));
+    }
+
+    private static async Task<IResult> CreateAsync(TaskRequest request, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var scope = await access.ScopeAsync(ensureOwnList: true, cancellationToken);
+        if (!scope.CanWrite) return Forbidden();
+        var task = new TaskItem { Title = "", CreatedById = scope.UserId!.Value };
+        var defaults = new TaskValues("", null, null, TaskPriority.Normal,
+            (scope.WritableLists.FirstOrDefault(l => l.OwnerId == scope.UserId) ?? scope.WritableLists[0]).Id, null, [], false);
+        if (await ApplyAsync(request, patch: false, defaults, task, scope, form, currentListId: null, cancellationToken) is { } invalid) return invalid;
+
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync(cancellationToken);
+        var saved = await LoadAsync(scope, db, task.Id, tracked: false, cancellationToken);
+        http.Response.Headers.ETag = ETag(saved!);
+        return Results.Created($"/api/v1/tasks/{task.Id}", Detail(saved!));
+    }
+
+    private static Task<IResult> ReplaceAsync(int id, TaskRequest request, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken) =>
+        UpdateAsync(id, request, replace: true, http, access, form, db, cancellationToken);
+
+    private static async Task<IResult> PatchAsync(int id, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var (request, error) = await ReadPatchAsync(http, cancellationToken);
+        return error ?? await UpdateAsync(id, request!, replace: false, http, access, form, db, cancellationToken);
+    }
+
+    private static async Task<IResult> DeleteAsync(int id, HttpContext http, TaskAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var scope = await access.ScopeAsync(cancellationToken: cancellationToken);
+        if (!scope.CanRead) return Forbidden();
+        var task = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
+        if (task is null) return NotFound();
+        if (!scope.CanDelete(task.CreatedById, task.List!.OwnerId)) return Forbidden("Only whoever created a task, the owner of its list, or an admin may delete it.");
+        if (http.Request.PreconditionFails(ETag(task))) return ApiResults.PreconditionFailed();
+        await db.Tasks.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> UpdateAsync(int id, TaskRequest request, bool replace, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        var scope = await access.ScopeAsync(cancellationToken: cancellationToken);
+        if (!scope.CanRead) return Forbidden();
+        var task = await LoadAsync(scope, db, id, tracked: true, cancellationToken);
+        if (task is null) return NotFound();
+        if (!scope.CanEdit) return Forbidden();
+        if (http.Request.PreconditionFails(ETag(task))) return ApiResults.PreconditionFailed();
+
+        var current = replace
+            ? new TaskValues("", null, null, TaskPriority.Normal, task.ListId, null, [], false)
+            : new TaskValues(task.Title, task.Notes, task.DueAt, task.Priority, task.ListId, task.AssigneeId, task.Tags.Select(t => t.Name).ToList(), task.Status == TaskItemStatus.Done);
+        if (await ApplyAsync(request, patch: !replace, current, task, scope, form, currentListId: task.ListId, cancellationToken) is { } invalid) return invalid;
+        await db.SaveChangesAsync(cancellationToken);
+
+        var saved = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
+        http.Response.Headers.ETag = ETag(saved!);
+        return Results.Ok(Detail(saved!));
+    }
+
+    /// <summary>A PATCH body: the same fields, remembering which were sent, so that a missing field is not a cleared one.</summary>
+    private static async Task<(TaskRequest? Request, IResult? Error)> ReadPatchAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        System.Text.Json.JsonDocument document;
+        try
+        {
+            document = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not JSON."));
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body must be a JSON object."));
+            try
+            {
+                var request = System.Text.Json.JsonSerializer.Deserialize<TaskRequest>(document.RootElement, JsonWeb)!;
+                foreach (var property in document.RootElement.EnumerateObject()) request.Present.Add(property.Name);
+                return (request, null);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body does not have the shape of a task.", detail: e.Message));
+            }
+        }
+    }
+
+    /// <summary>The request laid over <paramref name="current"/> (all of it for POST/PUT, the fields sent for PATCH), then applied.</summary>
+    private static async Task<IResult?> ApplyAsync(TaskRequest request, bool patch, TaskValues current, TaskItem task, TaskScope scope, TaskForm form, int? currentListId, CancellationToken cancellationToken)
+    {
+        bool Sent(string name, object? value) => patch ? request.Present.Contains(name) : value is not null;
+        var errors = new List<(string, string)>();
+
+        var values = current;
+        if (!patch || request.Present.Contains("title")) values = values with { Title = request.Title ?? "" };
+        if (Sent("notes", request.Notes)) values = values with { Notes = request.Notes };
+        if (Sent("dueAt", request.DueAt)) values = values with { DueAt = request.DueAt?.UtcDateTime };
+        if (Sent("priority", request.Priority))
+        {
+            if (Enum.TryParse<TaskPriority>(request.Priority, ignoreCase: true, out var priority) && !char.IsDigit(request.Priority![0])) values = values with { Priority = priority };
+            else errors.Add(("priority", "Choose low, normal, high or urgent."));
+        }
+
+        if (Sent("status", request.Status))
+        {
+            if (request.Status is "open" or "done") values = values with { Done = request.Status == "done" };
+            else errors.Add(("status", "Choose open or done."));
+        }
+
+        if (Sent("listId", request.ListId))
+        {
+            if (request.ListId is { } listId) values = values with { ListId = listId };
+            else errors.Add(("listId", "A task is always in a list."));
+        }
+
+        var assignees = await form.AssigneesAsync(cancellationToken);
+        if (Sent("assignee", request.Assignee))
+        {
+            var assignee = request.Assignee is null ? null : assignees.FirstOrDefault(a => string.Equals(a.UserName, request.Assignee, StringComparison.OrdinalIgnoreCase));
+            if (request.Assignee is not null && assignee is null) errors.Add(("assignee", "Choose a member of this workspace."));
+            else values = values with { AssigneeId = assignee?.Id };
+        }
+
+        if (Sent("tags", request.Tags)) values = values with { Tags = request.Tags ?? [] };
+        if (errors.Count > 0) return ApiResults.Invalid(errors);
+
+        var applied = await form.ApplyAsync(task, values, scope, assignees, cancellationToken, currentListId);
+        return applied.Count > 0 ? ApiResults.Invalid(applied.Select(e => (e.Field == nameof(TaskValues.AssigneeId) ? "assignee" : e.Field, e.Message))) : null;
+    }
+
+    private static async Task<TaskItem?> LoadAsync(TaskScope scope, CairnDbContext db, int id, bool tracked, CancellationToken cancellationToken)
+    {
+        var query = scope.Visible(db.Tasks).Include(t => t.List).Include(t => t.Tags).Include(t => t.Assignee).Include(t => t.CreatedBy).AsSplitQuery();
+        if (!tracked) query = query.AsNoTracking();
+        return await query.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+    }
+
+    private static string ETag(TaskItem task) => ApiResults.ETagFor("task", task.Id, task.UpdatedAt);
+
+    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
+
+    private static TaskDetail Detail(TaskItem t) => new(
+        t.Id, t.Title, t.Notes, t.NotesHtml, TaskFilter.Lower(t.Status), TaskFilter.Lower(t.Priority), Utc(t.DueAt), Utc(t.CompletedAt),
+        new TaskListRef(t.ListId, t.List!.Name, t.List.IsShared),
+        t.Assignee is null ? null : new PersonRef(t.Assignee.UserName!, t.Assignee.DisplayName),
+        new PersonRef(t.CreatedBy!.UserName!, t.CreatedBy.DisplayName),
+        t.Tags.Select(tag => tag.Name).Order(StringComparer.Ordinal).ToList(),
+        DateTime.SpecifyKind(t.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(t.UpdatedAt, DateTimeKind.Utc));
+
+    private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such task, or you may not see it.");
+
+    private static IResult Forbidden(string? detail = null) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: detail);
+}
