@@ -27,6 +27,12 @@ if [ ! -x tests/.tools/node_modules/.bin/newman ]; then
   mkdir -p tests/.tools
   (cd tests/.tools && npm install --no-audit --no-fund --silent newman@6 >/dev/null) || die "npm could not install newman"
 fi
+# Redocly's CLI lints the committed OpenAPI documents (docs/api/*.json) in OpenApiDocumentTests.
+if [ ! -x tests/.tools/node_modules/.bin/redocly ]; then
+  log "installing @redocly/cli 2 into tests/.tools"
+  mkdir -p tests/.tools
+  (cd tests/.tools && npm install --no-audit --no-fund --silent @redocly/cli@2 >/dev/null) || die "npm could not install @redocly/cli"
+fi
 
 # --- servers --------------------------------------------------------------------------------
 PG_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"

@@ -37,6 +37,7 @@ public static class PlatformExtensions
         builder.AddCairnApiTokens(paths);
         builder.Services.AddAuthorization(options => options.AddWorkspacePolicies());
         builder.AddCairnApi();
+        builder.AddCairnApiDocuments();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cairn.csrf";
@@ -86,6 +87,7 @@ public static class PlatformExtensions
 
         app.MapCairnHealth();
         app.MapCairnSitemap();
+        app.MapCairnApiDocuments();
         app.MapRazorPages();
         return app;
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
@@ -60,16 +61,50 @@ public static class TasksApi
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
     {
         var tasks = endpoints.MapApiV1("tasks").WithTags("Tasks");
-        tasks.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("Tasks you may see, filtered, sorted and paged like /tasks");
-        tasks.MapGet("/{id:int}", GetAsync).WithName("GetTask").WithSummary("One task, with an ETag");
-        tasks.MapPost("/", CreateAsync).WithName("CreateTask").WithSummary("Add a task; only the title is required");
-        tasks.MapPut("/{id:int}", ReplaceAsync).WithName("ReplaceTask").WithSummary("Replace a task; honours If-Match");
-        tasks.MapPatch("/{id:int}", PatchAsync).WithName("UpdateTask").WithSummary("Change some fields of a task; honours If-Match");
-        tasks.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteTask").WithSummary("Delete a task; honours If-Match");
+        tasks.MapGet("/", ListAsync).WithName("ListTasks")
+            .WithSummary("Tasks you may see, filtered, sorted and paged like /tasks")
+            .WithDescription("Query parameters as on the page: q, status (open|done), priority (low|normal|high|urgent), tag, list (id), "
+                + "assignee (me|none|username), due (overdue|today|week|later|none, in your time zone), sort (due|priority|created|title), "
+                + "dir (asc|desc), page. An unknown value is 422.")
+            .Produces<ApiPage<TaskSummary>>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        tasks.MapGet("/{id:int}", GetAsync).WithName("GetTask")
+            .WithSummary("One task, with its ETag (If-None-Match answers 304)")
+            .Produces<TaskDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
+        tasks.MapPost("/", CreateAsync).WithName("CreateTask")
+            .WithSummary("Add a task; only the title is required")
+            .Produces<TaskDetail>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        tasks.MapPut("/{id:int}", ReplaceAsync).WithName("ReplaceTask")
+            .WithSummary("Replace a task (fields left out take their defaults); honours If-Match")
+            .Produces<TaskDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        tasks.MapPatch("/{id:int}", PatchAsync).WithName("UpdateTask")
+            .WithSummary("Change the fields sent, keep the others; honours If-Match")
+            .Accepts<TaskRequest>("application/json", "application/merge-patch+json")
+            .Produces<TaskDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        tasks.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteTask")
+            .WithSummary("Delete a task (its creator, its list's owner or an admin); honours If-Match")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, TaskAccess access, TaskQueries queries, TaskForm form, CancellationToken cancellationToken)
+    /// <summary>The list's query parameters, declared for the OpenAPI document; <see cref="TaskFilter.Parse"/> reads them.</summary>
+    public sealed record TaskListQuery(
+        [FromQuery(Name = "q")] string? Q,
+        [FromQuery(Name = "status")] string? Status,
+        [FromQuery(Name = "priority")] string? Priority,
+        [FromQuery(Name = "tag")] string? Tag,
+        [FromQuery(Name = "list")] string? List,
+        [FromQuery(Name = "assignee")] string? Assignee,
+        [FromQuery(Name = "due")] string? Due,
+        [FromQuery(Name = "sort")] string? Sort,
+        [FromQuery(Name = "dir")] string? Dir,
+        [FromQuery(Name = "page")] string? Page);
+
+    private static async Task<IResult> ListAsync([AsParameters] TaskListQuery query, HttpContext http, TaskAccess access, TaskQueries queries, TaskForm form, CancellationToken cancellationToken)
     {
         var scope = await access.ScopeAsync(ensureOwnList: false, cancellationToken);
         if (!scope.CanRead) return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You are not a member of this workspace.");

@@ -29,6 +29,11 @@ public static partial class CairnApi
             options.DefaultApiVersion = V1;
             options.ReportApiVersions = true;
             options.ApiVersionReader = new UrlSegmentApiVersionReader();
+        }).AddApiExplorer(options =>
+        {
+            // Each version is its own OpenAPI document ("v1"), with the version written into the paths.
+            options.GroupNameFormat = "'v'V";
+            options.SubstituteApiVersionInUrl = true;
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy(SignedIn, policy => policy
             .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokens.Scheme)
