@@ -88,6 +88,7 @@ public static class PlatformExtensions
         app.MapCairnHealth();
         app.MapCairnSitemap();
         app.MapCairnApiDocuments();
+        app.MapAuthApi();
         app.MapRazorPages();
         return app;
     }

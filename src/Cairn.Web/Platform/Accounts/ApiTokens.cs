@@ -16,7 +16,14 @@ public sealed class JwtOptions
     public string SigningKey { get; set; } = "";
 
     public string Issuer { get; set; } = "cairn";
+    /// <summary>Lifetime of the RealWorld API's tokens (<c>POST /api/users/login</c>), which have no refresh.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Lifetime of access tokens from <c>/api/v1/auth/token</c> and <c>/refresh</c>.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Lifetime of refresh tokens; each is single-use.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 }
 
 /// <summary>
@@ -28,7 +35,9 @@ public sealed class ApiTokens(JwtOptions options, SymmetricSecurityKey key, Time
     public const string Scheme = "Token";
     public const string TenantClaim = "tenant";
 
-    public string Issue(CairnUser user, TenantInfo tenant)
+    public string Issue(CairnUser user, TenantInfo tenant) => Issue(user, tenant, options.Lifetime);
+
+    public string Issue(CairnUser user, TenantInfo tenant, TimeSpan lifetime)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var descriptor = new SecurityTokenDescriptor
@@ -37,7 +46,7 @@ public sealed class ApiTokens(JwtOptions options, SymmetricSecurityKey key, Time
             Audience = options.Issuer,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + options.Lifetime,
+            Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
             Subject = new ClaimsIdentity(
             [
@@ -82,6 +91,7 @@ public static class ApiTokenExtensions
         builder.Services.AddSingleton(key);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddScoped<RefreshTokenService>();
 
         builder.Services.AddAuthentication().AddJwtBearer(ApiTokens.Scheme, jwt =>
         {

@@ -46,7 +46,7 @@ public static class ApiDocuments
                         [BearerScheme] = new OpenApiSecurityScheme
                         {
                             Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                            Description = "An API token of this workspace (POST /api/users/login gives one today).",
+                            Description = "An access token of this workspace from POST /api/v1/auth/token (or /refresh).",
                         },
                         [CookieScheme] = new OpenApiSecurityScheme
                         {

@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Platform.Api;
+
+public sealed record TokenRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest([property: JsonPropertyName("refresh_token")] string? RefreshToken);
+
+/// <summary>
+/// <c>/api/v1/auth</c>: access tokens (minutes) with single-use refresh tokens (days), as SimpleJWT gives DRF.
+/// Tokens are bound to the workspace they were issued on; the password check counts towards lockout like the
+/// login page, and only members of the workspace get tokens.
+/// </summary>
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapApiV1("auth").WithTags("Auth").AllowAnonymous();
+        auth.MapPost("/token", TokenAsync).WithName("IssueToken")
+            .WithSummary("Trade an email and password for an access token and a refresh token")
+            .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        auth.MapPost("/refresh", RefreshAsync).WithName("RefreshToken")
+            .WithSummary("Trade a refresh token (once) for a new pair; a reused one revokes its whole family")
+            .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        auth.MapPost("/revoke", RevokeAsync).WithName("RevokeToken")
+            .WithSummary("Revoke a refresh token and every token refreshed from the same sign-in (RFC 7009: 200 even if unknown)")
+            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return endpoints;
+    }
+
+    private static async Task<IResult> TokenAsync(TokenRequest request, UserManager<CairnUser> users, SignInManager<CairnUser> signIn,
+        CairnDbContext db, ITenantContext tenant, RefreshTokenService refreshTokens, CancellationToken cancellationToken)
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(request.Email)) errors.Add(("email", "Enter your email address."));
+        if (string.IsNullOrEmpty(request.Password)) errors.Add(("password", "Enter your password."));
+        if (errors.Count > 0) return ApiResults.Invalid(errors);
+
+        var refused = Unauthorized("The email or password is wrong, or the account is not a member of this workspace.");
+        var user = await users.FindByEmailAsync(request.Email!.Trim());
+        if (user is null) return refused;
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
+        if (check.IsLockedOut) return Unauthorized("The account is locked after too many failed sign-ins; try again later.");
+        if (!check.Succeeded) return refused;
+        if (!await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) return refused;
+        return Results.Ok(await refreshTokens.IssueAsync(user, tenant.Current!, cancellationToken));
+    }
+
+    private static async Task<IResult> RefreshAsync(RefreshRequest request, UserManager<CairnUser> users, CairnDbContext db,
+        ITenantContext tenant, RefreshTokenService refreshTokens, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken)) return ApiResults.Invalid([("refresh_token", "Send the refresh token.")]);
+        var (outcome, pair) = await refreshTokens.RefreshAsync(request.RefreshToken, tenant.Current!, async userId =>
+            await db.Memberships.AnyAsync(m => m.UserId == userId, cancellationToken) ? await users.FindByIdAsync(userId.ToString()) : null,
+            cancellationToken);
+        return outcome switch
+        {
+            RefreshOutcome.Refreshed => Results.Ok(pair),
+            RefreshOutcome.Reused => Unauthorized("This refresh token was already used. Every token of its sign-in is revoked now: sign in again."),
+            RefreshOutcome.Expired => Unauthorized("This refresh token has expired: sign in again."),
+            _ => Unauthorized("This refresh token is not valid here: sign in again."),
+        };
+    }
+
+    private static async Task<IResult> RevokeAsync(RefreshRequest request, RefreshTokenService refreshTokens, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken)) return ApiResults.Invalid([("refresh_token", "Send the refresh token.")]);
+        await refreshTokens.RevokeAsync(request.RefreshToken, cancellationToken);
+        return Results.Ok();
+    }
+
+    private static IResult Unauthorized(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in.", detail: detail);
+}
