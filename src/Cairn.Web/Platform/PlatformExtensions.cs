@@ -38,6 +38,7 @@ public static class PlatformExtensions
         builder.Services.AddAuthorization(options => options.AddWorkspacePolicies());
         builder.AddCairnApi();
         builder.AddCairnApiDocuments();
+        builder.AddCairnRateLimits();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cairn.csrf";
@@ -83,6 +84,7 @@ public static class PlatformExtensions
         app.UseApiVersionCheck();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapCairnHealth();

@@ -51,6 +51,10 @@ public class CairnApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Cairn:Tenancy:BaseDomain", "localhost");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The suite signs in hundreds of times from one (test-server) address; RateLimitTests use real limits.
+        builder.UseSetting("Cairn:RateLimits:AuthPermits", "100000");
+        builder.UseSetting("Cairn:RateLimits:CallerPermits", "100000");
+        builder.UseSetting("Cairn:RateLimits:WorkspacePermits", "100000");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

@@ -20,7 +20,7 @@ public static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
-        var auth = endpoints.MapApiV1("auth").WithTags("Auth").AllowAnonymous();
+        var auth = endpoints.MapApiV1("auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.AuthPolicy);
         auth.MapPost("/token", TokenAsync).WithName("IssueToken")
             .WithSummary("Trade an email and password for an access token and a refresh token")
             .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -1,4 +1,5 @@
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +13,8 @@ public static class ConduitUsersApi
     public static IEndpointRouteBuilder MapConduitUsersApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("Conduit");
-        api.MapPost("/users", Register).WithName("Conduit.Register").WithToken(required: false);
-        api.MapPost("/users/login", Login).WithName("Conduit.Login");
+        api.MapPost("/users", Register).WithName("Conduit.Register").WithToken(required: false).RequireRateLimiting(RateLimits.AuthPolicy);
+        api.MapPost("/users/login", Login).WithName("Conduit.Login").RequireRateLimiting(RateLimits.AuthPolicy);
         api.MapGet("/user", CurrentUser).WithName("Conduit.CurrentUser").WithToken(required: true);
         api.MapPut("/user", UpdateUser).WithName("Conduit.UpdateUser").WithToken(required: true);
         api.MapGet("/profiles/{username}", GetProfile).WithName("Conduit.GetProfile").WithToken(required: false).AddEndpointFilter<ConduitReaderFilter>();

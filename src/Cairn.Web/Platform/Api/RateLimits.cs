@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Tenancy;
+using Cairn.Web.Platform.Web;
+using Microsoft.AspNetCore.RateLimiting;
+using RedisRateLimiting;
+using StackExchange.Redis;
+
+namespace Cairn.Web.Platform.Api;
+
+/// <summary>The <c>Cairn:RateLimits</c> section: fixed windows, counted per caller, per workspace, and per address on sign-in.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Cairn:RateLimits";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>API requests per window for one caller: a signed-in user, a token, or an address when anonymous.</summary>
+    public int CallerPermits { get; set; } = 600;
+
+    /// <summary>API requests per window for a whole workspace.</summary>
+    public int WorkspacePermits { get; set; } = 6000;
+
+    /// <summary>Sign-in attempts (token, refresh, RealWorld login and registration) per window from one address on one workspace.</summary>
+    public int AuthPermits { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Prefix of the Redis keys, so that several deployments can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "cairn";
+}
+
+/// <summary>
+/// DRF's throttling. Every /api request takes a permit from its caller's budget and from its workspace's; the
+/// sign-in endpoints also from a much smaller budget per address. With <c>ConnectionStrings:Redis</c> the budgets
+/// live in Redis, so every instance of Cairn draws from the same ones; without it, each process counts alone.
+/// A refusal is 429 with Retry-After and problem details. If Redis cannot be reached, requests are let through
+/// (and logged): a broken counter must not take the API down.
+/// </summary>
+public static class RateLimits
+{
+    public const string AuthPolicy = "auth";
+
+    public static IHostApplicationBuilder AddCairnRateLimits(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(RateLimitOptions.Section);
+        var settings = section.Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var redisConfiguration = builder.Configuration.GetConnectionString("Redis");
+        Lazy<IConnectionMultiplexer>? redis = null;
+        if (!string.IsNullOrWhiteSpace(redisConfiguration))
+        {
+            redis = new Lazy<IConnectionMultiplexer>(() =>
+            {
+                var options = ConfigurationOptions.Parse(redisConfiguration);
+                options.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(options);
+            });
+            builder.Services.AddSingleton(_ => redis.Value);
+        }
+
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, cancellationToken) => RejectAsync(context, settings, cancellationToken);
+            if (!settings.Enabled) return;
+
+            RateLimitPartition<string> Window(string key, int permits) => redis is null
+                ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = settings.Window, QueueLimit = 0 })
+                : RedisRateLimitPartition.GetFixedWindowRateLimiter($"{settings.KeyPrefix}:{key}", _ => new RedisFixedWindowRateLimiterOptions
+                {
+                    ConnectionMultiplexerFactory = () => redis.Value, PermitLimit = permits, Window = settings.Window,
+                });
+
+            var perCaller = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.IsApi() ? Window($"caller:{Workspace(context)}:{Caller(context)}", settings.CallerPermits) : RateLimitPartition.GetNoLimiter(""));
+            var perWorkspace = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.IsApi() ? Window($"workspace:{Workspace(context)}", settings.WorkspacePermits) : RateLimitPartition.GetNoLimiter(""));
+            options.GlobalLimiter = new FailOpenLimiter(PartitionedRateLimiter.CreateChained(perCaller, perWorkspace));
+            options.AddPolicy(AuthPolicy, context => Window($"auth:{Workspace(context)}:{Address(context)}", settings.AuthPermits));
+        });
+        return builder;
+    }
+
+    private static string Workspace(HttpContext context) => context.RequestServices.GetRequiredService<ITenantContext>().Current?.Slug ?? "-";
+
+    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>The signed-in user (cookie), else the token sent (hashed: it is not validated yet), else the address.</summary>
+    private static string Caller(HttpContext context)
+    {
+        if (context.User.UserId() is { } user) return $"user:{user}";
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.Length > 0) return "token:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)).AsSpan(0, 12));
+        return $"ip:{Address(context)}";
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, RateLimitOptions settings, CancellationToken cancellationToken)
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : settings.Window;
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests.",
+            detail: $"Slow down: try again in {seconds} s.",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds }).ExecuteAsync(context.HttpContext);
+    }
+
+    /// <summary>Lets requests through, logged, when the limiter itself fails (Redis unreachable).</summary>
+    private sealed class FailOpenLimiter(PartitionedRateLimiter<HttpContext> inner) : PartitionedRateLimiter<HttpContext>
+    {
+        public override RateLimiterStatistics? GetStatistics(HttpContext resource) => inner.GetStatistics(resource);
+
+        protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
+        {
+            try
+            {
+                return inner.AttemptAcquire(resource, permitCount);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                return Allowed(resource, e);
+            }
+        }
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await inner.AcquireAsync(resource, permitCount, cancellationToken);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                return Allowed(resource, e);
+            }
+        }
+
+        private static AllowedLease Allowed(HttpContext resource, Exception e)
+        {
+            resource.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cairn.RateLimits")
+                .LogWarning(e, "Rate limit counters unreachable; letting the request through");
+            return new AllowedLease();
+        }
+
+        private sealed class AllowedLease : RateLimitLease
+        {
+            public override bool IsAcquired => true;
+            public override IEnumerable<string> MetadataNames => [];
+
+            public override bool TryGetMetadata(string metadataName, out object? metadata)
+            {
+                metadata = null;
+                return false;
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

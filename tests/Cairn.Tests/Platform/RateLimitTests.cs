@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cairn.Tests.Infrastructure;
+
+namespace Cairn.Tests.Platform;
+
+/// <summary>
+/// API rate limits: per caller, per workspace, stricter on sign-in; 429 with Retry-After and problem details; with
+/// Redis, two instances of Cairn draw from one budget (the test command starts a real Redis: CAIRN_TEST_REDIS).
+/// </summary>
+public sealed class RateLimitTests
+{
+    private static Dictionary<string, string?> Limits(int caller, int workspace, int auth, string? redis = null, string? prefix = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cairn:RateLimits:CallerPermits"] = caller.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cairn:RateLimits:WorkspacePermits"] = workspace.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cairn:RateLimits:AuthPermits"] = auth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cairn:RateLimits:Window"] = "00:10:00",
+        };
+        if (redis is not null)
+        {
+            settings["ConnectionStrings:Redis"] = redis;
+            settings["Cairn:RateLimits:KeyPrefix"] = prefix;
+        }
+
+        return settings;
+    }
+
+    private static string Redis() =>
+        Environment.GetEnvironmentVariable("CAIRN_TEST_REDIS") is { Length: > 0 } redis
+            ? redis
+            : throw new InvalidOperationException("CAIRN_TEST_REDIS is not set: run ./test.sh, which starts a Redis server on loopback");
+
+    private static async Task<List<HttpStatusCode>> CallsAsync(PageClient client, string path, int count)
+    {
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < count; i++) codes.Add((await client.Http.GetAsync(path)).StatusCode);
+        return codes;
+    }
+
+    [Fact]
+    public async Task Caller_OverTheBudget_Gets429WithRetryAfterAndProblemDetails_OthersDoNot()
+    {
+        await using var app = new CairnApp(Limits(caller: 3, workspace: 1000, auth: 1000));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "rl");
+        var alice = await app.CreateUserAsync(ws);
+        var bob = await app.CreateUserAsync(ws);
+        using var aliceClient = app.Browser(ws);
+        await aliceClient.LogInAsync(alice);
+        using var bobClient = app.Browser(ws);
+        await bobClient.LogInAsync(bob);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], await CallsAsync(aliceClient, "/api/v1/tasks", 3));
+        var refused = await aliceClient.Http.GetAsync("/api/v1/tasks");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 600);
+        Assert.Equal(429, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+
+        // Bob's budget is his own; pages are not API calls and are not counted.
+        Assert.Equal(HttpStatusCode.OK, (await bobClient.Http.GetAsync("/api/v1/tasks")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await aliceClient.Http.GetAsync("/tasks")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Workspace_HasABudgetOfItsOwn()
+    {
+        await using var app = new CairnApp(Limits(caller: 1000, workspace: 4, auth: 1000));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "rlw");
+        var other = await app.CreateWorkspaceAsync(prefix: "rlo");
+        using var first = app.Browser(ws);
+        using var second = app.Browser(ws);
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], await CallsAsync(first, "/api/v1/tasks", 2));
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], await CallsAsync(second, "/api/v1/tasks", 3));
+        using var elsewhere = app.Browser(other);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await elsewhere.Http.GetAsync("/api/v1/tasks")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_IsStricter()
+    {
+        await using var app = new CairnApp(Limits(caller: 1000, workspace: 1000, auth: 2));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "rla");
+        var user = await app.CreateUserAsync(ws);
+        using var client = app.Browser(ws);
+        Task<HttpResponseMessage> TokenAsync(string password) => client.Http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { email = user.Email, password }));
+
+        Assert.Equal(HttpStatusCode.OK, (await TokenAsync(user.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TokenAsync("wrong guess number two")).StatusCode);
+        var third = await TokenAsync(user.Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.True(third.Headers.Contains("Retry-After"));
+        // The RealWorld login shares the sign-in budget; other API calls do not.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.Http.PostAsync("/api/users/login", JsonContent.Create(new { user = new { email = user.Email, password = user.Password } }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/v1/tasks")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoInstances_WithRedis_ShareOneBudget()
+    {
+        var redis = Redis();
+        var prefix = $"test-{Guid.NewGuid():N}";
+        await using var first = new CairnApp(Limits(caller: 4, workspace: 1000, auth: 1000, redis, prefix));
+        await first.InitializeAsync();
+        var ws = await first.CreateWorkspaceAsync(prefix: "rlr");
+        var user = await first.CreateUserAsync(ws);
+        await using var second = new CairnApp(Limits(caller: 4, workspace: 1000, auth: 1000, redis, prefix), first.DataDirectory, first.Database);
+        await second.InitializeAsync();
+
+        using var a = first.Browser(ws);
+        using var b = second.Browser(ws);
+        var token = (await (await a.Http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { email = user.Email, password = user.Password })))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        foreach (var client in new[] { a, b }) client.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], await CallsAsync(a, "/api/v1/tasks", 2));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], await CallsAsync(b, "/api/v1/tasks", 2));
+        // Four permits are gone, two on each instance: both refuse now.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await a.Http.GetAsync("/api/v1/tasks")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await b.Http.GetAsync("/api/v1/tasks")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnreachableRedis_LetsRequestsThrough()
+    {
+        await using var app = new CairnApp(Limits(caller: 2, workspace: 1000, auth: 1000, "127.0.0.1:1,connectTimeout=200,syncTimeout=200,asyncTimeout=200", "down"));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "rld");
+        var user = await app.CreateUserAsync(ws);
+        using var client = app.Browser(ws);
+        await client.LogInAsync(user);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], await CallsAsync(client, "/api/v1/tasks", 3));
+    }
+}
