@@ -1,6 +1,7 @@
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Events;
 using Cairn.Web.Platform.Tenancy;
 using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -28,6 +29,7 @@ public static class PlatformExtensions
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = settings.MaxRequestBodyBytes);
 
         builder.AddCairnData(paths);
+        builder.Services.AddDomainEvents();
         builder.Services.AddDataProtection()
             .SetApplicationName("Cairn")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));

@@ -61,8 +61,25 @@ public sealed class Tag : ITenantOwned
     public List<Post> Posts { get; } = [];
 }
 
-public sealed class Comment : ITenantOwned
+/// <summary>A comment was written on a post (the "new comment on your post" email follows from it).</summary>
+public sealed record CommentAdded(Comment Comment) : Cairn.Web.Platform.Events.IDomainEvent;
+
+public sealed class Comment : ITenantOwned, Cairn.Web.Platform.Events.IRaisesEvents
 {
+    private readonly Cairn.Web.Platform.Events.EventList _events = new();
+
+    IReadOnlyList<Cairn.Web.Platform.Events.IDomainEvent> Cairn.Web.Platform.Events.IRaisesEvents.PendingEvents => _events.PendingEvents;
+
+    void Cairn.Web.Platform.Events.IRaisesEvents.ClearEvents() => _events.ClearEvents();
+
+    /// <summary>A new comment by <paramref name="authorId"/>, raising <see cref="CommentAdded"/> when it is saved.</summary>
+    public static Comment Write(int postId, Guid authorId, string body)
+    {
+        var comment = new Comment { PostId = postId, AuthorId = authorId, Body = body };
+        comment._events.Raise(new CommentAdded(comment));
+        return comment;
+    }
+
     public int Id { get; set; }
     public int TenantId { get; set; }
     public int PostId { get; set; }

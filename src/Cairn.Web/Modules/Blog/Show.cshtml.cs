@@ -37,7 +37,7 @@ public sealed class ShowModel(BlogAccess access, CairnDbContext db, BlogCache ca
         if (!CanWrite || Post.Status != PostStatus.Published) return Denied();
         if (!ModelState.IsValid) return Page();
 
-        db.Comments.Add(new Comment { PostId = Post.Id, AuthorId = Access.UserId!.Value, Body = Comment.Body.Trim() });
+        db.Comments.Add(Blog.Comment.Write(Post.Id, Access.UserId!.Value, Comment.Body.Trim()));
         await db.SaveChangesAsync(cancellationToken);
         TempData.Success("Your comment is posted.");
         return Redirect($"/blog/{Post.Slug}#comments");

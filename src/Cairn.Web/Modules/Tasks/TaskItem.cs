@@ -1,4 +1,5 @@
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Events;
 using Cairn.Web.Platform.Tenancy;
 
 namespace Cairn.Web.Modules.Tasks;
@@ -33,9 +34,18 @@ public sealed class TaskList : ITenantOwned
     public List<TaskItem> Tasks { get; } = [];
 }
 
+/// <summary>A task was marked done (by a page, the API or a form; bulk updates in SQL raise none).</summary>
+public sealed record TaskCompleted(TaskItem Task) : IDomainEvent;
+
 /// <summary>One task. Times are UTC; pages show them in the reader's time zone.</summary>
-public sealed class TaskItem : ITenantOwned
+public sealed class TaskItem : ITenantOwned, IRaisesEvents
 {
+    private readonly EventList _events = new();
+
+    IReadOnlyList<IDomainEvent> IRaisesEvents.PendingEvents => _events.PendingEvents;
+
+    void IRaisesEvents.ClearEvents() => _events.ClearEvents();
+
     public const int MaxTitleLength = 200;
     public const int MaxNotesLength = 20_000;
 
@@ -69,6 +79,7 @@ public sealed class TaskItem : ITenantOwned
         Status = TaskItemStatus.Done;
         CompletedAt = now;
         UpdatedAt = now;
+        _events.Raise(new TaskCompleted(this));
     }
 
     public void Reopen(DateTime now)

@@ -176,7 +176,7 @@ public static class ConduitArticlesApi
         if (postId is null) return ConduitResults.NotFound("article");
         if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
 
-        var comment = new Comment { PostId = postId.Value, AuthorId = caller.Id, Body = body.Comment.Body.Trim() };
+        var comment = Comment.Write(postId.Value, caller.Id, body.Comment.Body.Trim());
         db.Comments.Add(comment);
         await db.SaveChangesAsync(cancellationToken);
         var created = (await CommentsAsync(db, db.Comments.Where(c => c.Id == comment.Id), caller.UserId, cancellationToken))[0];
