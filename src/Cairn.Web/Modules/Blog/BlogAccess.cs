@@ -21,22 +21,22 @@ public sealed class BlogAccess(CairnDbContext db, CurrentMembership membership, 
         _membersOnly ??= await db.BlogSettings.Select(s => s.MembersOnly).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<bool> CanReadAsync(CancellationToken cancellationToken = default) =>
-        !await MembersOnlyAsync(cancellationToken) || await RoleAsync(cancellationToken) is not null;
+        !await MembersOnlyAsync(cancellationToken) || WorkspacePermissions.CanRead(await RoleAsync(cancellationToken));
 
     /// <summary>Write posts and comments: Members, Admins and Owners.</summary>
     public async Task<bool> CanWriteAsync(CancellationToken cancellationToken = default) =>
-        await RoleAsync(cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Member);
+        WorkspacePermissions.CanWrite(await RoleAsync(cancellationToken));
 
     public async Task<bool> IsAdminAsync(CancellationToken cancellationToken = default) =>
-        await RoleAsync(cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Admin);
+        WorkspacePermissions.IsAdmin(await RoleAsync(cancellationToken));
 
     /// <summary>Edit or delete a post, and see it as a draft: its author (still a writer here) or an Admin/Owner.</summary>
     public async Task<bool> CanEditAsync(Guid authorId, CancellationToken cancellationToken = default) =>
-        await IsAdminAsync(cancellationToken) || (authorId == UserId && await CanWriteAsync(cancellationToken));
+        WorkspacePermissions.CanModify(await RoleAsync(cancellationToken), UserId, authorId);
 
-    /// <summary>Delete a comment: its author, the post's author, or an Admin/Owner.</summary>
+    /// <summary>Delete a comment: its author or the post's author (even after losing the right to write), or an Admin/Owner.</summary>
     public async Task<bool> CanDeleteCommentAsync(Guid commentAuthorId, Guid postAuthorId, CancellationToken cancellationToken = default) =>
-        UserId is { } me && (me == commentAuthorId || me == postAuthorId || await IsAdminAsync(cancellationToken));
+        UserId is { } me && (me == commentAuthorId || me == postAuthorId || WorkspacePermissions.IsAdmin(await RoleAsync(cancellationToken)));
 
     /// <summary>The posts this user may open: published ones, plus drafts they may edit.</summary>
     public async Task<IQueryable<Post>> VisiblePostsAsync(CancellationToken cancellationToken = default)

@@ -31,9 +31,9 @@ public sealed class TaskScope
 
     private List<int> VisibleListIds { get; }
 
-    public bool CanRead => Role is not null;
-    public bool CanWrite => Role is { } role && role.AtLeast(WorkspaceRole.Member);
-    public bool IsAdmin => Role is { } role && role.AtLeast(WorkspaceRole.Admin);
+    public bool CanRead => WorkspacePermissions.CanRead(Role);
+    public bool CanWrite => WorkspacePermissions.CanWrite(Role);
+    public bool IsAdmin => WorkspacePermissions.IsAdmin(Role);
 
     /// <summary>Lists new tasks may go to: for writers, every list they can see.</summary>
     public IReadOnlyList<TaskListOption> WritableLists => CanWrite ? Lists : [];
@@ -41,7 +41,7 @@ public sealed class TaskScope
     public bool CanAddTo(int listId) => CanWrite && VisibleListIds.Contains(listId);
 
     /// <summary>Rename, share or delete a list: its owner or an Admin.</summary>
-    public bool CanManage(TaskListOption list) => IsAdmin || (CanWrite && list.OwnerId == UserId);
+    public bool CanManage(TaskListOption list) => WorkspacePermissions.CanModify(Role, UserId, list.OwnerId);
 
     /// <summary>The tasks this user may see, as a query to add filters to.</summary>
     public IQueryable<TaskItem> Visible(IQueryable<TaskItem> tasks)
@@ -76,8 +76,7 @@ public sealed class TaskScope
     public bool CanEdit => CanWrite;
 
     /// <summary>Delete a task: whoever created it, the owner of its list, or an Admin.</summary>
-    public bool CanDelete(Guid createdById, Guid listOwnerId) =>
-        IsAdmin || (CanWrite && (createdById == UserId || listOwnerId == UserId));
+    public bool CanDelete(Guid createdById, Guid listOwnerId) => WorkspacePermissions.CanModify(Role, UserId, createdById, listOwnerId);
 }
 
 public sealed class TaskAccess(CairnDbContext db, CurrentMembership membership, IHttpContextAccessor accessor)

@@ -60,7 +60,8 @@ public static class TasksApi
 
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
     {
-        var tasks = endpoints.MapApiV1("tasks").WithTags("Tasks");
+        // Members of the workspace only (Viewers read); what each may do with a task is TaskAccess's.
+        var tasks = endpoints.MapApiV1("tasks").WithTags("Tasks").RequireAuthorization(Platform.Tenancy.Policies.WorkspaceViewer);
         tasks.MapGet("/", ListAsync).WithName("ListTasks")
             .WithSummary("Tasks you may see, filtered, sorted and paged like /tasks")
             .WithDescription("Query parameters as on the page: q, status (open|done), priority (low|normal|high|urgent), tag, list (id), "

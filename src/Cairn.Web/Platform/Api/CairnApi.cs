@@ -65,7 +65,10 @@ public static partial class CairnApi
     [GeneratedRegex(@"^/api/v(\d+)(\.\d+)?(/|$)", RegexOptions.IgnoreCase)]
     private static partial Regex VersionedPath();
 
-    /// <summary>The v1 route group: <c>/api/v1</c>, signed-in callers only (modules may allow anonymous endpoints).</summary>
+    /// <summary>
+    /// The v1 route group: <c>/api/v1</c>, signed-in callers only (modules may allow anonymous endpoints). Modules
+    /// add a workspace-role policy (<see cref="Tenancy.Policies"/>) and check objects with <see cref="Tenancy.WorkspacePermissions"/>.
+    /// </summary>
     public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints, string prefix)
     {
         ApiVersionSet versions = endpoints.NewApiVersionSet().HasApiVersion(V1).ReportApiVersions().Build();

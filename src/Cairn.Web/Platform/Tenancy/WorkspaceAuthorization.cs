@@ -54,3 +54,29 @@ internal sealed class WorkspaceRoleHandler(CurrentMembership membership) : Autho
         if (await membership.RoleAsync() is { } role && role.AtLeast(requirement.Minimum)) context.Succeed(requirement);
     }
 }
+
+/// <summary>
+/// The object-level rules every module shares (DRF's custom permissions), written once: what a workspace role may
+/// do, and who may change a thing someone owns. Modules phrase their own rules with these (BlogAccess, TaskAccess).
+/// </summary>
+public static class WorkspacePermissions
+{
+    /// <summary>Read the workspace's shared content: every member, Viewers included.</summary>
+    public static bool CanRead(WorkspaceRole? role) => role is not null;
+
+    /// <summary>Create content: Members, Admins and Owners.</summary>
+    public static bool CanWrite(WorkspaceRole? role) => role is { } r && r.AtLeast(WorkspaceRole.Member);
+
+    /// <summary>Manage anything in the workspace: Admins and Owners.</summary>
+    public static bool IsAdmin(WorkspaceRole? role) => role is { } r && r.AtLeast(WorkspaceRole.Admin);
+
+    /// <summary>Change or delete something: an Admin, or one of its owners while still allowed to write here.</summary>
+    public static bool CanModify(WorkspaceRole? role, Guid? user, params ReadOnlySpan<Guid> owners)
+    {
+        if (IsAdmin(role)) return true;
+        if (!CanWrite(role) || user is not { } me) return false;
+        foreach (var owner in owners)
+            if (owner == me) return true;
+        return false;
+    }
+}

@@ -25,7 +25,10 @@ document.addEventListener("submit", async (event) => {
     button.classList.toggle("btn-outline-secondary", result.status === "done");
     for (const [status, change] of [[before, -1], [result.status, 1]]) {
       const count = document.querySelector(`[data-count="${status}"]`);
-      if (count) count.textContent = String(Number(count.textContent) + change);
+      if (count) {
+        count.dataset.value = String(Number(count.dataset.value) + change);
+        count.textContent = Number(count.dataset.value).toLocaleString("en-US");
+      }
     }
     const live = document.getElementById("task-live");
     if (live) live.textContent = `${row.querySelector("[data-testid=task-title]").textContent} is ${result.status === "done" ? "done" : "open"}.`;
