@@ -36,6 +36,7 @@ public static class BlogModule
         endpoints.MapConduitUsersApi();
         endpoints.MapConduitArticlesApi();
         endpoints.MapBlogFeeds();
+        endpoints.MapBlogPostsApi();
         return endpoints;
     }
 

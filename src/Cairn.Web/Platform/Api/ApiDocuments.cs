@@ -38,6 +38,8 @@ public static class ApiDocuments
                     foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
                     document.Tags = new HashSet<OpenApiTag>
                     {
+                        new() { Name = "Auth", Description = "Access tokens and single-use refresh tokens for this workspace." },
+                        new() { Name = "Blog", Description = "The workspace's blog: the same posts, filters and permissions as the /blog pages." },
                         new() { Name = "Tasks", Description = "To-do lists: the same tasks, filters and permissions as the /tasks pages." },
                     };
                     document.Components ??= new OpenApiComponents();

@@ -1,0 +1,258 @@
+using System.Text.Json;
+using Cairn.Web.Platform.Api;
+using Cairn.Web.Platform.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Modules.Blog;
+
+public sealed record PostAuthor(string Username, string DisplayName);
+
+public sealed record PostCategoryRef(string Name, string Slug);
+
+/// <summary>A post in a list answer.</summary>
+public sealed record BlogPostSummary(
+    string Slug, string Title, string Description, string Status, DateTime? PublishedAt, DateTime CreatedAt,
+    PostAuthor Author, PostCategoryRef? Category, IReadOnlyList<string> Tags, int CommentCount);
+
+/// <summary>One post, whole: Markdown as written and the sanitized HTML.</summary>
+public sealed record BlogPostDetail(
+    string Slug, string Title, string Description, string Body, string BodyHtml, string Status, DateTime? PublishedAt,
+    DateTime CreatedAt, DateTime UpdatedAt, PostAuthor Author, PostCategoryRef? Category, IReadOnlyList<string> Tags);
+
+/// <summary>
+/// A new post (POST; <see cref="Title"/> and <see cref="Body"/> required, published unless <c>"publish": false</c>) or
+/// a whole post (PUT). In a PATCH, fields left out keep their values.
+/// </summary>
+public sealed class BlogPostRequest
+{
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+
+    /// <summary>Markdown.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>A category's slug, or null for none.</summary>
+    public string? Category { get; set; }
+
+    public IReadOnlyList<string>? Tags { get; set; }
+    public bool? Publish { get; set; }
+
+    /// <summary>A new address; left out, the post keeps its own (a new post gets one from its title).</summary>
+    public string? Slug { get; set; }
+}
+
+/// <summary>
+/// <c>/api/v1/blog/posts</c>: the blog for programs, with the pages' permissions (<see cref="BlogAccess"/>) and
+/// forms (<see cref="PostForm"/>), the platform's page shape, ETags and If-Match.
+/// </summary>
+public static class BlogPostsApi
+{
+    private static readonly JsonSerializerOptions JsonWeb = new(JsonSerializerDefaults.Web);
+
+    public sealed record PostListQuery(
+        [FromQuery(Name = "category")] string? Category,
+        [FromQuery(Name = "tag")] string? Tag,
+        [FromQuery(Name = "author")] string? Author,
+        [FromQuery(Name = "q")] string? Q,
+        [FromQuery(Name = "status")] string? Status,
+        [FromQuery(Name = "page")] string? Page);
+
+    public static IEndpointRouteBuilder MapBlogPostsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var posts = endpoints.MapApiV1("blog/posts").WithTags("Blog");
+        posts.MapGet("/", ListAsync).WithName("ListPosts")
+            .WithSummary("Published posts, newest first, ten a page; filters as on /blog")
+            .WithDescription("category (slug), tag, author (username), q (words), status=draft (your drafts; an admin's: all), page.")
+            .Produces<ApiPage<BlogPostSummary>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        posts.MapGet("/{slug}", GetAsync).WithName("GetPost").WithSummary("One post, with its ETag (If-None-Match answers 304)")
+            .Produces<BlogPostDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
+        posts.MapPost("/", CreateAsync).WithName("CreatePost").WithSummary("Write a post; title and body are required")
+            .Produces<BlogPostDetail>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        posts.MapPut("/{slug}", ReplaceAsync).WithName("ReplacePost").WithSummary("Replace a post; honours If-Match")
+            .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        posts.MapPatch("/{slug}", PatchAsync).WithName("UpdatePost").WithSummary("Change the fields sent; honours If-Match")
+            .Accepts<BlogPostRequest>("application/json", "application/merge-patch+json")
+            .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        posts.MapDelete("/{slug}", DeleteAsync).WithName("DeletePost").WithSummary("Delete a post (its author or an admin); honours If-Match")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync([AsParameters] PostListQuery query, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        var errors = new List<(string, string)>();
+        var page = 1;
+        if (query.Page is { } pageText && (!int.TryParse(pageText, out page) || page < 1)) errors.Add(("page", "A page is a number from 1."));
+        if (query.Status is not (null or "published" or "draft")) errors.Add(("status", "Choose published or draft."));
+        if (errors.Count > 0) return ApiResults.Invalid(errors);
+
+        IQueryable<Post> posts;
+        if (query.Status == "draft")
+        {
+            if (access.UserId is not { } me || !await access.CanWriteAsync(cancellationToken)) return Forbidden("Only writers have drafts.");
+            posts = await access.IsAdminAsync(cancellationToken) ? db.Posts.Where(p => p.Status == PostStatus.Draft) : db.Posts.Where(p => p.Status == PostStatus.Draft && p.AuthorId == me);
+        }
+        else
+        {
+            posts = db.Posts.Published();
+        }
+
+        if (query.Category is { } category) posts = posts.Where(p => p.Category!.Slug == category);
+        if (query.Tag is { } tag) posts = posts.Where(p => p.Tags.Any(t => t.Name == tag));
+        if (query.Author is { } author) posts = posts.Where(p => p.Author!.UserName == author);
+        if (query.Q is { Length: > 0 } q) posts = PostSearch.Matching(db, posts, q, PostSearch.Words(q));
+
+        var loaded = await PostListing.LoadAsync(posts, page, cancellationToken);
+        if (loaded is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such page.");
+        var body = new ApiPage<BlogPostSummary>(
+            loaded.Posts.Select(p => new BlogPostSummary(
+                p.Slug, p.Title, p.Description, Lower(p.Status), Utc(p.PublishedAt), Utc(p.CreatedAt)!.Value,
+                new PostAuthor(p.AuthorUserName, p.AuthorName),
+                p.CategorySlug is null ? null : new PostCategoryRef(p.CategoryName!, p.CategorySlug), p.Tags, p.CommentCount)).ToList(),
+            loaded.Page, PostListing.PageSize, loaded.Total, loaded.PageCount);
+        http.Response.AddPageLinks(body, n => "/api/v1/blog/posts" + QueryString.Create(
+            new Dictionary<string, string?> { ["category"] = query.Category, ["tag"] = query.Tag, ["author"] = query.Author, ["q"] = query.Q, ["status"] = query.Status, ["page"] = n > 1 ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : null }
+                .Where(kv => kv.Value is not null)).ToUriComponent());
+        return Results.Ok(body);
+    }
+
+    private static async Task<IResult> GetAsync(string slug, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        var post = await LoadAsync(await access.VisiblePostsAsync(cancellationToken), slug, tracked: false, cancellationToken);
+        if (post is null) return NotFound();
+        var etag = ETag(post);
+        if (http.Request.NotModified(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        http.Response.Headers.ETag = etag;
+        return Results.Ok(Detail(post));
+    }
+
+    private static async Task<IResult> CreateAsync(BlogPostRequest request, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await access.CanWriteAsync(cancellationToken)) return Forbidden("Members, Admins and Owners write posts.");
+        var post = new Post { Title = "", Slug = "", AuthorId = access.UserId!.Value };
+        var input = new PostInput { Publish = true };
+        if (await ApplyAsync(request, patch: false, input, post, isNew: true, form, db, cancellationToken) is { } invalid) return invalid;
+        db.Posts.Add(post);
+        await db.SaveChangesAsync(cancellationToken);
+        var saved = (await LoadAsync(db.Posts, post.Slug, tracked: false, cancellationToken))!;
+        http.Response.Headers.ETag = ETag(saved);
+        return Results.Created($"/api/v1/blog/posts/{saved.Slug}", Detail(saved));
+    }
+
+    private static Task<IResult> ReplaceAsync(string slug, BlogPostRequest request, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken) =>
+        UpdateAsync(slug, request, patch: false, http, access, form, db, cancellationToken);
+
+    private static async Task<IResult> PatchAsync(string slug, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        BlogPostRequest? request;
+        HashSet<string> present;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body must be a JSON object.");
+            request = document.RootElement.Deserialize<BlogPostRequest>(JsonWeb);
+            present = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+        catch (JsonException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a post in JSON.", detail: e.Message);
+        }
+
+        return await UpdateAsync(slug, request!, patch: true, http, access, form, db, cancellationToken, present);
+    }
+
+    private static async Task<IResult> UpdateAsync(string slug, BlogPostRequest request, bool patch, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db,
+        CancellationToken cancellationToken, HashSet<string>? present = null)
+    {
+        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        var post = await LoadAsync(await access.VisiblePostsAsync(cancellationToken), slug, tracked: true, cancellationToken);
+        if (post is null) return NotFound();
+        if (!await access.CanEditAsync(post.AuthorId, cancellationToken)) return Forbidden("Only the post's author or an admin may change it.");
+        if (http.Request.PreconditionFails(ETag(post))) return ApiResults.PreconditionFailed();
+
+        var input = patch
+            ? new PostInput
+            {
+                Title = post.Title, Description = post.Description, Body = post.Body, CategoryId = post.CategoryId,
+                Tags = string.Join(",", post.Tags.Select(t => t.Name)), Publish = post.Status == PostStatus.Published,
+            }
+            : new PostInput { Publish = post.Status == PostStatus.Published };
+        if (await ApplyAsync(request, patch, input, post, isNew: false, form, db, cancellationToken, present) is { } invalid) return invalid;
+        await db.SaveChangesAsync(cancellationToken);
+        var saved = (await LoadAsync(db.Posts, post.Slug, tracked: false, cancellationToken))!;
+        http.Response.Headers.ETag = ETag(saved);
+        return Results.Ok(Detail(saved));
+    }
+
+    private static async Task<IResult> DeleteAsync(string slug, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        var post = await LoadAsync(await access.VisiblePostsAsync(cancellationToken), slug, tracked: true, cancellationToken);
+        if (post is null) return NotFound();
+        if (!await access.CanEditAsync(post.AuthorId, cancellationToken)) return Forbidden("Only the post's author or an admin may delete it.");
+        if (http.Request.PreconditionFails(ETag(post))) return ApiResults.PreconditionFailed();
+        db.Posts.Remove(post);
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>The request laid over <paramref name="input"/> (all of it for POST/PUT; the fields sent for PATCH), then the page form's rules.</summary>
+    private static async Task<IResult?> ApplyAsync(BlogPostRequest request, bool patch, PostInput input, Post post, bool isNew, PostForm form, CairnDbContext db,
+        CancellationToken cancellationToken, HashSet<string>? present = null)
+    {
+        bool Sent(string name, object? value) => patch ? present!.Contains(name) : value is not null;
+        if (!patch || Sent("title", request.Title)) input.Title = request.Title ?? "";
+        if (!patch || Sent("body", request.Body)) input.Body = request.Body ?? "";
+        if (Sent("description", request.Description)) input.Description = request.Description;
+        if (Sent("tags", request.Tags)) input.Tags = string.Join(",", request.Tags ?? []);
+        if (Sent("publish", request.Publish)) input.Publish = request.Publish ?? false;
+        if (Sent("slug", request.Slug)) input.Slug = request.Slug;
+        var errors = new List<(string, string)>();
+        if (Sent("category", request.Category) || (!patch && request.Category is null))
+        {
+            input.CategoryId = null;
+            if (request.Category is { } categorySlug)
+            {
+                input.CategoryId = await db.Categories.Where(c => c.Slug == categorySlug).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
+                if (input.CategoryId is null) errors.Add(("category", "Choose one of the blog's categories (by slug)."));
+            }
+        }
+
+        // The page form's own rules (data annotations), then the ones that need the database.
+        var context = new System.ComponentModel.DataAnnotations.ValidationContext(input);
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(input, context, results, validateAllProperties: true);
+        errors.AddRange(results.SelectMany(r => r.MemberNames.Select(m => (m, r.ErrorMessage ?? "is invalid"))));
+        if (errors.Count > 0) return ApiResults.Invalid(errors);
+
+        if (await form.ApplyAsync(post, input, isNew, cancellationToken) is { } error)
+            return ApiResults.Invalid([(error.Field.Replace("Input.", "", StringComparison.Ordinal), error.Message)]);
+        return null;
+    }
+
+    private static Task<Post?> LoadAsync(IQueryable<Post> posts, string slug, bool tracked, CancellationToken cancellationToken)
+    {
+        var query = posts.Include(p => p.Author).Include(p => p.Category).Include(p => p.Tags).AsSplitQuery();
+        if (!tracked) query = query.AsNoTracking();
+        return query.FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+    }
+
+    private static string ETag(Post post) => ApiResults.ETagFor("post", post.Id, post.UpdatedAt);
+
+    private static string Lower(PostStatus status) => status.ToString().ToLowerInvariant();
+
+    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
+
+    private static BlogPostDetail Detail(Post p) => new(
+        p.Slug, p.Title, p.Description, p.Body, p.BodyHtml, Lower(p.Status), Utc(p.PublishedAt), Utc(p.CreatedAt)!.Value, Utc(p.UpdatedAt)!.Value,
+        new PostAuthor(p.Author!.UserName!, p.Author.DisplayName),
+        p.Category is null ? null : new PostCategoryRef(p.Category.Name, p.Category.Slug),
+        p.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList());
+
+    private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such post, or you may not see it.");
+
+    private static IResult Forbidden(string? detail = null) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: detail);
+}
