@@ -19,6 +19,8 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x "${CAIRN_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v curl >/dev/null || missing+=(curl)
+# The email tests run a real SMTP server: Debian's aiosmtpd, with Debian's Python.
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
 ensure_packages "${missing[@]}"
 
 # newman runs the official RealWorld (Conduit) collection; it lives in tests/.tools (ignored by git).

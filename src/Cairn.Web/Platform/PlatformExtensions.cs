@@ -1,7 +1,9 @@
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Email;
 using Cairn.Web.Platform.Events;
+using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Tenancy;
 using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -30,6 +32,9 @@ public static class PlatformExtensions
 
         builder.AddCairnData(paths);
         builder.Services.AddDomainEvents();
+        var provider = (builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).Provider;
+        builder.AddCairnJobs(provider, builder.Configuration.GetConnectionString("Postgres"));
+        builder.AddCairnEmail();
         builder.Services.AddDataProtection()
             .SetApplicationName("Cairn")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
@@ -92,6 +97,7 @@ public static class PlatformExtensions
         app.MapCairnHealth();
         app.MapCairnSitemap();
         app.MapCairnApiDocuments();
+        app.UseCairnJobsDashboard();
         app.MapAuthApi();
         app.MapRazorPages();
         return app;

@@ -55,6 +55,8 @@ public class CairnApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Cairn:RateLimits:AuthPermits", "100000");
         builder.UseSetting("Cairn:RateLimits:CallerPermits", "100000");
         builder.UseSetting("Cairn:RateLimits:WorkspacePermits", "100000");
+        // Background jobs are written (the outbox) but not run, except where a test turns the worker on.
+        builder.UseSetting("Cairn:Jobs:Server", "false");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

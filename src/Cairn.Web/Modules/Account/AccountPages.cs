@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Jobs;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Account;
@@ -8,6 +9,7 @@ public static class AccountPages
     public static IHostApplicationBuilder AddAccountPages(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AuthorizePage("/Account/Profile"));
+        builder.Services.AddJob<SendWelcomeEmail, WelcomeEmailJob>();
         return builder;
     }
 

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Tenancy;
 using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cairn.Web.Modules.Account;
 
 public sealed class SignupModel(
-    UserManager<CairnUser> users, SignInManager<CairnUser> signIn, WorkspaceService workspaces, ITenantContext tenant) : PageModel
+    UserManager<CairnUser> users, SignInManager<CairnUser> signIn, WorkspaceService workspaces, ITenantContext tenant, CairnDbContext db) : PageModel
 {
     public sealed class InputModel
     {
@@ -64,14 +66,22 @@ public sealed class SignupModel(
             UserName = Input.UserName.Trim(),
             DisplayName = Input.DisplayName.Trim(),
         };
-        var result = await users.CreateAsync(user, Input.Password);
-        if (!result.Succeeded)
+        // The account, its membership and the welcome email's outbox message commit together, or not at all.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var error in result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
-            return Page();
+            var result = await users.CreateAsync(user, Input.Password);
+            if (!result.Succeeded)
+            {
+                foreach (var error in result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
+                return Page();
+            }
+
+            await workspaces.AddMemberAsync(tenant.Current!.Id, user.Id, WorkspaceRole.Member, cancellationToken);
+            db.Enqueue(new SendWelcomeEmail(user.Id, tenant.Current.Slug));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await workspaces.AddMemberAsync(tenant.Current!.Id, user.Id, WorkspaceRole.Member, cancellationToken);
         await signIn.SignInAsync(user, isPersistent: false);
         TempData.Success($"Welcome to {tenant.Current.Name}, {user.DisplayName}! Your account is ready.");
         return LocalRedirect(this.SafeReturnUrl(ReturnUrl));

@@ -16,6 +16,7 @@ internal static class AccountsModel
             user.Property(u => u.TimeZone).HasMaxLength(64).HasDefaultValue(TimeZones.Default);
         });
         RefreshTokenModel.Configure(model);
+        Jobs.OutboxModel.Configure(model);
         model.Entity<IdentityRole<Guid>>().ToTable("accounts_roles");
         model.Entity<IdentityUserRole<Guid>>().ToTable("accounts_user_roles");
         model.Entity<IdentityUserClaim<Guid>>().ToTable("accounts_user_claims");

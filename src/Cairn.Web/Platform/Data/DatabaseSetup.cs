@@ -29,6 +29,15 @@ public static class DatabaseSetup
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
             await db.Database.MigrateAsync(cancellationToken);
 
+        // Hangfire's own tables (PostgreSQL storage) live beside Cairn's, in the schema "hangfire"; installed here,
+        // once the database surely exists, rather than when the storage is first touched.
+        if (db.Database.IsNpgsql())
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync(cancellationToken);
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, Jobs.BackgroundJobs.PostgresSchema);
+        }
+
         // Write-ahead logging lets readers and one writer work at once; the setting sticks to the file.
         if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }

@@ -45,6 +45,8 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
 {
     private List<IDomainEvent> _saving = [];
     private readonly List<IDomainEvent> _awaitingCommit = [];
+    private List<Guid> _outboxSaving = [];
+    private readonly List<Guid> _outboxAwaitingCommit = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -70,11 +72,11 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
         return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => _saving = [];
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => (_saving, _outboxSaving) = ([], []);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _saving = [];
+        (_saving, _outboxSaving) = ([], []);
         return Task.CompletedTask;
     }
 
@@ -82,20 +84,26 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => DispatchAsync(cancellationToken);
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _awaitingCommit.Clear();
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget();
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        _awaitingCommit.Clear();
+        Forget();
         return Task.CompletedTask;
     }
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => _awaitingCommit.Clear();
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget();
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _awaitingCommit.Clear();
+        Forget();
         return Task.CompletedTask;
+    }
+
+    private void Forget()
+    {
+        _awaitingCommit.Clear();
+        _outboxAwaitingCommit.Clear();
     }
 
     private void Collect(DbContext? context)
@@ -107,6 +115,19 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
             _saving.AddRange(entry.Entity.PendingEvents);
             entry.Entity.ClearEvents();
         }
+
+        // Background work the events ask for joins this very save: the transactional outbox.
+        foreach (var domainEvent in _saving)
+        {
+            var ruleType = typeof(Jobs.IOutboxRule<>).MakeGenericType(domainEvent.GetType());
+            foreach (var rule in services.GetServices(ruleType))
+            {
+                var jobs = (IEnumerable<Jobs.IJobPayload>)ruleType.GetMethod(nameof(Jobs.IOutboxRule<IDomainEvent>.JobsFor))!.Invoke(rule, [domainEvent])!;
+                foreach (var job in jobs) context.Set<Jobs.OutboxMessage>().Add(Jobs.OutboxMessage.For(job));
+            }
+        }
+
+        _outboxSaving = context.ChangeTracker.Entries<Jobs.OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToList();
     }
 
     /// <summary>True when the save is already durable; otherwise its events wait for the transaction's commit.</summary>
@@ -114,11 +135,31 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
     {
         _awaitingCommit.AddRange(_saving);
         _saving = [];
+        _outboxAwaitingCommit.AddRange(_outboxSaving);
+        _outboxSaving = [];
         return context?.Database.CurrentTransaction is null;
     }
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
+        if (_outboxAwaitingCommit.Count > 0)
+        {
+            var ids = _outboxAwaitingCommit.ToList();
+            _outboxAwaitingCommit.Clear();
+            try
+            {
+                // A scope of its own: this context's transaction may be ending right now.
+                await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                await Jobs.OutboxRunner.HandOverAsync(scope.ServiceProvider.GetRequiredService<Data.CairnDbContext>(),
+                    services.GetRequiredService<Hangfire.IBackgroundJobClient>(), ids, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Committed all the same: the outbox sweeper hands them over later.
+                logger.LogWarning(e, "Could not hand {Count} outbox message(s) to the job queue; the sweeper will", ids.Count);
+            }
+        }
+
         if (_awaitingCommit.Count == 0) return;
         var events = _awaitingCommit.ToList();
         _awaitingCommit.Clear();

@@ -1,0 +1,245 @@
+using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Tenancy;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Platform.Jobs;
+
+/// <summary>The <c>Cairn:Jobs</c> section.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Cairn:Jobs";
+
+    /// <summary>Run jobs in this process (a worker). False: only write them (a web-only instance).</summary>
+    public bool Server { get; set; } = true;
+
+    public int Workers { get; set; } = 2;
+
+    /// <summary>How often the sweeper looks for outbox messages nobody handed over (a process died after its commit).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often workers look for new jobs in PostgreSQL storage.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a fresh message may wait for its own process to hand it over before the sweeper does.</summary>
+    public TimeSpan HandOverGrace { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Celery's job: Hangfire runs background work with retries and back-off, delayed and recurring jobs, and a
+/// dashboard at <c>/jobs</c> for platform administrators. Its storage is PostgreSQL when the database is, and
+/// in-memory on the embedded default (no Hangfire storage for SQLite is served here); the outbox in Cairn's own
+/// database keeps the guarantee either way: work whose triggering change committed runs at least once.
+/// </summary>
+public static class BackgroundJobs
+{
+    public const string DashboardPath = "/jobs";
+    public const string PostgresSchema = "hangfire";
+
+    public static IHostApplicationBuilder AddCairnJobs(this IHostApplicationBuilder builder, DatabaseProvider provider, string? postgres)
+    {
+        var settings = builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        builder.Services.Configure<JobOptions>(builder.Configuration.GetSection(JobOptions.Section));
+        var durable = provider == DatabaseProvider.Postgres;
+        builder.Services.AddSingleton(new JobStorageKind(durable));
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (durable)
+                config.UsePostgreSqlStorage(options => options.UseNpgsqlConnection(postgres), new PostgreSqlStorageOptions
+                {
+                    // The schema is installed by migrate (DatabaseSetup), after the database exists.
+                    SchemaName = PostgresSchema, PrepareSchemaIfNecessary = false, QueuePollInterval = settings.QueuePollInterval,
+                });
+            else config.UseInMemoryStorage();
+        });
+        if (settings.Server)
+        {
+            builder.Services.AddHostedService<JobServerHost>();
+            builder.Services.AddHostedService<OutboxSweeper>();
+        }
+
+        builder.Services.AddSingleton<JobRegistry>();
+        builder.Services.AddScoped<OutboxRunner>();
+        return builder;
+    }
+
+    /// <summary>Registers the handler of one kind of work.</summary>
+    public static IServiceCollection AddJob<TPayload, THandler>(this IServiceCollection services)
+        where TPayload : IJobPayload where THandler : class, IJobHandler<TPayload>
+    {
+        services.AddScoped<IJobHandler<TPayload>, THandler>();
+        services.AddSingleton(new JobKind(typeof(TPayload)));
+        return services;
+    }
+
+    public static WebApplication UseCairnJobsDashboard(this WebApplication app)
+    {
+        app.UseHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new PlatformAdminOnly()],
+            DashboardTitle = "Cairn background jobs",
+            AppPath = "/",
+        });
+        return app;
+    }
+
+    private sealed class PlatformAdminOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsPlatformAdmin();
+    }
+}
+
+public sealed record JobStorageKind(bool Durable);
+
+public sealed record JobKind(Type PayloadType);
+
+/// <summary>Payload types by name, for reading outbox messages back.</summary>
+public sealed class JobRegistry(IEnumerable<JobKind> kinds)
+{
+    private readonly Dictionary<string, Type> _types = kinds.ToDictionary(k => k.PayloadType.FullName!, k => k.PayloadType);
+
+    public Type? Find(string kind) => _types.GetValueOrDefault(kind);
+}
+
+/// <summary>The Hangfire job: runs one outbox message's work, once it is done marks it so, and never runs finished work again.</summary>
+public sealed class OutboxRunner(CairnDbContext db, JobRegistry registry, IServiceProvider services, ILogger<OutboxRunner> logger)
+{
+    [AutomaticRetry(Attempts = 6, DelaysInSeconds = [5, 30, 120, 600, 1800, 3600])]
+    public async Task RunAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        var message = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        if (message is null || message.CompletedAt is not null) return;
+        var type = registry.Find(message.Kind);
+        if (type is null)
+        {
+            logger.LogError("No handler for outbox message {Id} of kind {Kind}", message.Id, message.Kind);
+            return;
+        }
+
+        await db.Set<OutboxMessage>().Where(m => m.Id == messageId).ExecuteUpdateAsync(set => set.SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        var payload = message.Read(type);
+        var handlerType = typeof(IJobHandler<>).MakeGenericType(type);
+        var handler = services.GetRequiredService(handlerType);
+        try
+        {
+            await (Task)handlerType.GetMethod(nameof(IJobHandler<IJobPayload>.RunAsync))!.Invoke(handler, [payload, cancellationToken])!;
+        }
+        catch (Exception e)
+        {
+            var error = e.GetBaseException().Message;
+            await db.Set<OutboxMessage>().Where(m => m.Id == messageId).ExecuteUpdateAsync(set => set.SetProperty(m => m.LastError, error.Length > 2000 ? error[..2000] : error), CancellationToken.None);
+            throw;
+        }
+
+        await db.Set<OutboxMessage>().Where(m => m.Id == messageId && m.CompletedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.CompletedAt, DateTime.UtcNow), CancellationToken.None);
+    }
+
+    /// <summary>Hands messages to Hangfire and notes when.</summary>
+    public static async Task HandOverAsync(CairnDbContext db, IBackgroundJobClient jobs, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return;
+        foreach (var id in ids) jobs.Enqueue<OutboxRunner>(runner => runner.RunAsync(id, CancellationToken.None));
+        await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, DateTime.UtcNow), cancellationToken);
+    }
+}
+
+/// <summary>
+/// Finds outbox messages that were committed but never handed to Hangfire (their process died in between), and,
+/// when Hangfire's storage is in memory, the ones handed over to a process that is gone, and hands them over.
+/// </summary>
+public sealed class OutboxSweeper(IServiceScopeFactory scopes, DatabaseStartup database, JobStorageKind storage,
+    Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<OutboxSweeper> logger) : BackgroundService
+{
+    private readonly DateTime _started = DateTime.UtcNow;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await database.Ready.WaitAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return; // the host reports the database failure itself
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Outbox sweep failed; trying again later");
+            }
+
+            await Task.Delay(options.Value.SweepInterval, stoppingToken);
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
+        var handOverBefore = DateTime.UtcNow - options.Value.HandOverGrace;
+        var lost = storage.Durable ? DateTime.MinValue : _started;
+        var ids = await db.Set<OutboxMessage>()
+            .Where(m => m.CompletedAt == null && ((m.DispatchedAt == null && m.CreatedAt < handOverBefore) || m.DispatchedAt < lost))
+            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(500)
+            .ToListAsync(cancellationToken);
+        if (ids.Count == 0) return;
+        logger.LogInformation("Handing over {Count} outbox message(s) left behind", ids.Count);
+        await OutboxRunner.HandOverAsync(db, scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>(), ids, cancellationToken);
+    }
+}
+
+/// <summary>Starts Hangfire's server once the database is ready (migrated, Hangfire's schema installed), not before.</summary>
+public sealed class JobServerHost(IServiceProvider services, DatabaseStartup database, Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<JobServerHost> logger) : IHostedService, IDisposable
+{
+    private BackgroundJobServer? _server;
+    private Task? _starting;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _starting = Task.Run(async () =>
+        {
+            try
+            {
+                await database.Ready;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "No background jobs: the database is not ready");
+                return;
+            }
+
+            _server = new BackgroundJobServer(
+                new BackgroundJobServerOptions
+                {
+                    WorkerCount = options.Value.Workers,
+                    // A job cut short by a stop runs again (at least once), so stopping need not wait long.
+                    ShutdownTimeout = TimeSpan.FromSeconds(5),
+                    StopTimeout = TimeSpan.FromSeconds(1),
+                    Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
+                },
+                services.GetRequiredService<JobStorage>());
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_starting is not null) await _starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_server is null) return;
+        _server.SendStop();
+        await _server.WaitForShutdownAsync(cancellationToken);
+    }
+
+    public void Dispose() => _server?.Dispose();
+}

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Cairn.Tests.Infrastructure;
+using Cairn.Tests.Modules.Blog;
+using Cairn.Web.Modules.Account;
+using Cairn.Web.Platform.Data;
+using Cairn.Web.Platform.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace Cairn.Tests.Platform;
+
+/// <summary>A real SMTP server on loopback: Debian's python3-aiosmtpd writing every message into a maildir.</summary>
+public sealed class SmtpServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SmtpServer(Process process, int port, string maildir) => (_process, Port, Maildir) = (process, port, maildir);
+
+    public int Port { get; }
+    public string Maildir { get; }
+
+    public static async Task<SmtpServer> StartAsync()
+    {
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var maildir = Directory.CreateTempSubdirectory("cairn-mail-").FullName;
+        foreach (var sub in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(maildir, sub));
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var process = Process.Start(new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        for (var i = 0; i < 100; i++)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException("aiosmtpd did not start (install python3-aiosmtpd; ./test.sh does): " + await process.StandardError.ReadToEndAsync());
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return new SmtpServer(process, port, maildir);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException("aiosmtpd did not listen within 10 s");
+    }
+
+    public IReadOnlyList<MimeMessage> Messages()
+    {
+        var folder = Path.Combine(Maildir, "new");
+        return Directory.Exists(folder) ? Directory.GetFiles(folder).Order().Select(f => MimeMessage.Load(f)).ToList() : [];
+    }
+
+    /// <summary>Waits up to <paramref name="seconds"/> for a message to <paramref name="address"/>.</summary>
+    public async Task<MimeMessage> WaitForAsync(string address, int seconds = 30)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < until)
+        {
+            if (Messages().FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address == address)) is { } message) return message;
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"no message to {address} within {seconds} s; {Messages().Count} other(s) arrived");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
+
+/// <summary>Background jobs through the transactional outbox, and email over real SMTP.</summary>
+public sealed class JobsAndEmailTests
+{
+    private static Dictionary<string, string?> Settings(SmtpServer smtp) => new()
+    {
+        ["Cairn:Email:Host"] = "127.0.0.1",
+        ["Cairn:Email:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cairn:Email:Security"] = "None",
+        ["Cairn:Email:LinkPort"] = "5000",
+        ["Cairn:Jobs:Server"] = "true",
+        ["Cairn:Jobs:SweepInterval"] = "00:00:01",
+        ["Cairn:Jobs:HandOverGrace"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task SignUp_SendsAWelcomeEmail_OverSmtp_FromABackgroundJob()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var app = new CairnApp(Settings(smtp));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "mail");
+        using var client = app.Browser(ws);
+        var handle = $"new{Guid.NewGuid():N}"[..12];
+        var response = await client.SubmitAsync("/account/signup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = $"{handle}@example.test", ["Input.UserName"] = handle, ["Input.DisplayName"] = "Nova Newcomer",
+            ["Input.Password"] = "a long and quiet passphrase", ["Input.ConfirmPassword"] = "a long and quiet passphrase",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        MimeMessage message;
+        try
+        {
+            message = await smtp.WaitForAsync($"{handle}@example.test");
+        }
+        catch (TimeoutException)
+        {
+            var (s2, db2) = await app.DbForAsync(null);
+            await using (s2)
+            {
+                var rows = await db2.Set<OutboxMessage>().AsNoTracking().ToListAsync();
+                Assert.Fail(string.Join("\n", rows.Select(r => $"{r.Kind} {r.DispatchedAt} {r.CompletedAt} {r.Attempts} {r.LastError}")) + " count=" + rows.Count);
+                throw;
+            }
+        }
+
+        Assert.Equal($"Welcome to Workspace {ws}", message.Subject);
+        Assert.Equal("no-reply@cairn.local", message.From.Mailboxes.Single().Address);
+        Assert.Contains($"http://{ws}.localhost:5000/tasks", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Hello Nova Newcomer", message.TextBody, StringComparison.Ordinal);
+
+        // Done is done: the outbox says so, and a restarted instance does not send it again.
+        var (scope, db) = await app.DbForAsync(null);
+        await using (scope)
+        {
+            var row = await db.Set<OutboxMessage>().SingleAsync(m => m.Payload.Contains(ws));
+            for (var i = 0; i < 50 && row.CompletedAt is null; i++)
+            {
+                await Task.Delay(100);
+                row = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == row.Id);
+            }
+
+            Assert.NotNull(row.CompletedAt);
+            Assert.Equal(1, row.Attempts);
+        }
+
+        await using var restarted = new CairnApp(Settings(smtp), app.DataDirectory, app.Database);
+        await restarted.InitializeAsync();
+        await Task.Delay(3000); // three sweeps
+        Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == $"{handle}@example.test"));
+    }
+
+    [Fact]
+    public async Task WorkCommittedByAProcessThatDied_RunsAfterARestart()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var app = new CairnApp(Settings(smtp));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "died");
+        var neverHandedOver = await app.CreateUserAsync(ws);
+        var handedToTheDead = await app.CreateUserAsync(ws);
+
+        // What a process killed right after its commit leaves behind: the message, committed, never handed to
+        // Hangfire; and one handed to an in-memory queue that died with its process.
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+        {
+            var lost = OutboxMessage.For(new SendWelcomeEmail(neverHandedOver.Id, ws));
+            lost.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
+            var queued = OutboxMessage.For(new SendWelcomeEmail(handedToTheDead.Id, ws));
+            queued.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
+            queued.DispatchedAt = DateTime.UtcNow.AddMinutes(-5);
+            db.AddRange(lost, queued);
+            await db.SaveChangesAsync();
+        }
+
+        // The first instance's sweeper hands the never-handed-over one over at once.
+        Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(neverHandedOver.Email)).Subject);
+
+        // The queued one was handed to a process before this one started; with durable (PostgreSQL) storage Hangfire
+        // itself still has it, with in-memory storage the next instance's sweeper hands it over again.
+        await using var next = new CairnApp(Settings(smtp), app.DataDirectory, app.Database);
+        await next.InitializeAsync();
+        if (!TestDatabase.IsPostgres) Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(handedToTheDead.Email)).Subject);
+    }
+
+    [Fact]
+    public async Task AComment_EmailsThePostsAuthor_ButNotForTheirOwn()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var app = new CairnApp(Settings(smtp));
+        await app.InitializeAsync();
+        var author = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(author.Id, prefix: "cmt");
+        var reader = await app.CreateUserAsync(ws);
+        var slug = await BlogSeed.PostAsync(app, ws, author.Id, "Stone walls");
+
+        using var authorClient = app.Browser(ws);
+        await authorClient.LogInAsync(author);
+        await authorClient.SubmitAsync($"/blog/{slug}", new Dictionary<string, string> { ["Comment.Body"] = "My own note." }, "form[action*='handler=Comment']");
+        using var readerClient = app.Browser(ws);
+        await readerClient.LogInAsync(reader);
+        await readerClient.SubmitAsync($"/blog/{slug}", new Dictionary<string, string> { ["Comment.Body"] = "Lovely dry-stone work." }, "form[action*='handler=Comment']");
+
+        var message = await smtp.WaitForAsync(author.Email);
+        Assert.Equal("New comment on \"Stone walls\"", message.Subject);
+        Assert.Contains("Lovely dry-stone work.", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"http://{ws}.localhost:5000/blog/{slug}", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(reader.DisplayName, message.TextBody, StringComparison.Ordinal);
+        await Task.Delay(1000);
+        Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == author.Email));
+    }
+
+    [Fact]
+    public async Task Dashboard_IsForPlatformAdministratorsOnly()
+    {
+        await using var app = new CairnApp();
+        await app.InitializeAsync();
+        var member = await app.CreateUserAsync();
+        using var anonymous = app.Browser();
+        Assert.Contains((await anonymous.Http.GetAsync("/jobs")).StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+        using var memberClient = app.Browser();
+        await memberClient.LogInAsync(member);
+        Assert.Contains((await memberClient.Http.GetAsync("/jobs")).StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+
+        var email = $"root-{Guid.NewGuid():N}@example.test";
+        Assert.Equal(0, await Cairn.Web.Platform.Commands.ManagementCommands.RunAsync(app.Services, ["createsuperuser", "--email", email, "--password", CairnApp.DefaultPassword], TextWriter.Null, TextWriter.Null));
+        using var admin = app.Browser();
+        await admin.LogInAsync(new TestUser(Guid.Empty, email, "", "", CairnApp.DefaultPassword));
+        var dashboard = await admin.Http.GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Cairn background jobs", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
