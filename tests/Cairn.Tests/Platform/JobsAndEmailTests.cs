@@ -22,16 +22,20 @@ public sealed class SmtpServer : IAsyncDisposable
     public int Port { get; }
     public string Maildir { get; }
 
-    public static async Task<SmtpServer> StartAsync()
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public static async Task<SmtpServer> StartAsync(int? port = null)
     {
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var maildir = Directory.CreateTempSubdirectory("cairn-mail-").FullName;
         foreach (var sub in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(maildir, sub));
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var process = Process.Start(new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
+        var listen = port ?? FreePort();
+        var process = Process.Start(new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{listen}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -43,8 +47,8 @@ public sealed class SmtpServer : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return new SmtpServer(process, port, maildir);
+                await client.ConnectAsync(IPAddress.Loopback, listen);
+                return new SmtpServer(process, listen, maildir);
             }
             catch (SocketException)
             {
@@ -85,10 +89,12 @@ public sealed class SmtpServer : IAsyncDisposable
 /// <summary>Background jobs through the transactional outbox, and email over real SMTP.</summary>
 public sealed class JobsAndEmailTests
 {
-    private static Dictionary<string, string?> Settings(SmtpServer smtp) => new()
+    private static Dictionary<string, string?> Settings(SmtpServer smtp) => Settings(smtp.Port);
+
+    private static Dictionary<string, string?> Settings(int smtpPort) => new()
     {
         ["Cairn:Email:Host"] = "127.0.0.1",
-        ["Cairn:Email:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cairn:Email:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cairn:Email:Security"] = "None",
         ["Cairn:Email:LinkPort"] = "5000",
         ["Cairn:Jobs:Server"] = "true",
@@ -213,6 +219,54 @@ public sealed class JobsAndEmailTests
         Assert.Contains(reader.DisplayName, message.TextBody, StringComparison.Ordinal);
         await Task.Delay(1000);
         Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == author.Email));
+    }
+
+    [Fact]
+    public async Task FailingWork_IsRetriedWithBackOff_UntilItSucceeds()
+    {
+        var port = SmtpServer.FreePort(); // nobody listens there yet: sending fails
+        await using var app = new CairnApp(Settings(port));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "retry");
+        var user = await app.CreateUserAsync(ws);
+        Guid id;
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+        {
+            var message = OutboxMessage.For(new SendWelcomeEmail(user.Id, ws));
+            id = message.Id;
+            db.Add(message);
+            await db.SaveChangesAsync(); // handed to Hangfire right after this commit
+        }
+
+        async Task<OutboxMessage> RowAsync()
+        {
+            var (s, d) = await app.DbForAsync(null);
+            await using (s) return await d.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id);
+        }
+
+        var failed = await RowAsync();
+        for (var i = 0; i < 100 && failed.LastError is null; i++)
+        {
+            await Task.Delay(100);
+            failed = await RowAsync();
+        }
+
+        Assert.NotNull(failed.LastError);
+        Assert.Null(failed.CompletedAt);
+
+        // The server comes up; the next attempt (5 s later) delivers.
+        await using var smtp = await SmtpServer.StartAsync(port);
+        Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(user.Email)).Subject);
+        var done = await RowAsync();
+        for (var i = 0; i < 50 && done.CompletedAt is null; i++)
+        {
+            await Task.Delay(100);
+            done = await RowAsync();
+        }
+
+        Assert.NotNull(done.CompletedAt);
+        Assert.True(done.Attempts >= 2, $"attempts: {done.Attempts}");
     }
 
     [Fact]
