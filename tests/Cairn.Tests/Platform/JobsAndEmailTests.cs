@@ -99,6 +99,8 @@ public sealed class JobsAndEmailTests
         ["Cairn:Email:LinkPort"] = "5000",
         ["Cairn:Jobs:Server"] = "true",
         ["Cairn:Jobs:SweepInterval"] = "00:00:01",
+        ["Cairn:Jobs:SchedulePollInterval"] = "00:00:01",
+        ["Cairn:Jobs:QueuePollInterval"] = "00:00:01",
         ["Cairn:Jobs:HandOverGrace"] = "00:00:01",
     };
 
@@ -257,7 +259,7 @@ public sealed class JobsAndEmailTests
 
         // The server comes up; the next attempt (5 s later) delivers.
         await using var smtp = await SmtpServer.StartAsync(port);
-        Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(user.Email)).Subject);
+        Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(user.Email, seconds: 90)).Subject);
         var done = await RowAsync();
         for (var i = 0; i < 50 && done.CompletedAt is null; i++)
         {

@@ -21,6 +21,9 @@ public sealed class JobOptions
     /// <summary>How often the sweeper looks for outbox messages nobody handed over (a process died after its commit).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often delayed jobs and retries that are due are moved to the queue.</summary>
+    public TimeSpan SchedulePollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often workers look for new jobs in PostgreSQL storage.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -223,6 +226,7 @@ public sealed class JobServerHost(IServiceProvider services, DatabaseStartup dat
                 new BackgroundJobServerOptions
                 {
                     WorkerCount = options.Value.Workers,
+                    SchedulePollingInterval = options.Value.SchedulePollInterval,
                     // A job cut short by a stop runs again (at least once), so stopping need not wait long.
                     ShutdownTimeout = TimeSpan.FromSeconds(5),
                     StopTimeout = TimeSpan.FromSeconds(1),
