@@ -224,54 +224,6 @@ public sealed class JobsAndEmailTests
     }
 
     [Fact]
-    public async Task FailingWork_IsRetriedWithBackOff_UntilItSucceeds()
-    {
-        var port = SmtpServer.FreePort(); // nobody listens there yet: sending fails
-        await using var app = new CairnApp(Settings(port));
-        await app.InitializeAsync();
-        var ws = await app.CreateWorkspaceAsync(prefix: "retry");
-        var user = await app.CreateUserAsync(ws);
-        Guid id;
-        var (scope, db) = await app.DbForAsync(ws);
-        await using (scope)
-        {
-            var message = OutboxMessage.For(new SendWelcomeEmail(user.Id, ws));
-            id = message.Id;
-            db.Add(message);
-            await db.SaveChangesAsync(); // handed to Hangfire right after this commit
-        }
-
-        async Task<OutboxMessage> RowAsync()
-        {
-            var (s, d) = await app.DbForAsync(null);
-            await using (s) return await d.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id);
-        }
-
-        var failed = await RowAsync();
-        for (var i = 0; i < 100 && failed.LastError is null; i++)
-        {
-            await Task.Delay(100);
-            failed = await RowAsync();
-        }
-
-        Assert.NotNull(failed.LastError);
-        Assert.Null(failed.CompletedAt);
-
-        // The server comes up; the next attempt (5 s later) delivers.
-        await using var smtp = await SmtpServer.StartAsync(port);
-        Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(user.Email, seconds: 90)).Subject);
-        var done = await RowAsync();
-        for (var i = 0; i < 50 && done.CompletedAt is null; i++)
-        {
-            await Task.Delay(100);
-            done = await RowAsync();
-        }
-
-        Assert.NotNull(done.CompletedAt);
-        Assert.True(done.Attempts >= 2, $"attempts: {done.Attempts}");
-    }
-
-    [Fact]
     public async Task Dashboard_IsForPlatformAdministratorsOnly()
     {
         await using var app = new CairnApp();
