@@ -13,7 +13,7 @@ namespace Cairn.Tests.Platform;
 public sealed class OpenApiDocumentTests(CairnApp app)
 {
     private static string Committed(string version) =>
-        FindUp(Path.Combine("docs", "api", $"{version}.json")) ?? Path.Combine(RepositoryRoot(), "docs", "api", $"{version}.json");
+        RepositoryFiles.FindUp(Path.Combine("docs", "api", $"{version}.json")) ?? Path.Combine(RepositoryFiles.Root(), "docs", "api", $"{version}.json");
 
     [Fact]
     public async Task ServedDocument_EqualsTheCommittedOne()
@@ -67,10 +67,10 @@ public sealed class OpenApiDocumentTests(CairnApp app)
     [Fact]
     public async Task CommittedDocument_PassesTheRedoclyLinter()
     {
-        var redocly = Environment.GetEnvironmentVariable("CAIRN_REDOCLY") ?? FindUp("tests/.tools/node_modules/.bin/redocly");
+        var redocly = Environment.GetEnvironmentVariable("CAIRN_REDOCLY") ?? RepositoryFiles.FindUp("tests/.tools/node_modules/.bin/redocly");
         Assert.True(redocly is not null && File.Exists(redocly),
             "@redocly/cli is not installed: run ./test.sh (it installs it into tests/.tools) or set CAIRN_REDOCLY");
-        var start = new ProcessStartInfo(redocly!, ["lint", Committed("v1"), "--config", Path.Combine(RepositoryRoot(), "docs", "api", "redocly.yaml"), "--format", "stylish"])
+        var start = new ProcessStartInfo(redocly!, ["lint", Committed("v1"), "--config", Path.Combine(RepositoryFiles.Root(), "docs", "api", "redocly.yaml"), "--format", "stylish"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -84,19 +84,5 @@ public sealed class OpenApiDocumentTests(CairnApp app)
         var text = await output + errors;
         Assert.True(process.ExitCode == 0, $"redocly lint failed:\n{text}");
         Assert.DoesNotContain("warning", text.Replace("Deprecation warning", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string RepositoryRoot() =>
-        Path.GetDirectoryName(Path.GetDirectoryName(FindUp("Cairn.slnx") is { } slnx ? slnx + "/x" : throw new InvalidOperationException("no Cairn.slnx above the tests")))!;
-
-    private static string? FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, relative));
-            if (File.Exists(candidate)) return candidate;
-        }
-
-        return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Mvc;
@@ -48,8 +47,6 @@ public sealed class BlogPostRequest
 /// </summary>
 public static class BlogPostsApi
 {
-    private static readonly JsonSerializerOptions JsonWeb = new(JsonSerializerDefaults.Web);
-
     public sealed record PostListQuery(
         [FromQuery(Name = "category")] string? Category,
         [FromQuery(Name = "tag")] string? Tag,
@@ -147,25 +144,12 @@ public static class BlogPostsApi
 
     private static async Task<IResult> PatchAsync(string slug, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken)
     {
-        BlogPostRequest? request;
-        HashSet<string> present;
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
-            if (document.RootElement.ValueKind != JsonValueKind.Object) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body must be a JSON object.");
-            request = document.RootElement.Deserialize<BlogPostRequest>(JsonWeb);
-            present = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        }
-        catch (JsonException e)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a post in JSON.", detail: e.Message);
-        }
-
-        return await UpdateAsync(slug, request!, patch: true, http, access, form, db, cancellationToken, present);
+        var (request, sent, error) = await http.Request.ReadPatchAsync<BlogPostRequest>("a post", cancellationToken);
+        return error ?? await UpdateAsync(slug, request!, patch: true, http, access, form, db, cancellationToken, sent);
     }
 
     private static async Task<IResult> UpdateAsync(string slug, BlogPostRequest request, bool patch, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db,
-        CancellationToken cancellationToken, HashSet<string>? present = null)
+        CancellationToken cancellationToken, IReadOnlySet<string>? present = null)
     {
         if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
         var post = await LoadAsync(await access.VisiblePostsAsync(cancellationToken), slug, tracked: true, cancellationToken);
@@ -201,7 +185,7 @@ public static class BlogPostsApi
 
     /// <summary>The request laid over <paramref name="input"/> (all of it for POST/PUT; the fields sent for PATCH), then the page form's rules.</summary>
     private static async Task<IResult?> ApplyAsync(BlogPostRequest request, bool patch, PostInput input, Post post, bool isNew, PostForm form, CairnDbContext db,
-        CancellationToken cancellationToken, HashSet<string>? present = null)
+        CancellationToken cancellationToken, IReadOnlySet<string>? present = null)
     {
         bool Sent(string name, object? value) => patch ? present!.Contains(name) : value is not null;
         if (!patch || Sent("title", request.Title)) input.Title = request.Title ?? "";

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
@@ -47,7 +46,6 @@ public sealed class TaskRequest
 
     public IReadOnlyList<string>? Tags { get; set; }
 
-    [JsonIgnore] public HashSet<string> Present { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -56,7 +54,6 @@ public sealed class TaskRequest
 /// </summary>
 public static class TasksApi
 {
-    private static readonly System.Text.Json.JsonSerializerOptions JsonWeb = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
     {
@@ -155,7 +152,7 @@ public static class TasksApi
         var task = new TaskItem { Title = "", CreatedById = scope.UserId!.Value };
         var defaults = new TaskValues("", null, null, TaskPriority.Normal,
             (scope.WritableLists.FirstOrDefault(l => l.OwnerId == scope.UserId) ?? scope.WritableLists[0]).Id, null, [], false);
-        if (await ApplyAsync(request, patch: false, defaults, task, scope, form, currentListId: null, cancellationToken) is { } invalid) return invalid;
+        if (await ApplyAsync(request, sent: null, defaults, task, scope, form, currentListId: null, cancellationToken) is { } invalid) return invalid;
 
         db.Tasks.Add(task);
         await db.SaveChangesAsync(cancellationToken);
@@ -169,8 +166,8 @@ public static class TasksApi
 
     private static async Task<IResult> PatchAsync(int id, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
     {
-        var (request, error) = await ReadPatchAsync(http, cancellationToken);
-        return error ?? await UpdateAsync(id, request!, replace: false, http, access, form, db, cancellationToken);
+        var (request, sent, error) = await http.Request.ReadPatchAsync<TaskRequest>("a task", cancellationToken);
+        return error ?? await UpdateAsync(id, request!, replace: false, http, access, form, db, cancellationToken, sent);
     }
 
     private static async Task<IResult> DeleteAsync(int id, HttpContext http, TaskAccess access, CairnDbContext db, CancellationToken cancellationToken)
@@ -185,7 +182,8 @@ public static class TasksApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> UpdateAsync(int id, TaskRequest request, bool replace, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(int id, TaskRequest request, bool replace, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db,
+        CancellationToken cancellationToken, IReadOnlySet<string>? sent = null)
     {
         var scope = await access.ScopeAsync(cancellationToken: cancellationToken);
         if (!scope.CanRead) return Forbidden();
@@ -197,7 +195,7 @@ public static class TasksApi
         var current = replace
             ? new TaskValues("", null, null, TaskPriority.Normal, task.ListId, null, [], false)
             : new TaskValues(task.Title, task.Notes, task.DueAt, task.Priority, task.ListId, task.AssigneeId, task.Tags.Select(t => t.Name).ToList(), task.Status == TaskItemStatus.Done);
-        if (await ApplyAsync(request, patch: !replace, current, task, scope, form, currentListId: task.ListId, cancellationToken) is { } invalid) return invalid;
+        if (await ApplyAsync(request, sent, current, task, scope, form, currentListId: task.ListId, cancellationToken) is { } invalid) return invalid;
         await db.SaveChangesAsync(cancellationToken);
 
         var saved = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
@@ -205,44 +203,18 @@ public static class TasksApi
         return Results.Ok(Detail(saved!));
     }
 
-    /// <summary>A PATCH body: the same fields, remembering which were sent, so that a missing field is not a cleared one.</summary>
-    private static async Task<(TaskRequest? Request, IResult? Error)> ReadPatchAsync(HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The request laid over <paramref name="current"/>: all of it for POST/PUT (<paramref name="sent"/> null), the
+    /// fields sent for PATCH; then applied.
+    /// </summary>
+    private static async Task<IResult?> ApplyAsync(TaskRequest request, IReadOnlySet<string>? sent, TaskValues current, TaskItem task, TaskScope scope, TaskForm form, int? currentListId, CancellationToken cancellationToken)
     {
-        System.Text.Json.JsonDocument document;
-        try
-        {
-            document = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not JSON."));
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
-                return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body must be a JSON object."));
-            try
-            {
-                var request = System.Text.Json.JsonSerializer.Deserialize<TaskRequest>(document.RootElement, JsonWeb)!;
-                foreach (var property in document.RootElement.EnumerateObject()) request.Present.Add(property.Name);
-                return (request, null);
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body does not have the shape of a task.", detail: e.Message));
-            }
-        }
-    }
-
-    /// <summary>The request laid over <paramref name="current"/> (all of it for POST/PUT, the fields sent for PATCH), then applied.</summary>
-    private static async Task<IResult?> ApplyAsync(TaskRequest request, bool patch, TaskValues current, TaskItem task, TaskScope scope, TaskForm form, int? currentListId, CancellationToken cancellationToken)
-    {
-        bool Sent(string name, object? value) => patch ? request.Present.Contains(name) : value is not null;
+        var patch = sent is not null;
+        bool Sent(string name, object? value) => sent?.Contains(name) ?? value is not null;
         var errors = new List<(string, string)>();
 
         var values = current;
-        if (!patch || request.Present.Contains("title")) values = values with { Title = request.Title ?? "" };
+        if (!patch || sent!.Contains("title")) values = values with { Title = request.Title ?? "" };
         if (Sent("notes", request.Notes)) values = values with { Notes = request.Notes };
         if (Sent("dueAt", request.DueAt)) values = values with { DueAt = request.DueAt?.UtcDateTime };
         if (Sent("priority", request.Priority))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace Cairn.Web.Platform.Api;
 
@@ -57,6 +58,31 @@ public static class ApiResults
     public static bool PreconditionFails(this HttpRequest request, string etag) =>
         request.Headers.IfMatch.ToString() is { Length: > 0 } header
         && !header.Split(',').Select(t => t.Trim()).Any(t => t == etag || t == "*");
+
+    /// <summary>
+    /// Reads a PATCH body: the fields as <typeparamref name="T"/>, and which of them were sent at all, so that a field
+    /// left out keeps its value while <c>null</c> clears it. A body that is not a JSON object of that shape is 400.
+    /// </summary>
+    public static async Task<(T? Body, IReadOnlySet<string> Sent, IResult? Error)> ReadPatchAsync<T>(this HttpRequest request, string what, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return (null, EmptySet, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body must be a JSON object."));
+            var body = document.RootElement.Deserialize<T>(JsonWeb)!;
+            var sent = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return (body, sent, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, EmptySet, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"The body is not {what} in JSON.", detail: e.Message));
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonWeb = new(JsonSerializerDefaults.Web);
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
     public static IResult PreconditionFailed() => Results.Problem(
         statusCode: StatusCodes.Status412PreconditionFailed,

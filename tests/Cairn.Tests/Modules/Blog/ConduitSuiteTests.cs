@@ -1,3 +1,4 @@
+using Cairn.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Text.Json;
 using Cairn.Tests.Browser;
@@ -13,10 +14,10 @@ public sealed class ConduitSuiteTests(KestrelApp app) : IClassFixture<KestrelApp
     [Fact]
     public async Task OfficialRealWorldCollection_PassesInFull()
     {
-        var newman = Environment.GetEnvironmentVariable("CAIRN_NEWMAN") ?? FindUp("tests/.tools/node_modules/.bin/newman");
+        var newman = Environment.GetEnvironmentVariable("CAIRN_NEWMAN") ?? RepositoryFiles.FindUp("tests/.tools/node_modules/.bin/newman");
         Assert.True(newman is not null && File.Exists(newman),
             "newman is not installed: run ./test.sh (it installs it into tests/.tools) or set CAIRN_NEWMAN");
-        var collection = Environment.GetEnvironmentVariable("CAIRN_CONDUIT_COLLECTION") ?? FindUp("tests/Cairn.Tests/Modules/Blog/RealWorld/Conduit.postman_collection.json");
+        var collection = Environment.GetEnvironmentVariable("CAIRN_CONDUIT_COLLECTION") ?? RepositoryFiles.FindUp("tests/Cairn.Tests/Modules/Blog/RealWorld/Conduit.postman_collection.json");
         Assert.True(collection is not null && File.Exists(collection), "the RealWorld collection is not found: set CAIRN_CONDUIT_COLLECTION");
 
         var user = $"suite{Guid.NewGuid():N}"[..16];
@@ -50,17 +51,5 @@ public sealed class ConduitSuiteTests(KestrelApp app) : IClassFixture<KestrelApp
         Assert.True(requests.GetProperty("failed").GetInt32() == 0, log);
         Assert.True(assertions.GetProperty("total").GetInt32() > 0, log);
         Assert.True(assertions.GetProperty("failed").GetInt32() == 0, log);
-    }
-
-    /// <summary>Looks for <paramref name="relative"/> from the test binaries' folder upwards.</summary>
-    private static string? FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, relative));
-            if (File.Exists(candidate)) return candidate;
-        }
-
-        return null;
     }
 }
