@@ -120,22 +120,7 @@ public sealed class JobsAndEmailTests
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
-        MimeMessage message;
-        try
-        {
-            message = await smtp.WaitForAsync($"{handle}@example.test");
-        }
-        catch (TimeoutException)
-        {
-            var (s2, db2) = await app.DbForAsync(null);
-            await using (s2)
-            {
-                var rows = await db2.Set<OutboxMessage>().AsNoTracking().ToListAsync();
-                Assert.Fail(string.Join("\n", rows.Select(r => $"{r.Kind} {r.DispatchedAt} {r.CompletedAt} {r.Attempts} {r.LastError}")) + " count=" + rows.Count);
-                throw;
-            }
-        }
-
+        var message = await smtp.WaitForAsync($"{handle}@example.test");
         Assert.Equal($"Welcome to Workspace {ws}", message.Subject);
         Assert.Equal("no-reply@cairn.local", message.From.Mailboxes.Single().Address);
         Assert.Contains($"http://{ws}.localhost:5000/tasks", message.TextBody, StringComparison.Ordinal);
@@ -221,6 +206,54 @@ public sealed class JobsAndEmailTests
         Assert.Contains(reader.DisplayName, message.TextBody, StringComparison.Ordinal);
         await Task.Delay(1000);
         Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == author.Email));
+    }
+
+    [Fact]
+    public async Task FailingWork_IsRetriedWithBackOff_UntilItSucceeds()
+    {
+        var port = SmtpServer.FreePort(); // nobody listens there yet: sending fails
+        await using var app = new CairnApp(Settings(port));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "retry");
+        var user = await app.CreateUserAsync(ws);
+        Guid id;
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+        {
+            var message = OutboxMessage.For(new SendWelcomeEmail(user.Id, ws));
+            id = message.Id;
+            db.Add(message);
+            await db.SaveChangesAsync(); // handed to Hangfire right after this commit
+        }
+
+        async Task<OutboxMessage> RowAsync()
+        {
+            var (s, d) = await app.DbForAsync(null);
+            await using (s) return await d.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id);
+        }
+
+        var failed = await RowAsync();
+        for (var i = 0; i < 100 && failed.LastError is null; i++)
+        {
+            await Task.Delay(100);
+            failed = await RowAsync();
+        }
+
+        Assert.NotNull(failed.LastError);
+        Assert.Null(failed.CompletedAt);
+
+        // The server comes up; the next attempt (5 s later) delivers.
+        await using var smtp = await SmtpServer.StartAsync(port);
+        Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(user.Email, seconds: 90)).Subject);
+        var done = await RowAsync();
+        for (var i = 0; i < 50 && done.CompletedAt is null; i++)
+        {
+            await Task.Delay(100);
+            done = await RowAsync();
+        }
+
+        Assert.NotNull(done.CompletedAt);
+        Assert.True(done.Attempts >= 2, $"attempts: {done.Attempts}");
     }
 
     [Fact]

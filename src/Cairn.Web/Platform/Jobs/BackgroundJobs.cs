@@ -3,7 +3,9 @@ using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Tenancy;
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Jobs;
@@ -48,17 +50,24 @@ public static class BackgroundJobs
         builder.Services.Configure<JobOptions>(builder.Configuration.GetSection(JobOptions.Section));
         var durable = provider == DatabaseProvider.Postgres;
         builder.Services.AddSingleton(new JobStorageKind(durable));
-        builder.Services.AddHangfire(config =>
+        // Each app gets its own storage and client. Hangfire's defaults go through process-wide statics
+        // (JobStorage.Current), which is fine for one app per process but wrong for several in one (the tests).
+        builder.Services.AddSingleton<JobStorage>(services =>
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (durable)
-                config.UsePostgreSqlStorage(options => options.UseNpgsqlConnection(postgres), new PostgreSqlStorageOptions
-                {
-                    // The schema is installed by migrate (DatabaseSetup), after the database exists.
-                    SchemaName = PostgresSchema, PrepareSchemaIfNecessary = false, QueuePollInterval = settings.QueuePollInterval,
-                });
-            else config.UseInMemoryStorage();
+            services.GetRequiredService<IGlobalConfiguration>(); // serializer settings and logging first
+            if (!durable) return new InMemoryStorage();
+            var options = new PostgreSqlStorageOptions
+            {
+                // The schema is installed by migrate (DatabaseSetup), after the database exists.
+                SchemaName = PostgresSchema, PrepareSchemaIfNecessary = false, QueuePollInterval = settings.QueuePollInterval,
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, options), options);
         });
+        builder.Services.AddSingleton<IBackgroundJobClient>(services => new BackgroundJobClient(services.GetRequiredService<JobStorage>()));
+        builder.Services.AddSingleton<IRecurringJobManager>(services => new RecurringJobManager(services.GetRequiredService<JobStorage>()));
+        builder.Services.AddHangfire((services, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogs(services.GetRequiredService<ILoggerFactory>())));
         if (settings.Server)
         {
             builder.Services.AddHostedService<JobServerHost>();
