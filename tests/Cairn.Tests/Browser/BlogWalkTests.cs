@@ -87,11 +87,7 @@ public sealed class BlogWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await using var context = await app.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(app.Url("/account/login", ws));
-        await page.GetByLabel("Email").FillAsync(viewer.Email);
-        await page.GetByLabel("Password").FillAsync(viewer.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await app.LogInAsync(page, viewer, ws);
 
         await page.GotoAsync(app.Url($"/blog/{slug}", ws));
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Look but do not touch");

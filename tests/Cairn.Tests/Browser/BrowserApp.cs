@@ -51,6 +51,16 @@ public sealed class BrowserApp : KestrelApp
         });
     }
 
+    /// <summary>Logs <paramref name="user"/> in on <paramref name="workspace"/>'s host through the login form.</summary>
+    public async Task LogInAsync(IPage page, TestUser user, string workspace)
+    {
+        await page.GotoAsync(Url("/account/login", workspace));
+        await page.GetByLabel("Email").FillAsync(user.Email);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (Chromium is not null) await Chromium.DisposeAsync();

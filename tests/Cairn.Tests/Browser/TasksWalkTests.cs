@@ -20,11 +20,7 @@ public sealed class TasksWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await using var context = await app.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.GotoAsync(app.Url("/account/login", ws));
-        await page.GetByLabel("Email").FillAsync(member.Email);
-        await page.GetByLabel("Password").FillAsync(member.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await app.LogInAsync(page, member, ws);
 
         // Add a task: first without a title, which the form refuses beside the field, keeping the rest.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Tasks" }).ClickAsync();

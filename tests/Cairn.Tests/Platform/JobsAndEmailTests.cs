@@ -89,9 +89,9 @@ public sealed class SmtpServer : IAsyncDisposable
 /// <summary>Background jobs through the transactional outbox, and email over real SMTP.</summary>
 public sealed class JobsAndEmailTests
 {
-    private static Dictionary<string, string?> Settings(SmtpServer smtp) => Settings(smtp.Port);
+    internal static Dictionary<string, string?> Settings(SmtpServer smtp) => Settings(smtp.Port);
 
-    private static Dictionary<string, string?> Settings(int smtpPort) => new()
+    internal static Dictionary<string, string?> Settings(int smtpPort) => new()
     {
         ["Cairn:Email:Host"] = "127.0.0.1",
         ["Cairn:Email:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -145,6 +145,80 @@ public sealed class JobsAndEmailTests
         await restarted.InitializeAsync();
         await Task.Delay(3000); // three sweeps
         Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == $"{handle}@example.test"));
+    }
+
+    [Fact]
+    public async Task SignUpInAProcessKilledRightAfterItsCommit_IsWelcomedOnceByTheNextProcess()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        var noJobs = Settings(smtp);
+        noJobs["Cairn:Jobs:Server"] = "false";
+        await using var app = new CairnApp(noJobs); // sets up the database and a workspace, runs no jobs
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "kill");
+
+        // A real Cairn process (dotnet Cairn.Web.dll) serving HTTP on loopback, running no jobs itself, so the
+        // sign-up's work is still ahead of it when it dies.
+        var port = SmtpServer.FreePort();
+        var start = CairnProcess.For(app, "--urls", $"http://127.0.0.1:{port}");
+        start.Environment["Cairn__Jobs__Server"] = "false";
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var handle = $"k{Guid.NewGuid():N}"[..12];
+        try
+        {
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            };
+            http.DefaultRequestHeaders.Host = $"{ws}.localhost";
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException) when (i < 300 && !process.HasExited)
+                {
+                }
+
+                Assert.False(process.HasExited, "Cairn.Web.dll exited early");
+                await Task.Delay(100);
+            }
+
+            using var client = new PageClient(http);
+            var response = await client.SubmitAsync("/account/signup", new Dictionary<string, string>
+            {
+                ["Input.Email"] = $"{handle}@example.test", ["Input.UserName"] = handle, ["Input.DisplayName"] = "Kim Killed",
+                ["Input.Password"] = "a long and quiet passphrase", ["Input.ConfirmPassword"] = "a long and quiet passphrase",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flushing
+            await process.WaitForExitAsync();
+        }
+
+        var (scope, db) = await app.DbForAsync(null);
+        await using (scope)
+        {
+            var row = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Payload.Contains(ws));
+            Assert.Null(row.CompletedAt);
+            Assert.Equal(0, row.Attempts);
+        }
+
+        Assert.Empty(smtp.Messages());
+        // The next process (this test's, with a job server) finds the work in the outbox or Hangfire's storage.
+        await using var next = new CairnApp(Settings(smtp), app.DataDirectory, app.Database);
+        await next.InitializeAsync();
+        var message = await smtp.WaitForAsync($"{handle}@example.test");
+        Assert.Equal($"Welcome to Workspace {ws}", message.Subject);
+        await Task.Delay(3000); // three sweeps: still one
+        Assert.Single(smtp.Messages());
     }
 
     [Fact]

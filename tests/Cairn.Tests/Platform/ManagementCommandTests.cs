@@ -133,19 +133,7 @@ public sealed class ManagementCommandTests(CairnApp app)
     public async Task PublishedStyleExecutable_RunsCommandsWithTheSameConfiguration()
     {
         // dotnet Cairn.Web.dll workspace list, against this test app's database and data folder.
-        var dll = Path.Combine(AppContext.BaseDirectory, "Cairn.Web.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "workspace", "create", $"proc-{Guid.NewGuid():N}"[..13], "--name", "By process"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["Cairn__DataDirectory"] = app.DataDirectory;
-        start.Environment["Cairn__Database__Provider"] = app.Database.Provider;
-        start.Environment[$"ConnectionStrings__{app.Database.Provider}"] = app.Database.ConnectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-
+        var start = CairnProcess.For(app, "workspace", "create", $"proc-{Guid.NewGuid():N}"[..13], "--name", "By process");
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
@@ -153,9 +141,7 @@ public sealed class ManagementCommandTests(CairnApp app)
         Assert.True(process.ExitCode == 0, output + error);
         Assert.Contains("created", output, StringComparison.Ordinal);
 
-        start.ArgumentList.Clear();
-        foreach (var arg in new[] { dll, "workspace", "create", "www", "--name", "Reserved" }) start.ArgumentList.Add(arg);
-        using var refused = Process.Start(start)!;
+        using var refused = Process.Start(CairnProcess.For(app, "workspace", "create", "www", "--name", "Reserved"))!;
         var refusal = await refused.StandardError.ReadToEndAsync();
         await refused.WaitForExitAsync();
         Assert.Equal(1, refused.ExitCode);

@@ -62,6 +62,9 @@ public sealed class TaskItem : ITenantOwned, IRaisesEvents
     public string NotesHtml { get; set; } = "";
 
     public DateTime? DueAt { get; set; }
+
+    /// <summary>The due time a reminder went out for (<see cref="TaskReminders"/>); another due time gets its own.</summary>
+    public DateTime? RemindedDueAt { get; set; }
     public TaskPriority Priority { get; set; } = TaskPriority.Normal;
     public TaskItemStatus Status { get; set; } = TaskItemStatus.Open;
     public DateTime? CompletedAt { get; set; }

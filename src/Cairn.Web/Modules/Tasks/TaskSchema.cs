@@ -36,6 +36,8 @@ internal static class TaskSchema
             task.HasIndex(t => new { t.TenantId, t.Status, t.CreatedAt });
             task.HasIndex(t => new { t.TenantId, t.Status, t.Title });
             task.HasIndex(t => new { t.TenantId, t.DueAt });
+            // The reminder job's question, across workspaces: open tasks by due time.
+            task.HasIndex(t => t.DueAt, "OpenDueAt").HasDatabaseName("ix_tasks_items_open_due_at").HasFilter("status = 0");
             // Who sees what: a list's tasks, your assignments, what you created. On PostgreSQL these also carry
             // (INCLUDE) the other columns the counts read, so each part of a member's view is counted from its
             // index alone (an index-only scan), never from the table.

@@ -1,4 +1,5 @@
 using Cairn.Web.Platform;
+using Cairn.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
@@ -12,6 +13,8 @@ public static class TasksModule
         builder.Services.AddScoped<TaskQueries>();
         builder.Services.AddScoped<TaskForm>();
         builder.Services.AddSingleton<Platform.Commands.IManagementCommand, TaskSeedCommand>();
+        builder.Services.Configure<TaskOptions>(builder.Configuration.GetSection(TaskOptions.Section));
+        builder.Services.AddRecurringJob<TaskReminders>(TaskReminders.Id, "* * * * *");
         return builder;
     }
 

@@ -45,8 +45,8 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
 {
     private List<IDomainEvent> _saving = [];
     private readonly List<IDomainEvent> _awaitingCommit = [];
-    private List<Guid> _outboxSaving = [];
-    private readonly List<Guid> _outboxAwaitingCommit = [];
+    private List<Jobs.OutboxEntry> _outboxSaving = [];
+    private readonly List<Jobs.OutboxEntry> _outboxAwaitingCommit = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -127,7 +127,8 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
             }
         }
 
-        _outboxSaving = context.ChangeTracker.Entries<Jobs.OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToList();
+        _outboxSaving = context.ChangeTracker.Entries<Jobs.OutboxMessage>().Where(e => e.State == EntityState.Added)
+            .Select(e => new Jobs.OutboxEntry(e.Entity.Id, e.Entity.RunAt)).ToList();
     }
 
     /// <summary>True when the save is already durable; otherwise its events wait for the transaction's commit.</summary>
@@ -150,8 +151,7 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
             {
                 // A scope of its own: this context's transaction may be ending right now.
                 await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                await Jobs.OutboxRunner.HandOverAsync(scope.ServiceProvider.GetRequiredService<Data.CairnDbContext>(),
-                    services.GetRequiredService<Hangfire.IBackgroundJobClient>(), ids, cancellationToken);
+                await services.GetRequiredService<Jobs.OutboxHandOver>().HandOverAsync(scope.ServiceProvider.GetRequiredService<Data.CairnDbContext>(), ids, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

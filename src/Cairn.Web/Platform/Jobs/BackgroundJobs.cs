@@ -31,6 +31,15 @@ public sealed class JobOptions
 
     /// <summary>How long a fresh message may wait for its own process to hand it over before the sweeper does.</summary>
     public TimeSpan HandOverGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long finished outbox messages are kept (the <c>outbox-cleanup</c> job deletes older ones).</summary>
+    public TimeSpan KeepCompleted { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Cron expressions (UTC) that replace a recurring job's default, by job id; <c>off</c> removes the job.
+    /// For example <c>Cairn:Jobs:Recurring:outbox-cleanup = "30 4 * * *"</c>.
+    /// </summary>
+    public Dictionary<string, string> Recurring { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -75,8 +84,21 @@ public static class BackgroundJobs
         }
 
         builder.Services.AddSingleton<JobRegistry>();
+        builder.Services.AddSingleton<OutboxHandOver>();
         builder.Services.AddScoped<OutboxRunner>();
+        builder.Services.AddRecurringJob<OutboxCleanup>(OutboxCleanup.Id, "17 3 * * *");
         return builder;
+    }
+
+    /// <summary>
+    /// A job Hangfire runs on a schedule (cron, UTC), registered when the job server starts; the schedule can be
+    /// changed or turned off per id under <c>Cairn:Jobs:Recurring</c>.
+    /// </summary>
+    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id, string cron) where TJob : class, IRecurringWork
+    {
+        services.AddScoped<TJob>();
+        services.AddSingleton<RecurringJob>(new RecurringJob<TJob>(id, cron));
+        return services;
     }
 
     /// <summary>Registers the handler of one kind of work.</summary>
@@ -151,12 +173,70 @@ public sealed class OutboxRunner(CairnDbContext db, JobRegistry registry, IServi
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.CompletedAt, DateTime.UtcNow), CancellationToken.None);
     }
 
-    /// <summary>Hands messages to Hangfire and notes when.</summary>
-    public static async Task HandOverAsync(CairnDbContext db, IBackgroundJobClient jobs, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+}
+
+/// <summary>An outbox message to hand over: its id, and when it may run (null: now).</summary>
+public readonly record struct OutboxEntry(Guid Id, DateTime? RunAt);
+
+/// <summary>Hands committed outbox messages to Hangfire (queued, or scheduled when they have a <c>RunAt</c>) and notes when.</summary>
+public sealed class OutboxHandOver(IBackgroundJobClient jobs, JobStorageKind storage, Microsoft.Extensions.Options.IOptions<JobOptions> options)
+{
+    /// <summary>
+    /// False for a web-only instance (no job server) on in-memory storage: nothing would ever read its queue, so its
+    /// messages wait in the outbox for a worker's sweeper.
+    /// </summary>
+    public bool Enabled => storage.Durable || options.Value.Server;
+
+    public async Task HandOverAsync(CairnDbContext db, IReadOnlyCollection<OutboxEntry> messages, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0) return;
-        foreach (var id in ids) jobs.Enqueue<OutboxRunner>(runner => runner.RunAsync(id, CancellationToken.None));
-        await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, DateTime.UtcNow), cancellationToken);
+        if (messages.Count == 0 || !Enabled) return;
+        var now = DateTime.UtcNow;
+        foreach (var (id, runAt) in messages)
+        {
+            // Hangfire keeps schedules in whole seconds: round up, so that nothing runs before its time.
+            if (runAt > now) jobs.Schedule<OutboxRunner>(runner => runner.RunAsync(id, CancellationToken.None), CeilingToSecond(runAt.Value));
+            else jobs.Enqueue<OutboxRunner>(runner => runner.RunAsync(id, CancellationToken.None));
+        }
+
+        var ids = messages.Select(m => m.Id).ToList();
+        await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), cancellationToken);
+    }
+
+    private static DateTimeOffset CeilingToSecond(DateTime utc)
+    {
+        var ticks = (utc.Ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond;
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+}
+
+/// <summary>Work a recurring job does; resolved from a fresh scope on every run.</summary>
+public interface IRecurringWork
+{
+    Task RunAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One recurring job: its id (shown on the dashboard) and default schedule.</summary>
+public abstract record RecurringJob(string Id, string Cron)
+{
+    public abstract void Register(IRecurringJobManager manager, string cron);
+}
+
+public sealed record RecurringJob<TJob>(string Id, string Cron) : RecurringJob(Id, Cron) where TJob : IRecurringWork
+{
+    public override void Register(IRecurringJobManager manager, string cron) =>
+        manager.AddOrUpdate<TJob>(Id, job => job.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+}
+
+/// <summary>Deletes outbox messages finished longer ago than <see cref="JobOptions.KeepCompleted"/>; unfinished ones stay.</summary>
+public sealed class OutboxCleanup(CairnDbContext db, Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<OutboxCleanup> logger) : IRecurringWork
+{
+    public const string Id = "outbox-cleanup";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var before = DateTime.UtcNow - options.Value.KeepCompleted;
+        var deleted = await db.Set<OutboxMessage>().Where(m => m.CompletedAt < before).ExecuteDeleteAsync(cancellationToken);
+        logger.LogInformation("Deleted {Count} outbox message(s) finished before {Before:u}", deleted, before);
     }
 }
 
@@ -201,13 +281,13 @@ public sealed class OutboxSweeper(IServiceScopeFactory scopes, DatabaseStartup d
         var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
         var handOverBefore = DateTime.UtcNow - options.Value.HandOverGrace;
         var lost = storage.Durable ? DateTime.MinValue : _started;
-        var ids = await db.Set<OutboxMessage>()
+        var messages = await db.Set<OutboxMessage>()
             .Where(m => m.CompletedAt == null && ((m.DispatchedAt == null && m.CreatedAt < handOverBefore) || m.DispatchedAt < lost))
-            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(500)
+            .OrderBy(m => m.CreatedAt).Select(m => new OutboxEntry(m.Id, m.RunAt)).Take(500)
             .ToListAsync(cancellationToken);
-        if (ids.Count == 0) return;
-        logger.LogInformation("Handing over {Count} outbox message(s) left behind", ids.Count);
-        await OutboxRunner.HandOverAsync(db, scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>(), ids, cancellationToken);
+        if (messages.Count == 0) return;
+        logger.LogInformation("Handing over {Count} outbox message(s) left behind", messages.Count);
+        await scope.ServiceProvider.GetRequiredService<OutboxHandOver>().HandOverAsync(db, messages, cancellationToken);
     }
 }
 
@@ -242,8 +322,20 @@ public sealed class JobServerHost(IServiceProvider services, DatabaseStartup dat
                     Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
                 },
                 services.GetRequiredService<JobStorage>());
+            RegisterRecurringJobs();
         }, CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    private void RegisterRecurringJobs()
+    {
+        var manager = services.GetRequiredService<IRecurringJobManager>();
+        foreach (var job in services.GetServices<RecurringJob>())
+        {
+            var cron = options.Value.Recurring.GetValueOrDefault(job.Id) ?? job.Cron;
+            if (string.Equals(cron, "off", StringComparison.OrdinalIgnoreCase)) manager.RemoveIfExists(job.Id);
+            else job.Register(manager, cron);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -14,6 +14,12 @@ public interface IJobHandler<in TPayload> where TPayload : IJobPayload
     Task RunAsync(TPayload payload, CancellationToken cancellationToken);
 }
 
+/// <summary>Work that should not run before <see cref="RunAt"/> (UTC): a delayed job.</summary>
+public interface IDelayedJobPayload : IJobPayload
+{
+    DateTime RunAt { get; }
+}
+
 /// <summary>Turns a domain event into background work, in the same transaction as the change that raised it.</summary>
 public interface IOutboxRule<in TEvent> where TEvent : IDomainEvent
 {
@@ -36,13 +42,21 @@ public sealed class OutboxMessage
 
     public required string Payload { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>Not before this time (UTC); null: as soon as possible.</summary>
+    public DateTime? RunAt { get; set; }
+
     public DateTime? DispatchedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
 
-    public static OutboxMessage For(IJobPayload payload) =>
-        new() { Kind = payload.GetType().FullName!, Payload = JsonSerializer.Serialize(payload, payload.GetType(), Json) };
+    public static OutboxMessage For(IJobPayload payload) => new()
+    {
+        Kind = payload.GetType().FullName!,
+        Payload = JsonSerializer.Serialize(payload, payload.GetType(), Json),
+        RunAt = (payload as IDelayedJobPayload)?.RunAt,
+    };
 
     public IJobPayload Read(Type type) => (IJobPayload)JsonSerializer.Deserialize(Payload, type, Json)!;
 }
@@ -63,4 +77,12 @@ public static class OutboxExtensions
 {
     /// <summary>Asks for background work, committed with whatever else this DbContext saves next.</summary>
     public static void Enqueue(this CairnDbContext db, IJobPayload payload) => db.Set<OutboxMessage>().Add(OutboxMessage.For(payload));
+
+    /// <summary>Asks for background work that runs no sooner than <paramref name="runAt"/> (UTC).</summary>
+    public static void Enqueue(this CairnDbContext db, IJobPayload payload, DateTime runAt)
+    {
+        var message = OutboxMessage.For(payload);
+        message.RunAt = DateTime.SpecifyKind(runAt, DateTimeKind.Utc);
+        db.Set<OutboxMessage>().Add(message);
+    }
 }

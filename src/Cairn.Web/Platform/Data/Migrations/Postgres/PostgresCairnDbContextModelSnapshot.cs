@@ -369,6 +369,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("priority");
 
+                    b.Property<DateTime?>("RemindedDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_due_at");
+
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
@@ -431,6 +435,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "Status", "Priority", "DueAt")
                         .HasDatabaseName("ix_tasks_items_tenant_id_status_priority_due_at");
+
+                    b.HasIndex(new[] { "DueAt" }, "OpenDueAt")
+                        .HasDatabaseName("ix_tasks_items_open_due_at")
+                        .HasFilter("status = 0");
 
                     b.ToTable("tasks_items", (string)null);
                 });
@@ -725,6 +733,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("payload");
+
+                    b.Property<DateTime?>("RunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_at");
 
                     b.HasKey("Id")
                         .HasName("pk_platform_outbox");

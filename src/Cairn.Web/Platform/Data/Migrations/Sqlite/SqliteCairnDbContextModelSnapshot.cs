@@ -342,6 +342,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("priority");
 
+                    b.Property<DateTime?>("RemindedDueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reminded_due_at");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
@@ -387,6 +391,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Status", "Priority", "DueAt")
                         .HasDatabaseName("ix_tasks_items_tenant_id_status_priority_due_at");
+
+                    b.HasIndex(new[] { "DueAt" }, "OpenDueAt")
+                        .HasDatabaseName("ix_tasks_items_open_due_at")
+                        .HasFilter("status = 0");
 
                     b.ToTable("tasks_items", (string)null);
                 });
@@ -677,6 +685,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("payload");
+
+                    b.Property<DateTime?>("RunAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_at");
 
                     b.HasKey("Id")
                         .HasName("pk_platform_outbox");

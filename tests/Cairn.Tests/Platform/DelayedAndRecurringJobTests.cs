@@ -1,0 +1,132 @@
+using Cairn.Tests.Infrastructure;
+using Cairn.Web.Modules.Account;
+using Cairn.Web.Modules.Tasks;
+using Cairn.Web.Platform.Jobs;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Tests.Platform;
+
+/// <summary>Delayed jobs (scheduled through the outbox) and recurring jobs (registered when the job server starts).</summary>
+public sealed class DelayedAndRecurringJobTests
+{
+    [Fact]
+    public async Task DelayedWork_WaitsInHangfiresSchedule_AndRunsNoSoonerThanAsked()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var app = new CairnApp(JobsAndEmailTests.Settings(smtp));
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "later");
+        var user = await app.CreateUserAsync(ws);
+        var runAt = DateTime.UtcNow.AddSeconds(4);
+        Guid id;
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+        {
+            db.Enqueue(new SendWelcomeEmail(user.Id, ws), runAt);
+            await db.SaveChangesAsync();
+            id = db.ChangeTracker.Entries<OutboxMessage>().Single().Entity.Id;
+        }
+
+        // Handed over at the commit as a scheduled job, not a queued one.
+        Assert.Equal(1, app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledCount());
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == user.Email));
+
+        Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(user.Email)).Subject);
+        var row = await OutboxRowAsync(app, id, m => m.CompletedAt is not null);
+        Assert.Equal(runAt, row.RunAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.True(row.CompletedAt >= runAt, $"completed {row.CompletedAt:O}, asked for {runAt:O}");
+    }
+
+    [Fact]
+    public async Task RecurringJobs_AreRegisteredWithTheirSchedules_WhichConfigurationCanChangeOrTurnOff()
+    {
+        var settings = JobsAndEmailTests.Settings(SmtpServer.FreePort());
+        settings["Cairn:Jobs:Recurring:task-reminders"] = "*/5 * * * *";
+        await using var app = new CairnApp(settings);
+        await app.InitializeAsync();
+        var jobs = await RecurringJobsAsync(app, 2);
+        Assert.Equal("17 3 * * *", jobs[OutboxCleanup.Id].Cron);
+        Assert.Equal("*/5 * * * *", jobs[TaskReminders.Id].Cron);
+        Assert.Equal("UTC", jobs[OutboxCleanup.Id].TimeZoneId);
+
+        // A second instance on the same storage with the reminders turned off removes that job.
+        if (!TestDatabase.IsPostgres) return; // in-memory storage does not outlive its process
+        settings["Cairn:Jobs:Recurring:task-reminders"] = "off";
+        await using var next = new CairnApp(settings, app.DataDirectory, app.Database);
+        await next.InitializeAsync();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < until && (await RecurringJobsAsync(next, 1)).ContainsKey(TaskReminders.Id)) await Task.Delay(200);
+        Assert.Equal([OutboxCleanup.Id], (await RecurringJobsAsync(next, 1)).Keys);
+    }
+
+    [Fact]
+    public async Task OutboxCleanup_TriggeredThroughHangfire_DeletesOnlyMessagesFinishedLongAgo()
+    {
+        await using var app = new CairnApp(JobsAndEmailTests.Settings(SmtpServer.FreePort()));
+        await app.InitializeAsync();
+        var now = DateTime.UtcNow;
+        OutboxMessage Message(DateTime? completed) => new()
+        {
+            Kind = "Cairn.Tests.Nothing", Payload = "{}", CreatedAt = now.AddDays(-30), DispatchedAt = now, CompletedAt = completed,
+        };
+        var old = Message(now.AddDays(-8));
+        var recent = Message(now.AddDays(-1));
+        var unfinished = Message(null);
+        var (scope, db) = await app.DbForAsync(null);
+        await using (scope)
+        {
+            db.AddRange(old, recent, unfinished);
+            await db.SaveChangesAsync();
+        }
+
+        await RecurringJobsAsync(app, 2);
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(OutboxCleanup.Id);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        List<Guid> left;
+        do
+        {
+            await Task.Delay(200);
+            (scope, db) = await app.DbForAsync(null);
+            await using (scope) left = await db.Set<OutboxMessage>().Select(m => m.Id).ToListAsync();
+        }
+        while (left.Contains(old.Id) && DateTime.UtcNow < until);
+
+        Assert.DoesNotContain(old.Id, left);
+        Assert.Contains(recent.Id, left);
+        Assert.Contains(unfinished.Id, left);
+    }
+
+    /// <summary>The recurring jobs in the app's Hangfire storage, once at least <paramref name="atLeast"/> are there.</summary>
+    private static async Task<Dictionary<string, RecurringJobDto>> RecurringJobsAsync(CairnApp app, int atLeast)
+    {
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var connection = storage.GetConnection();
+            var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id);
+            if (jobs.Count >= atLeast || DateTime.UtcNow > until) return jobs;
+            await Task.Delay(100);
+        }
+    }
+
+    internal static async Task<OutboxMessage> OutboxRowAsync(CairnApp app, Guid id, Func<OutboxMessage, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var (scope, db) = await app.DbForAsync(null);
+            await using (scope)
+            {
+                var row = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id);
+                if (until(row) || DateTime.UtcNow > deadline) return row;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
