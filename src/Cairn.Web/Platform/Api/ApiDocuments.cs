@@ -75,7 +75,9 @@ public static class ApiDocuments
         endpoints.MapScalarApiReference("/api/docs", options => options
             .WithTitle("Cairn API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .AddDocuments(CairnApi.Supported.Select(v => $"v{v.MajorVersion}")));
+            .AddDocuments(CairnApi.Supported.Select(v => $"v{v.MajorVersion}"))
+            // Nothing that calls out of the workspace: no AI agent, MCP, telemetry or hosted developer tools.
+            .DisableAgent().DisableMcp().DisableTelemetry().HideDeveloperTools());
         return endpoints;
     }
 }
