@@ -72,6 +72,13 @@ public sealed class TaskScope
         ];
     }
 
+    /// <summary>The lists whose every task this user sees; null for Admins and Owners: every list in the workspace.</summary>
+    public IReadOnlyList<int>? WholeLists => IsAdmin ? null : VisibleListIds;
+
+    /// <summary>The visible tasks outside <see cref="WholeLists"/> (a member's assignments and own tasks in other lists), as parts that do not overlap.</summary>
+    public IReadOnlyList<IQueryable<TaskItem>> PartsOutsideWholeLists(IQueryable<TaskItem> tasks) =>
+        IsAdmin || !CanWrite ? [] : VisibleParts(tasks).Skip(1).ToList();
+
     /// <summary>Edit a task the user can see, or tick it done: any writer.</summary>
     public bool CanEdit => CanWrite;
 

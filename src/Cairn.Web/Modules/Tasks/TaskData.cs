@@ -11,5 +11,6 @@ public static class TaskData
         public DbSet<TaskItem> Tasks => db.Set<TaskItem>();
         public DbSet<TaskList> TaskLists => db.Set<TaskList>();
         public DbSet<TaskTag> TaskTags => db.Set<TaskTag>();
+        public DbSet<TaskListCount> TaskListCounts => db.Set<TaskListCount>();
     }
 }

@@ -94,6 +94,20 @@ public sealed class TaskItem : ITenantOwned, IRaisesEvents
     }
 }
 
+/// <summary>
+/// How many tasks one list holds per status and priority, kept by database triggers on <c>tasks_items</c> (every
+/// insert, delete, and change of list, status or priority, bulk SQL included), so that the counts above a list
+/// read a few rows per list instead of every task.
+/// </summary>
+public sealed class TaskListCount : ITenantOwned
+{
+    public int ListId { get; set; }
+    public int TenantId { get; set; }
+    public TaskItemStatus Status { get; set; }
+    public TaskPriority Priority { get; set; }
+    public int TaskCount { get; set; }
+}
+
 public sealed class TaskTag : ITenantOwned
 {
     public const int MaxNameLength = 40;

@@ -54,21 +54,16 @@ public sealed partial class TaskQueries(CairnDbContext db, UserClock clock)
         if (filter.Page < 1) return null;
         var narrowed = Narrow(scope.Visible(db.Tasks), filter, assigneeId);
 
-        // One grouped query. Without a tag or words, over the visible parts joined by UNION ALL, each counted
-        // from its own index; a tag or words narrow the view more than the parts do, so then the query starts
-        // from their index and checks visibility per row instead (see docs/tasks.md, Performance).
-        var counted = narrowed;
-        if (filter.Tag is null && filter.Query is null)
-        {
-            var parts = scope.VisibleParts(db.Tasks).Select(part => Narrow(part, filter, assigneeId)).ToList();
-            counted = parts.Skip(1).Aggregate(parts[0], (all, part) => all.Concat(part));
-        }
-
-        var groups = await counted
-            .GroupBy(t => new { t.Status, t.Priority })
-            .Select(g => new { g.Key.Status, g.Key.Priority, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var counts = new TaskCounts(groups.Select(g => (g.Status, g.Priority, g.Count)).ToList(), filter);
+        // One grouped query. Filtered by list at most, whole lists are counted from their counters (a few rows
+        // per list, kept by triggers) and the rest of a member's view row by row. Otherwise, without a tag or words,
+        // over the visible parts joined by UNION ALL, each counted from its own index; a tag or words narrow the
+        // view more than the parts do, so then the query starts from their index and checks visibility per row
+        // instead (see docs/tasks.md, Performance).
+        var counts = new TaskCounts(
+            filter is { Tag: null, Query: null, Assignee: null, Due: null }
+                ? await CountFromCountersAsync(scope, filter, assigneeId, cancellationToken)
+                : await CountRowsAsync(filter.Tag is null && filter.Query is null ? VisibleInParts(scope, filter, assigneeId) : narrowed, cancellationToken),
+            filter);
 
         var pageCount = Math.Max(1, (counts.Total + PageSize - 1) / PageSize);
         if (filter.Page > pageCount) return null;
@@ -86,6 +81,44 @@ public sealed partial class TaskQueries(CairnDbContext db, UserClock clock)
                 t.Tags.OrderBy(tag => tag.Name).Select(tag => tag.Name).ToList()))
             .ToListAsync(cancellationToken);
         return new TaskPage(rows, counts, filter.Page, pageCount);
+    }
+
+    private IQueryable<TaskItem> VisibleInParts(TaskScope scope, TaskFilter filter, Guid? assigneeId)
+    {
+        var parts = scope.VisibleParts(db.Tasks).Select(part => Narrow(part, filter, assigneeId)).ToList();
+        return parts.Skip(1).Aggregate(parts[0], (all, part) => all.Concat(part));
+    }
+
+    private static async Task<List<(TaskItemStatus, TaskPriority, int)>> CountRowsAsync(IQueryable<TaskItem> tasks, CancellationToken cancellationToken)
+    {
+        var groups = await tasks
+            .GroupBy(t => new { t.Status, t.Priority })
+            .Select(g => new { g.Key.Status, g.Key.Priority, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return groups.Select(g => (g.Status, g.Priority, g.Count)).ToList();
+    }
+
+    private async Task<List<(TaskItemStatus, TaskPriority, int)>> CountFromCountersAsync(TaskScope scope, TaskFilter filter, Guid? assigneeId, CancellationToken cancellationToken)
+    {
+        var counters = db.TaskListCounts.AsQueryable();
+        if (scope.WholeLists is { } listIds) counters = counters.Where(c => listIds.Contains(c.ListId));
+        if (filter.ListId is { } listId) counters = counters.Where(c => c.ListId == listId);
+        var buckets = counters.Select(c => new CountBucket { Status = c.Status, Priority = c.Priority, Count = c.TaskCount });
+        foreach (var part in scope.PartsOutsideWholeLists(db.Tasks))
+            buckets = buckets.Concat(Narrow(part, filter, assigneeId).Select(t => new CountBucket { Status = t.Status, Priority = t.Priority, Count = 1 }));
+        var groups = await buckets
+            .GroupBy(b => new { b.Status, b.Priority })
+            .Select(g => new { g.Key.Status, g.Key.Priority, Count = g.Sum(b => b.Count) })
+            .ToListAsync(cancellationToken);
+        return groups.Select(g => (g.Status, g.Priority, g.Count)).ToList();
+    }
+
+    /// <summary>Tasks of one status and priority: from a list's counter, or one task.</summary>
+    private sealed class CountBucket
+    {
+        public TaskItemStatus Status { get; init; }
+        public TaskPriority Priority { get; init; }
+        public int Count { get; init; }
     }
 
     /// <summary>Every filter but status and priority, which the counts break down instead.</summary>

@@ -22,7 +22,11 @@ internal static class TaskSchema
 
         model.Entity<TaskItem>(task =>
         {
-            task.ToTable("tasks_items");
+            // The triggers that keep tasks_list_counts (TaskCountTriggers); declared so EF Core writes around them.
+            task.ToTable("tasks_items", table =>
+            {
+                foreach (var trigger in TaskCountTriggers.Names) table.HasTrigger(trigger);
+            });
             task.Property(t => t.Title).HasMaxLength(TaskItem.MaxTitleLength);
             task.Property(t => t.Notes).HasMaxLength(TaskItem.MaxNotesLength);
             task.HasOne(t => t.List).WithMany(l => l.Tasks).HasForeignKey(t => t.ListId).OnDelete(DeleteBehavior.Cascade);
@@ -68,6 +72,14 @@ internal static class TaskSchema
                     join.HasKey("TaskId", "TagId");
                     join.HasIndex("TagId", "TaskId");
                 });
+        });
+
+        model.Entity<TaskListCount>(count =>
+        {
+            count.ToTable("tasks_list_counts");
+            count.HasKey(c => new { c.ListId, c.Status, c.Priority });
+            count.HasOne<TaskList>().WithMany().HasForeignKey(c => c.ListId).OnDelete(DeleteBehavior.Cascade);
+            count.HasIndex(c => c.TenantId);
         });
 
         model.Entity<TaskTag>(tag =>

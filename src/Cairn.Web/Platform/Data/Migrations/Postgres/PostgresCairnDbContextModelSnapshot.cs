@@ -440,7 +440,14 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_tasks_items_open_due_at")
                         .HasFilter("status = 0");
 
-                    b.ToTable("tasks_items", (string)null);
+                    b.ToTable("tasks_items", null, t =>
+                        {
+                            t.HasTrigger("tasks_items_count_delete");
+
+                            t.HasTrigger("tasks_items_count_insert");
+
+                            t.HasTrigger("tasks_items_count_update");
+                        });
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskList", b =>
@@ -488,6 +495,38 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_tasks_lists_tenant_id_owner_id");
 
                     b.ToTable("tasks_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskListCount", b =>
+                {
+                    b.Property<int>("ListId")
+                        .HasColumnType("integer")
+                        .HasColumnName("list_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<int>("TaskCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("task_count");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ListId", "Status", "Priority")
+                        .HasName("pk_tasks_list_counts");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_tasks_list_counts_tenant_id");
+
+                    b.ToTable("tasks_list_counts", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskTag", b =>
@@ -1147,6 +1186,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_tasks_lists_accounts_users_owner_id");
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskListCount", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Tasks.TaskList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasks_list_counts_tasks_lists_list_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Accounts.RefreshToken", b =>
