@@ -47,6 +47,26 @@ public sealed class BlogPostRequest
 /// </summary>
 public static class BlogPostsApi
 {
+    /// <summary>The OpenAPI document's examples: one post, as it is asked for and as it is answered.</summary>
+    private static class Examples
+    {
+        private static readonly DateTime Written = new(2026, 11, 18, 14, 5, 0, DateTimeKind.Utc);
+
+        public static readonly BlogPostRequest NewPost = new()
+        {
+            Title = "Dry-stone walls", Description = "How they stand without mortar", Body = "Every stone *leans* on two others.",
+            Category = "craft", Tags = ["stone", "walls"], Publish = true, Slug = "dry-stone-walls",
+        };
+
+        public static readonly BlogPostDetail Post = new(
+            "dry-stone-walls", "Dry-stone walls", "How they stand without mortar", "Every stone *leans* on two others.",
+            "<p>Every stone <em>leans</em> on two others.</p>", "published", Written, Written, Written,
+            new PostAuthor("ada", "Ada Lovelace"), new PostCategoryRef("Craft", "craft"), ["stone", "walls"]);
+
+        public static readonly BlogPostSummary Summary = new(
+            Post.Slug, Post.Title, Post.Description, Post.Status, Post.PublishedAt, Post.CreatedAt, Post.Author, Post.Category, Post.Tags, 2);
+    }
+
     public sealed record PostListQuery(
         [FromQuery(Name = "category")] string? Category,
         [FromQuery(Name = "tag")] string? Tag,
@@ -61,16 +81,21 @@ public static class BlogPostsApi
         posts.MapGet("/", ListAsync).WithName("ListPosts")
             .WithSummary("Published posts, newest first, ten a page; filters as on /blog")
             .WithDescription("category (slug), tag, author (username), q (words), status=draft (your drafts; an admin's: all), page.")
-            .Produces<ApiPage<BlogPostSummary>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ApiPage<BlogPostSummary>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(response: new ApiPage<BlogPostSummary>([Examples.Summary], 1, 10, 1, 1));
         posts.MapGet("/{slug}", GetAsync).WithName("GetPost").WithSummary("One post, with its ETag (If-None-Match answers 304)")
-            .Produces<BlogPostDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<BlogPostDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExample(response: Examples.Post);
         posts.MapPost("/", CreateAsync).WithName("CreatePost").WithSummary("Write a post; title and body are required")
-            .Produces<BlogPostDetail>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<BlogPostDetail>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(Examples.NewPost, Examples.Post, StatusCodes.Status201Created);
         posts.MapPut("/{slug}", ReplaceAsync).WithName("ReplacePost").WithSummary("Replace a post; honours If-Match")
-            .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(Examples.NewPost, Examples.Post);
         posts.MapPatch("/{slug}", PatchAsync).WithName("UpdatePost").WithSummary("Change the fields sent; honours If-Match")
             .Accepts<BlogPostRequest>("application/json", "application/merge-patch+json")
-            .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new { description = "Why they stand without mortar" }, Examples.Post with { Description = "Why they stand without mortar" });
         posts.MapDelete("/{slug}", DeleteAsync).WithName("DeletePost").WithSummary("Delete a post (its author or an admin); honours If-Match")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return endpoints;

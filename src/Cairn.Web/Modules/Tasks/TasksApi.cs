@@ -55,6 +55,28 @@ public sealed class TaskRequest
 public static class TasksApi
 {
 
+    /// <summary>The OpenAPI document's examples: one task, as it is asked for and as it is answered.</summary>
+    private static class Examples
+    {
+        private static readonly DateTime Created = new(2026, 11, 20, 9, 15, 0, DateTimeKind.Utc);
+        private static readonly TaskListRef Launch = new(3, "Launch", true);
+        private static readonly PersonRef Ada = new("ada", "Ada Lovelace");
+
+        public static readonly TaskRequest NewTask = new()
+        {
+            Title = "Book the venue", Notes = "Two rooms, *step-free* access.", DueAt = new DateTimeOffset(2026, 12, 31, 17, 0, 0, TimeSpan.FromHours(1)),
+            Priority = "high", Status = "open", ListId = Launch.Id, Assignee = Ada.Username, Tags = ["events"],
+        };
+
+        public static readonly TaskDetail Task = new(
+            42, "Book the venue", "Two rooms, *step-free* access.", "<p>Two rooms, <em>step-free</em> access.</p>", "open", "high",
+            new DateTime(2026, 12, 31, 16, 0, 0, DateTimeKind.Utc), null, Launch, Ada, Ada, ["events"], Created, Created);
+
+        public static readonly TaskDetail Done = Task with { Status = "done", CompletedAt = Created.AddDays(3), UpdatedAt = Created.AddDays(3) };
+
+        public static readonly TaskSummary Summary = new(Task.Id, Task.Title, Task.Status, Task.Priority, Task.DueAt, null, Launch, Ada, Task.Tags);
+    }
+
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
     {
         // Members of the workspace only (Viewers read); what each may do with a task is TaskAccess's.
@@ -65,23 +87,28 @@ public static class TasksApi
                 + "assignee (me|none|username), due (overdue|today|week|later|none, in your time zone), sort (due|priority|created|title), "
                 + "dir (asc|desc), page. An unknown value is 422.")
             .Produces<ApiPage<TaskSummary>>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(response: new ApiPage<TaskSummary>([Examples.Summary], 1, TaskQueries.PageSize, 1, 1));
         tasks.MapGet("/{id:int}", GetAsync).WithName("GetTask")
             .WithSummary("One task, with its ETag (If-None-Match answers 304)")
-            .Produces<TaskDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<TaskDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExample(response: Examples.Task);
         tasks.MapPost("/", CreateAsync).WithName("CreateTask")
             .WithSummary("Add a task; only the title is required")
             .Produces<TaskDetail>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(Examples.NewTask, Examples.Task, StatusCodes.Status201Created);
         tasks.MapPut("/{id:int}", ReplaceAsync).WithName("ReplaceTask")
             .WithSummary("Replace a task (fields left out take their defaults); honours If-Match")
             .Produces<TaskDetail>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(Examples.NewTask, Examples.Task);
         tasks.MapPatch("/{id:int}", PatchAsync).WithName("UpdateTask")
             .WithSummary("Change the fields sent, keep the others; honours If-Match")
             .Accepts<TaskRequest>("application/json", "application/merge-patch+json")
             .Produces<TaskDetail>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new { status = "done" }, Examples.Done); // only the fields sent: in a PATCH, null clears
         tasks.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteTask")
             .WithSummary("Delete a task (its creator, its list's owner or an admin); honours If-Match")
             .Produces(StatusCodes.Status204NoContent)

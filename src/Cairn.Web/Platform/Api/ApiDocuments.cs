@@ -23,6 +23,7 @@ public static class ApiDocuments
             builder.Services.AddOpenApi(name, options =>
             {
                 options.ShouldInclude = description => description.GroupName == name;
+                options.AddOperationTransformer(ApiExamples.ApplyAsync);
                 options.AddDocumentTransformer((document, _, _) =>
                 {
                     document.Info = new OpenApiInfo

@@ -23,15 +23,22 @@ public static class AuthApi
         var auth = endpoints.MapApiV1("auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.AuthPolicy);
         auth.MapPost("/token", TokenAsync).WithName("IssueToken")
             .WithSummary("Trade an email and password for an access token and a refresh token")
-            .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new TokenRequest("ada@example.com", "correct horse battery staple"), ExamplePair);
         auth.MapPost("/refresh", RefreshAsync).WithName("RefreshToken")
             .WithSummary("Trade a refresh token (once) for a new pair; a reused one revokes its whole family")
-            .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new RefreshRequest(ExamplePair.RefreshToken), ExamplePair with { RefreshToken = "Wm3kQ0pXb7rT2vN8cY5hL1sD4fG6jA9eU0iO3uR7yE2" });
         auth.MapPost("/revoke", RevokeAsync).WithName("RevokeToken")
             .WithSummary("Revoke a refresh token and every token refreshed from the same sign-in (RFC 7009: 200 even if unknown)")
-            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new RefreshRequest(ExamplePair.RefreshToken));
         return endpoints;
     }
+
+    private static readonly TokenPair ExamplePair = new(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTlhMjE4Yi1jNjhmIiwiY2Fpcm46d29ya3NwYWNlIjoiYWNtZSJ9.c2lnbmF0dXJl",
+        "Bearer", 900, "uGz4bq1vYc0n6m3QeXw8Rk2TjLp5sA7dF9hJ0kN1oP4");
 
     private static async Task<IResult> TokenAsync(TokenRequest request, UserManager<CairnUser> users, SignInManager<CairnUser> signIn,
         CairnDbContext db, ITenantContext tenant, RefreshTokenService refreshTokens, CancellationToken cancellationToken)
