@@ -148,7 +148,7 @@ public sealed class JobsAndEmailTests
     }
 
     [Fact]
-    public async Task SignUpInAProcessKilledRightAfterItsCommit_IsWelcomedOnceByTheNextProcess()
+    public async Task SignUpInAProcessKilledAfterItsCommit_BeforeItsWorkRan_IsWelcomedOnceByTheNextProcess()
     {
         await using var smtp = await SmtpServer.StartAsync();
         var noJobs = Settings(smtp);

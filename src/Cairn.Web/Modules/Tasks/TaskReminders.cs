@@ -19,8 +19,10 @@ public sealed class TaskOptions
 
 /// <summary>
 /// A recurring job (every minute by default): emails the assignee (or, unassigned, the author) of every open task
-/// that falls due within <see cref="TaskOptions.ReminderLead"/>. A task is reminded once per due time: moving the
-/// due time earns a new reminder; a run that missed its minute (a restart) catches up on the next one.
+/// that falls due within <see cref="TaskOptions.ReminderLead"/>. A task is reminded once per due time: each run
+/// claims a task (conditional UPDATE) before sending, so overlapping runs or instances never both send; a failed
+/// send gives the claim back for the next run; moving the due time earns a new reminder. A run missed during a
+/// restart is made up by the next one for tasks not yet due; tasks that fell due meanwhile get no reminder.
 /// </summary>
 public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailComposer composer, IEmailSender sender,
     IOptions<TaskOptions> options, ILogger<TaskReminders> logger) : IRecurringWork
@@ -28,6 +30,8 @@ public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailCom
     public const string Id = "task-reminders";
     private const int Batch = 200;
 
+    [Hangfire.AutomaticRetry(Attempts = 0)] // the next minute's run is the retry
+    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var lead = options.Value.ReminderLead;
@@ -40,7 +44,7 @@ public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailCom
             .OrderBy(t => t.DueAt).Take(Batch)
             .Select(t => new
             {
-                t.Id, t.TenantId, t.Title, DueAt = t.DueAt!.Value, ListName = t.List!.Name, RecipientId = t.AssigneeId ?? t.CreatedById,
+                t.Id, t.TenantId, t.Title, DueAt = t.DueAt!.Value, t.RemindedDueAt, ListName = t.List!.Name, RecipientId = t.AssigneeId ?? t.CreatedById,
             })
             .ToListAsync(cancellationToken);
         if (due.Count == 0) return;
@@ -54,6 +58,13 @@ public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailCom
         var sent = 0;
         foreach (var task in due)
         {
+            // Claimed for the due time read above: a task moved or reminded meanwhile is not this run's.
+            var claimed = await db.Tasks.IgnoreQueryFilters()
+                .Where(t => t.Id == task.Id && t.DueAt == task.DueAt && (t.RemindedDueAt == null || t.RemindedDueAt != t.DueAt))
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RemindedDueAt, task.DueAt), CancellationToken.None);
+            if (claimed == 0) continue;
+            // Nobody to tell (an account without an email, a workspace gone): claimed all the same, so it does not
+            // stand in front of the others in every run.
             if (recipients.GetValueOrDefault(task.RecipientId) is not { Email: { } email } recipient || !workspaces.TryGetValue(task.TenantId, out var workspace)) continue;
             var local = TimeZoneInfo.ConvertTimeFromUtc(task.DueAt, TimeZones.Find(recipient.TimeZone));
             var when = local.ToString("dddd d MMMM 'at' HH:mm", CultureInfo.InvariantCulture);
@@ -68,16 +79,15 @@ public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailCom
             try
             {
                 await sender.SendAsync(composer.Create(recipient.DisplayName, email, $"Due {local:HH:mm}: {task.Title}", text), cancellationToken);
+                sent++;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 logger.LogWarning(e, "Reminder for task {Id} not sent; the next run tries again", task.Id);
-                continue;
+                await db.Tasks.IgnoreQueryFilters().Where(t => t.Id == task.Id && t.RemindedDueAt == task.DueAt)
+                    .ExecuteUpdateAsync(set => set.SetProperty(t => t.RemindedDueAt, task.RemindedDueAt), CancellationToken.None);
+                if (e is OperationCanceledException) throw;
             }
-
-            // Only for the due time the message named: a task moved meanwhile is reminded of its new time.
-            sent += await db.Tasks.IgnoreQueryFilters().Where(t => t.Id == task.Id && t.DueAt == task.DueAt)
-                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RemindedDueAt, task.DueAt), CancellationToken.None);
         }
 
         logger.LogInformation("Sent {Count} task reminder(s)", sent);

@@ -333,8 +333,16 @@ public sealed class JobServerHost(IServiceProvider services, DatabaseStartup dat
         foreach (var job in services.GetServices<RecurringJob>())
         {
             var cron = options.Value.Recurring.GetValueOrDefault(job.Id) ?? job.Cron;
-            if (string.Equals(cron, "off", StringComparison.OrdinalIgnoreCase)) manager.RemoveIfExists(job.Id);
-            else job.Register(manager, cron);
+            try
+            {
+                if (string.Equals(cron, "off", StringComparison.OrdinalIgnoreCase)) manager.RemoveIfExists(job.Id);
+                else job.Register(manager, cron);
+            }
+            catch (Exception e)
+            {
+                // A bad schedule in configuration costs that one job, loudly, not the others.
+                logger.LogError(e, "Recurring job {Id} not registered: schedule {Cron} (Cairn:Jobs:Recurring:{Id})", job.Id, cron, job.Id);
+            }
         }
     }
 

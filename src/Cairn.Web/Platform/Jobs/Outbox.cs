@@ -55,10 +55,14 @@ public sealed class OutboxMessage
     {
         Kind = payload.GetType().FullName!,
         Payload = JsonSerializer.Serialize(payload, payload.GetType(), Json),
-        RunAt = (payload as IDelayedJobPayload)?.RunAt,
+        RunAt = (payload as IDelayedJobPayload)?.RunAt is { } runAt ? AsUtc(runAt) : null,
     };
 
     public IJobPayload Read(Type type) => (IJobPayload)JsonSerializer.Deserialize(Payload, type, Json)!;
+
+    /// <summary>A local time converted, an unspecified one taken as UTC.</summary>
+    internal static DateTime AsUtc(DateTime time) =>
+        time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
 }
 
 internal static class OutboxModel
@@ -78,11 +82,11 @@ public static class OutboxExtensions
     /// <summary>Asks for background work, committed with whatever else this DbContext saves next.</summary>
     public static void Enqueue(this CairnDbContext db, IJobPayload payload) => db.Set<OutboxMessage>().Add(OutboxMessage.For(payload));
 
-    /// <summary>Asks for background work that runs no sooner than <paramref name="runAt"/> (UTC).</summary>
+    /// <summary>Asks for background work that runs no sooner than <paramref name="runAt"/> (UTC; a local time is converted).</summary>
     public static void Enqueue(this CairnDbContext db, IJobPayload payload, DateTime runAt)
     {
         var message = OutboxMessage.For(payload);
-        message.RunAt = DateTime.SpecifyKind(runAt, DateTimeKind.Utc);
+        message.RunAt = OutboxMessage.AsUtc(runAt);
         db.Set<OutboxMessage>().Add(message);
     }
 }

@@ -36,7 +36,7 @@ public sealed class TaskReminderTests
         await TaskSeed.TaskAsync(app, ws, list, author.Id, "Overdue", dueAt: minute.AddMinutes(-10), assignee: assignee.Id);
         await TaskSeed.TaskAsync(app, ws, list, author.Id, "No date", assignee: assignee.Id);
 
-        await RunAsync(app);
+        await Task.WhenAll(RunAsync(app), RunAsync(app)); // two at once (two instances, or an overrun) still send each once
         var toAssignee = await smtp.WaitForAsync(assignee.Email);
         var toAuthor = await smtp.WaitForAsync(author.Email);
         var auckland = TimeZoneInfo.ConvertTimeFromUtc(minute.AddMinutes(31), TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland"));
