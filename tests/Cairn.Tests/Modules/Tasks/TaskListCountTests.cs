@@ -1,6 +1,8 @@
 using Cairn.Tests.Infrastructure;
 using Cairn.Web.Modules.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Modules.Tasks;
 
@@ -58,6 +60,31 @@ public sealed class TaskListCountTests(CairnApp app)
         await using (scope) Assert.False(await db.TaskListCounts.AnyAsync(c => c.ListId == work));
     }
 
+    [Fact]
+    public async Task TheMigration_FillsTheCountersFromTasksThatAlreadyExist_AndItsDownPathRemovesThem()
+    {
+        await using var own = new CairnApp(); // its own database: this test migrates it down and up again
+        await own.InitializeAsync();
+        var owner = await own.CreateUserAsync(workspace: null);
+        var ws = await own.CreateWorkspaceAsync(owner.Id, prefix: "migr");
+        var list = await TaskSeed.ListAsync(own, ws, owner.Id, "Older");
+        await TaskSeed.TaskAsync(own, ws, list, owner.Id, "Before", TaskPriority.High);
+
+        var (scope, db) = await own.DbForAsync(ws);
+        await using (scope)
+        {
+            var migrator = db.GetInfrastructure().GetRequiredService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+            var before = db.Database.GetMigrations().TakeWhile(m => !m.EndsWith("_TaskListCounts", StringComparison.Ordinal)).Last();
+            await migrator.MigrateAsync(before); // the counters and their triggers are gone
+            for (var i = 0; i < 5; i++)
+                db.Add(new TaskItem { Title = $"Written without counters {i}", ListId = list, CreatedById = owner.Id, Priority = (TaskPriority)(i % 2), Status = (TaskItemStatus)(i % 2) });
+            await db.SaveChangesAsync();
+            await migrator.MigrateAsync(); // and back: the migration counts what is there
+        }
+
+        await AssertCountersMatchAsync(own, ws, expectedTotal: 6);
+    }
+
     private async Task<int> TaskCountAsync(string ws)
     {
         var (scope, db) = await app.DbForAsync(ws);
@@ -65,7 +92,9 @@ public sealed class TaskListCountTests(CairnApp app)
     }
 
     /// <summary>The counters (read through the workspace's filter, so their tenant is right) equal the tasks grouped.</summary>
-    private async Task AssertCountersMatchAsync(string ws, int expectedTotal)
+    private Task AssertCountersMatchAsync(string ws, int expectedTotal) => AssertCountersMatchAsync(app, ws, expectedTotal);
+
+    private static async Task AssertCountersMatchAsync(CairnApp app, string ws, int expectedTotal)
     {
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
