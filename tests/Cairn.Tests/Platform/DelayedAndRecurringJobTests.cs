@@ -48,7 +48,7 @@ public sealed class DelayedAndRecurringJobTests
     [Fact]
     public async Task RecurringJobs_AreRegisteredWithTheirSchedules_WhichConfigurationCanChangeOrTurnOff()
     {
-        var settings = JobsAndEmailTests.Settings(SmtpServer.FreePort());
+        var settings = JobsAndEmailTests.Settings(Loopback.FreePort());
         settings["Cairn:Jobs:Recurring:task-reminders"] = "*/5 * * * *";
         await using var app = new CairnApp(settings);
         await app.InitializeAsync();
@@ -70,7 +70,7 @@ public sealed class DelayedAndRecurringJobTests
     [Fact]
     public async Task OutboxCleanup_TriggeredThroughHangfire_DeletesOnlyMessagesFinishedLongAgo()
     {
-        await using var app = new CairnApp(JobsAndEmailTests.Settings(SmtpServer.FreePort()));
+        await using var app = new CairnApp(JobsAndEmailTests.Settings(Loopback.FreePort()));
         await app.InitializeAsync();
         var now = DateTime.UtcNow;
         OutboxMessage Message(DateTime? completed) => new()

@@ -22,19 +22,12 @@ public sealed class SmtpServer : IAsyncDisposable
     public int Port { get; }
     public string Maildir { get; }
 
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     public static async Task<SmtpServer> StartAsync(int? port = null)
     {
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var maildir = Directory.CreateTempSubdirectory("cairn-mail-").FullName;
         foreach (var sub in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(maildir, sub));
-        var listen = port ?? FreePort();
+        var listen = port ?? Loopback.FreePort();
         var process = Process.Start(new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{listen}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
         {
             RedirectStandardError = true,
@@ -159,7 +152,7 @@ public sealed class JobsAndEmailTests
 
         // A real Cairn process (dotnet Cairn.Web.dll) serving HTTP on loopback, running no jobs itself, so the
         // sign-up's work is still ahead of it when it dies.
-        var port = SmtpServer.FreePort();
+        var port = Loopback.FreePort();
         var start = CairnProcess.For(app, "--urls", $"http://127.0.0.1:{port}");
         start.Environment["Cairn__Jobs__Server"] = "false";
         using var process = Process.Start(start)!;
@@ -285,7 +278,7 @@ public sealed class JobsAndEmailTests
     [Fact]
     public async Task FailingWork_IsRetriedWithBackOff_UntilItSucceeds()
     {
-        var port = SmtpServer.FreePort(); // nobody listens there yet: sending fails
+        var port = Loopback.FreePort(); // nobody listens there yet: sending fails
         await using var app = new CairnApp(Settings(port));
         await app.InitializeAsync();
         var ws = await app.CreateWorkspaceAsync(prefix: "retry");

@@ -130,7 +130,7 @@ public static class BlogPostsApi
         if (loaded is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such page.");
         var body = new ApiPage<BlogPostSummary>(
             loaded.Posts.Select(p => new BlogPostSummary(
-                p.Slug, p.Title, p.Description, Lower(p.Status), Utc(p.PublishedAt), Utc(p.CreatedAt)!.Value,
+                p.Slug, p.Title, p.Description, Lower(p.Status), p.PublishedAt.AsUtc(), p.CreatedAt.AsUtc(),
                 new PostAuthor(p.AuthorUserName, p.AuthorName),
                 p.CategorySlug is null ? null : new PostCategoryRef(p.CategoryName!, p.CategorySlug), p.Tags, p.CommentCount)).ToList(),
             loaded.Page, PostListing.PageSize, loaded.Total, loaded.PageCount);
@@ -253,10 +253,8 @@ public static class BlogPostsApi
 
     private static string Lower(PostStatus status) => status.ToString().ToLowerInvariant();
 
-    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
-
     private static BlogPostDetail Detail(Post p) => new(
-        p.Slug, p.Title, p.Description, p.Body, p.BodyHtml, Lower(p.Status), Utc(p.PublishedAt), Utc(p.CreatedAt)!.Value, Utc(p.UpdatedAt)!.Value,
+        p.Slug, p.Title, p.Description, p.Body, p.BodyHtml, Lower(p.Status), p.PublishedAt.AsUtc(), p.CreatedAt.AsUtc(), p.UpdatedAt.AsUtc(),
         new PostAuthor(p.Author!.UserName!, p.Author.DisplayName),
         p.Category is null ? null : new PostCategoryRef(p.Category.Name, p.Category.Slug),
         p.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList());

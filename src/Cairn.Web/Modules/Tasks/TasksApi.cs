@@ -152,7 +152,7 @@ public static class TasksApi
 
         var body = new ApiPage<TaskSummary>(
             page.Rows.Select(r => new TaskSummary(
-                r.Id, r.Title, TaskFilter.Lower(r.Status), TaskFilter.Lower(r.Priority), Utc(r.DueAt), Utc(r.CompletedAt),
+                r.Id, r.Title, TaskFilter.Lower(r.Status), TaskFilter.Lower(r.Priority), r.DueAt.AsUtc(), r.CompletedAt.AsUtc(),
                 new TaskListRef(r.ListId, r.ListName, r.ListShared),
                 r.AssigneeUserName is null ? null : new PersonRef(r.AssigneeUserName, r.AssigneeName ?? ""), r.Tags)).ToList(),
             page.Page, TaskQueries.PageSize, page.Counts.Total, page.PageCount);
@@ -286,15 +286,13 @@ public static class TasksApi
 
     private static string ETag(TaskItem task) => ApiResults.ETagFor("task", task.Id, task.UpdatedAt);
 
-    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
-
     private static TaskDetail Detail(TaskItem t) => new(
-        t.Id, t.Title, t.Notes, t.NotesHtml, TaskFilter.Lower(t.Status), TaskFilter.Lower(t.Priority), Utc(t.DueAt), Utc(t.CompletedAt),
+        t.Id, t.Title, t.Notes, t.NotesHtml, TaskFilter.Lower(t.Status), TaskFilter.Lower(t.Priority), t.DueAt.AsUtc(), t.CompletedAt.AsUtc(),
         new TaskListRef(t.ListId, t.List!.Name, t.List.IsShared),
         t.Assignee is null ? null : new PersonRef(t.Assignee.UserName!, t.Assignee.DisplayName),
         new PersonRef(t.CreatedBy!.UserName!, t.CreatedBy.DisplayName),
         t.Tags.Select(tag => tag.Name).Order(StringComparer.Ordinal).ToList(),
-        DateTime.SpecifyKind(t.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(t.UpdatedAt, DateTimeKind.Utc));
+        t.CreatedAt.AsUtc(), t.UpdatedAt.AsUtc());
 
     private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such task, or you may not see it.");
 

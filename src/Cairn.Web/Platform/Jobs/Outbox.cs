@@ -55,14 +55,10 @@ public sealed class OutboxMessage
     {
         Kind = payload.GetType().FullName!,
         Payload = JsonSerializer.Serialize(payload, payload.GetType(), Json),
-        RunAt = (payload as IDelayedJobPayload)?.RunAt is { } runAt ? AsUtc(runAt) : null,
+        RunAt = (payload as IDelayedJobPayload)?.RunAt is { } runAt ? StoredTimes.ToStoredUtc(runAt) : null,
     };
 
     public IJobPayload Read(Type type) => (IJobPayload)JsonSerializer.Deserialize(Payload, type, Json)!;
-
-    /// <summary>A local time converted, an unspecified one taken as UTC.</summary>
-    internal static DateTime AsUtc(DateTime time) =>
-        time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
 }
 
 internal static class OutboxModel
@@ -86,7 +82,7 @@ public static class OutboxExtensions
     public static void Enqueue(this CairnDbContext db, IJobPayload payload, DateTime runAt)
     {
         var message = OutboxMessage.For(payload);
-        message.RunAt = OutboxMessage.AsUtc(runAt);
+        message.RunAt = StoredTimes.ToStoredUtc(runAt);
         db.Set<OutboxMessage>().Add(message);
     }
 }

@@ -62,7 +62,7 @@ public sealed class TaskReminderTests
     [Fact]
     public async Task AReminderThatCannotBeSent_IsTriedAgainByTheNextRun()
     {
-        var port = SmtpServer.FreePort(); // nobody listens yet
+        var port = Loopback.FreePort(); // nobody listens yet
         var settings = JobsAndEmailTests.Settings(port);
         settings["Cairn:Jobs:Server"] = "false";
         await using var app = new CairnApp(settings);
