@@ -47,8 +47,10 @@ public sealed class CairnPaths
 
     public void EnsureCreated()
     {
-        Directory.CreateDirectory(DataDirectory);
-        Directory.CreateDirectory(KeysDirectory);
+        Data.PrivateFiles.EnsureFolder(DataDirectory);
+        Data.PrivateFiles.EnsureFolder(KeysDirectory);
         Directory.CreateDirectory(MediaDirectory);
+        // The SQLite database and its journals; SQLite creates new ones with the mode of the database file.
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) Data.PrivateFiles.EnsureFile(SqliteDatabase + suffix);
     }
 }

@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Data;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Cairn.Web.Platform.Tenancy;
@@ -68,7 +69,9 @@ public sealed class ApiTokens(JwtOptions options, SymmetricSecurityKey key, Time
         {
             try
             {
-                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
+                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows()) create.UnixCreateMode = PrivateFiles.FileMode;
+                using var stream = new FileStream(file, create);
                 stream.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Select(c => (byte)c).ToArray());
             }
             catch (IOException) when (File.Exists(file))
@@ -77,6 +80,7 @@ public sealed class ApiTokens(JwtOptions options, SymmetricSecurityKey key, Time
             }
         }
 
+        PrivateFiles.EnsureFile(file);
         return new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(file).Trim()));
     }
 }

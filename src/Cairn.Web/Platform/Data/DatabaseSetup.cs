@@ -39,7 +39,15 @@ public static class DatabaseSetup
         }
 
         // Write-ahead logging lets readers and one writer work at once; the setting sticks to the file.
-        if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) PrivateFiles.EnsureFile(Path.GetFullPath(file) + suffix);
+        }
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(DatabaseSetup));
+        while (PrivateFiles.Tightened.TryDequeue(out var path))
+            logger?.LogWarning("Tightened the permissions of {Path}: secrets and the database are for the process owner only", path);
     }
 
     /// <summary>Creates the default workspace when missing, and the demo account when the database has no users. Safe to repeat.</summary>
