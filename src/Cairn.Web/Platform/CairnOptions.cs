@@ -45,12 +45,23 @@ public sealed class CairnPaths
     public string MediaDirectory => Path.Combine(DataDirectory, "media");
     public string SqliteDatabase => Path.Combine(DataDirectory, "cairn.db");
 
+    /// <summary>Paths this host tightened to owner-only (folder, keys, signing key, SQLite files), logged once at start.</summary>
+    public IReadOnlyCollection<string> Tightened => _tightened;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tightened = new();
+
+    /// <summary>Creates the data, keys and media folders; the first two for the owner only.</summary>
     public void EnsureCreated()
     {
-        Data.PrivateFiles.EnsureFolder(DataDirectory);
-        Data.PrivateFiles.EnsureFolder(KeysDirectory);
+        Note(Data.PrivateFiles.EnsureFolder(DataDirectory));
+        Note(Data.PrivateFiles.EnsureFolder(KeysDirectory));
         Directory.CreateDirectory(MediaDirectory);
-        // The SQLite database and its journals; SQLite creates new ones with the mode of the database file.
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) Data.PrivateFiles.EnsureFile(SqliteDatabase + suffix);
+    }
+
+    /// <summary>Tightens an existing secret or database file to 0600, remembering it for the start-up log.</summary>
+    public void EnsurePrivateFile(string path) => Note(Data.PrivateFiles.EnsureFile(path));
+
+    private void Note(string? tightened)
+    {
+        if (tightened is not null) _tightened.Enqueue(tightened);
     }
 }

@@ -33,6 +33,13 @@ public sealed class PrivateFilesTests
         File.SetUnixFileMode(key, open);
         File.SetUnixFileMode(keys, open | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         File.SetUnixFileMode(folder, open | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        // An empty file is a valid empty SQLite database; left world-readable, as a copy or restore might leave it.
+        var database = Path.Combine(folder, "cairn.db");
+        if (!TestDatabase.IsPostgres)
+        {
+            await File.WriteAllBytesAsync(database, [], TestContext.Current.CancellationToken);
+            File.SetUnixFileMode(database, open);
+        }
 
         await using var app = new CairnApp([], folder);
         await app.InitializeAsync();
@@ -40,6 +47,7 @@ public sealed class PrivateFilesTests
         AssertPrivate(folder);
         AssertPrivate(keys);
         AssertPrivate(key);
+        if (app.Database.Provider == "Sqlite") AssertPrivate(database);
         // The key that was there is the key in use: tightening keeps the file.
         using var client = app.Browser();
         var response = await client.Http.GetAsync("/health/ready", TestContext.Current.CancellationToken);

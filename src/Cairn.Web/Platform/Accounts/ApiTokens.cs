@@ -80,7 +80,7 @@ public sealed class ApiTokens(JwtOptions options, SymmetricSecurityKey key, Time
             }
         }
 
-        PrivateFiles.EnsureFile(file);
+        paths.EnsurePrivateFile(file);
         return new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(file).Trim()));
     }
 }

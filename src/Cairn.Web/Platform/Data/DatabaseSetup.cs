@@ -42,12 +42,23 @@ public static class DatabaseSetup
         if (sqlite)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) PrivateFiles.EnsureFile(Path.GetFullPath(file) + suffix);
         }
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(DatabaseSetup));
-        while (PrivateFiles.Tightened.TryDequeue(out var path))
-            logger?.LogWarning("Tightened the permissions of {Path}: secrets and the database are for the process owner only", path);
+        EnsurePrivateDatabase(services);
+    }
+
+    /// <summary>
+    /// The SQLite database named by the connection string and its journals are 0600 (SQLite gives new journals
+    /// the database file's mode). Runs at every start, whether or not this host migrates.
+    /// </summary>
+    public static void EnsurePrivateDatabase(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
+        if (!db.Database.IsSqlite()) return;
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        if (file.Length == 0 || file == ":memory:") return;
+        var paths = services.GetRequiredService<CairnPaths>();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) paths.EnsurePrivateFile(Path.GetFullPath(file) + suffix);
     }
 
     /// <summary>Creates the default workspace when missing, and the demo account when the database has no users. Safe to repeat.</summary>

@@ -25,6 +25,10 @@ public sealed class DatabaseStartup(IServiceProvider services, IOptions<Database
                 await DatabaseSetup.MigrateAsync(services, cancellationToken);
             }
 
+            DatabaseSetup.EnsurePrivateDatabase(services);
+            foreach (var path in services.GetRequiredService<CairnPaths>().Tightened)
+                logger.LogWarning("Tightened the permissions of {Path}: secrets and the database are for the process owner only", path);
+
             if (cairn.Value.SeedDemoData) await DatabaseSetup.SeedAsync(services, logger, cancellationToken);
 
             await warmModel;
