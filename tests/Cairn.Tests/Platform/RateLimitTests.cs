@@ -138,4 +138,23 @@ public sealed class RateLimitTests
         await client.LogInAsync(user);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], await CallsAsync(client, "/api/v1/tasks", 3));
     }
+
+    [Fact]
+    public async Task SwitchedOff_NothingIsCounted_AndSignInStillWorks()
+    {
+        var settings = Limits(caller: 1, workspace: 1, auth: 1);
+        settings["Cairn:RateLimits:Enabled"] = "false";
+        await using var app = new CairnApp(settings);
+        await app.InitializeAsync();
+        var ws = await app.CreateWorkspaceAsync(prefix: "rlx");
+        var user = await app.CreateUserAsync(ws);
+        using var client = app.Browser(ws);
+
+        // The sign-in endpoints name the "auth" policy; switched off, they answer as usual instead of failing.
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { email = user.Email, password = user.Password }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsync("/api/users/login", JsonContent.Create(new { user = new { email = user.Email, password = user.Password } }))).StatusCode);
+        await client.LogInAsync(user);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], await CallsAsync(client, "/api/v1/tasks", 3));
+    }
 }

@@ -64,7 +64,12 @@ public static class RateLimits
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, cancellationToken) => RejectAsync(context, settings, cancellationToken);
-            if (!settings.Enabled) return;
+            if (!settings.Enabled)
+            {
+                // Switched off, the named policy must still exist: endpoints that name it would fail on every request.
+                options.AddPolicy(AuthPolicy, _ => RateLimitPartition.GetNoLimiter("off"));
+                return;
+            }
 
             RateLimitPartition<string> Window(string key, int permits) => redis is null
                 ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = settings.Window, QueueLimit = 0 })
