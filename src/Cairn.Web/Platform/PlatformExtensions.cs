@@ -56,6 +56,7 @@ public static class PlatformExtensions
         builder.Services.AddRouting(options => options.LowercaseUrls = true);
         builder.Services.AddRazorPages().WithRazorPagesRoot("/Modules");
         builder.Services.AddCairnErrors();
+        builder.Services.Configure<MarkdownOptions>(builder.Configuration.GetSection(MarkdownOptions.Section));
         builder.Services.AddSingleton<MarkdownRenderer>();
         // Forwarded headers are believed from loopback, and from the networks in Cairn:Proxy:KnownNetworks
         // (e.g. ["10.0.0.0/8"] for a cluster's ingress), so cookies stay Secure behind a TLS-terminating proxy.

@@ -66,11 +66,16 @@ public sealed class PostForm(CairnDbContext db, PostService posts)
             post.Slug = await posts.UniqueSlugAsync(slug, isNew ? null : post.Id, cancellationToken);
         }
 
+        var body = post.Body;
+        post.Body = input.Body;
+        if (posts.Render(post, cancellationToken) is { } problem)
+        {
+            post.Body = body;
+            return ("Input.Body", problem);
+        }
         post.Title = input.Title.Trim();
         post.Description = input.Description?.Trim() ?? "";
-        post.Body = input.Body;
         post.CategoryId = input.CategoryId;
-        posts.Render(post);
         await posts.SetTagsAsync(post, (input.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
         if (input.Publish) post.Publish(DateTime.UtcNow);
         else post.Status = PostStatus.Draft;

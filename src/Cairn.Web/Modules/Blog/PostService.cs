@@ -44,5 +44,11 @@ public sealed class PostService(CairnDbContext db, MarkdownRenderer markdown)
             post.Tags.Add(existing.FirstOrDefault(t => t.Name == name) ?? new Tag { Name = name });
     }
 
-    public void Render(Post post) => post.BodyHtml = markdown.ToSafeHtml(post.Body);
+    /// <summary>Renders the post's body into <see cref="Post.BodyHtml"/>; returns why it cannot (too long or too costly to format), or null.</summary>
+    public string? Render(Post post, CancellationToken cancellationToken)
+    {
+        var result = markdown.Render(post.Body, cancellationToken);
+        if (result.Problem is null) post.BodyHtml = result.Html;
+        return result.Problem;
+    }
 }

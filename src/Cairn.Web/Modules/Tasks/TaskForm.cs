@@ -106,12 +106,15 @@ public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRendere
         var tags = values.Tags.Select(t => t.Trim().TrimStart('#').ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (tags.Count > MaxTags) errors.Add((nameof(TaskValues.Tags), $"At most {MaxTags} tags."));
         else if (tags.Any(t => t.Length > TaskTag.MaxNameLength)) errors.Add((nameof(TaskValues.Tags), $"A tag may be at most {TaskTag.MaxNameLength} characters long."));
+        var notes = values.Notes?.Trim() ?? "";
+        var rendered = errors.Count == 0 ? markdown.Render(notes, cancellationToken) : default;
+        if (rendered.Problem is { } problem) errors.Add((nameof(TaskValues.Notes), problem));
         if (errors.Count > 0) return errors;
 
         var now = clock.UtcNow;
         task.Title = values.Title.Trim();
-        task.Notes = values.Notes?.Trim() ?? "";
-        task.NotesHtml = task.Notes.Length == 0 ? "" : markdown.ToSafeHtml(task.Notes);
+        task.Notes = notes;
+        task.NotesHtml = rendered.Html;
         task.DueAt = values.DueAt is { } due ? DateTime.SpecifyKind(due, DateTimeKind.Utc) : null;
         task.Priority = values.Priority;
         task.ListId = values.ListId;

@@ -19,7 +19,13 @@ public static class ErrorHandling
         });
         services.Configure<ExceptionHandlerOptions>(options =>
             // A request that breaks a limit (a body too large, a bad header) is the client's fault, not ours.
-            options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+            options.StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                // A caller that skipped the renderer's answer still gets a 4xx, never a 500.
+                MarkdownRefusedException => StatusCodes.Status422UnprocessableEntity,
+                _ => StatusCodes.Status500InternalServerError,
+            });
         return services;
     }
 

@@ -26,7 +26,7 @@ internal static class BlogSeed
                 post.Category = existing ?? new Category { Name = category, Slug = Slugs.From(category) };
             }
 
-            posts.Render(post);
+            posts.Render(post, default);
             await posts.SetTagsAsync(post, tags, CancellationToken.None);
             if (published) post.Publish(DateTime.UtcNow);
             db.Add(post);

@@ -83,7 +83,7 @@ public static class ConduitArticlesApi
             UpdatedAt = now,
         };
         post.Publish(now);
-        posts.Render(post);
+        if (posts.Render(post, cancellationToken) is { } problem) return ConduitResults.Invalid("body", problem);
         await posts.SetTagsAsync(post, input.TagList, cancellationToken);
         db.Posts.Add(post);
         await db.SaveChangesAsync(cancellationToken);
@@ -117,7 +117,7 @@ public static class ConduitArticlesApi
         if (input.Body is not null)
         {
             post.Body = input.Body;
-            posts.Render(post);
+            if (posts.Render(post, cancellationToken) is { } problem) return ConduitResults.Invalid("body", problem);
         }
 
         if (input.TagList is not null) await posts.SetTagsAsync(post, input.TagList, cancellationToken);
