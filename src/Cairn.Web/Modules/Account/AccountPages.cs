@@ -10,6 +10,7 @@ public static class AccountPages
     {
         builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AuthorizePage("/Account/Profile"));
         builder.Services.AddJob<SendWelcomeEmail, WelcomeEmailJob>();
+        builder.Services.AddScoped<AccountSignup>();
         return builder;
     }
 

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cairn.Web.Modules.Account;
 
 public sealed class SignupModel(
-    UserManager<CairnUser> users, SignInManager<CairnUser> signIn, WorkspaceService workspaces, ITenantContext tenant, CairnDbContext db) : PageModel
+    AccountSignup signup, SignInManager<CairnUser> signIn, ITenantContext tenant) : PageModel
 {
     public sealed class InputModel
     {
@@ -66,24 +66,15 @@ public sealed class SignupModel(
             UserName = Input.UserName.Trim(),
             DisplayName = Input.DisplayName.Trim(),
         };
-        // The account, its membership and the welcome email's outbox message commit together, or not at all.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        var result = await signup.CreateAsync(user, Input.Password, cancellationToken);
+        if (!result.Succeeded)
         {
-            var result = await users.CreateAsync(user, Input.Password);
-            if (!result.Succeeded)
-            {
-                foreach (var error in result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
-                return Page();
-            }
-
-            await workspaces.AddMemberAsync(tenant.Current!.Id, user.Id, WorkspaceRole.Member, cancellationToken);
-            db.Enqueue(new SendWelcomeEmail(user.Id, tenant.Current.Slug));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            foreach (var error in result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
+            return Page();
         }
 
         await signIn.SignInAsync(user, isPersistent: false);
-        TempData.Success($"Welcome to {tenant.Current.Name}, {user.DisplayName}! Your account is ready.");
+        TempData.Success($"Welcome to {tenant.Current!.Name}, {user.DisplayName}! Your account is ready.");
         return LocalRedirect(this.SafeReturnUrl(ReturnUrl));
     }
 

@@ -1,3 +1,4 @@
+using Cairn.Web.Modules.Account;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;
@@ -23,8 +24,7 @@ public static class ConduitUsersApi
         return endpoints;
     }
 
-    private static async Task<IResult> Register(UserEnvelope<NewUser> body, UserManager<CairnUser> users, WorkspaceService workspaces,
-        ITenantContext tenant, ApiTokens tokens, CancellationToken cancellationToken)
+    private static async Task<IResult> Register(UserEnvelope<NewUser> body, AccountSignup signup, ITenantContext tenant, ApiTokens tokens, CancellationToken cancellationToken)
     {
         if (body?.User is not { } input) return ConduitResults.MissingBody("user");
         var errors = new Dictionary<string, string[]>();
@@ -34,11 +34,10 @@ public static class ConduitUsersApi
         if (errors.Count > 0) return ConduitResults.Invalid(errors);
 
         var user = new CairnUser { UserName = input.Username!.Trim(), Email = input.Email!.Trim(), DisplayName = input.Username.Trim() };
-        var result = await users.CreateAsync(user, input.Password!);
+        // The same sign-up as the page's: account, membership and welcome email in one transaction.
+        var result = await signup.CreateAsync(user, input.Password!, cancellationToken);
         if (!result.Succeeded) return ConduitResults.Invalid(IdentityErrors(result));
-
-        await workspaces.AddMemberAsync(tenant.Current!.Id, user.Id, WorkspaceRole.Member, cancellationToken);
-        return TypedResults.Created("/api/user", new UserEnvelope<UserResponse>(ToResponse(user, tokens.Issue(user, tenant.Current))));
+        return TypedResults.Created("/api/user", new UserEnvelope<UserResponse>(ToResponse(user, tokens.Issue(user, tenant.Current!))));
     }
 
     private static async Task<IResult> Login(UserEnvelope<LoginUser> body, UserManager<CairnUser> users, SignInManager<CairnUser> signIn,
