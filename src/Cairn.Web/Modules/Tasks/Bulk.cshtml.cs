@@ -81,14 +81,16 @@ public sealed class BulkModel(TaskAccess access, CairnDbContext db, UserClock cl
 
         var now = clock.UtcNow;
         var chosen = db.Tasks.Where(t => allowedIds.Contains(t.Id));
-        var changed = Operation switch
+        // One statement each, so a deadlock's victim (two bulk actions over the same lists' counters) is rolled
+        // back whole and run again.
+        var changed = await DeadlockRetry.RunAsync(token => Operation switch
         {
-            "done" => await chosen.Where(t => t.Status == TaskItemStatus.Open).ExecuteUpdateAsync(set => set
-                .SetProperty(t => t.Status, TaskItemStatus.Done).SetProperty(t => t.CompletedAt, now).SetProperty(t => t.UpdatedAt, now), cancellationToken),
-            "move" => await chosen.ExecuteUpdateAsync(set => set
-                .SetProperty(t => t.ListId, targetList!.Id).SetProperty(t => t.UpdatedAt, now), cancellationToken),
-            _ => await chosen.ExecuteDeleteAsync(cancellationToken),
-        };
+            "done" => chosen.Where(t => t.Status == TaskItemStatus.Open).ExecuteUpdateAsync(set => set
+                .SetProperty(t => t.Status, TaskItemStatus.Done).SetProperty(t => t.CompletedAt, now).SetProperty(t => t.UpdatedAt, now), token),
+            "move" => chosen.ExecuteUpdateAsync(set => set
+                .SetProperty(t => t.ListId, targetList!.Id).SetProperty(t => t.UpdatedAt, now), token),
+            _ => chosen.ExecuteDeleteAsync(token),
+        }, cancellationToken);
 
         var message = Operation switch
         {
