@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Cairn.Web.Modules.Blog;
 
-public sealed class NewModel(BlogAccess access, CairnDbContext db, PostForm form) : BlogPageModel(access)
+public sealed class NewModel(BlogAccess access, CairnDbContext db, PostForm form, PostService posts) : BlogPageModel(access)
 {
     [BindProperty]
     public PostInput Input { get; set; } = new() { Publish = true };
@@ -33,7 +33,11 @@ public sealed class NewModel(BlogAccess access, CairnDbContext db, PostForm form
         }
 
         db.Posts.Add(post);
-        await db.SaveChangesAsync(cancellationToken);
+        if (await posts.SaveAsync(cancellationToken) is { } conflict)
+        {
+            ModelState.AddModelError("Input.Slug", conflict);
+            return Page();
+        }
         TempData.Success(post.Status == PostStatus.Published ? "Your post is published." : "Your draft is saved.");
         return Redirect($"/blog/{post.Slug}");
     }

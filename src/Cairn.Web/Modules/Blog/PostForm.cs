@@ -63,7 +63,10 @@ public sealed class PostForm(CairnDbContext db, PostService posts)
             // An address the author typed must be free; one made from the title gets a number if needed.
             if (wantedSlug is not null && !isNew && await db.Posts.AnyAsync(p => p.Slug == slug && p.Id != post.Id, cancellationToken))
                 return ("Input.Slug", $"Another post already has the address '{slug}'.");
-            post.Slug = await posts.UniqueSlugAsync(slug, isNew ? null : post.Id, cancellationToken);
+            // A slug made from the title, or a new post's, takes the next free number should another post win it
+            // first; an existing post's address chosen by hand does not (its save reports the conflict).
+            if (isNew || wantedSlug is null) await posts.AssignSlugAsync(post, slug, cancellationToken);
+            else post.Slug = await posts.UniqueSlugAsync(slug, post.Id, cancellationToken);
         }
 
         var body = post.Body;

@@ -10,6 +10,46 @@ public sealed class PostService(CairnDbContext db, MarkdownRenderer markdown)
     public const int MaxTags = 10;
     public const int MaxTagLength = 50;
 
+    // The slug each post of this unit of work asked for, so that a save that lost a race for it takes the next free one.
+    private readonly Dictionary<Post, string> _wantedSlugs = [];
+
+    /// <summary>Gives <paramref name="post"/> the first free slug for <paramref name="wanted"/>, and the next free one should another post take it before the save.</summary>
+    public async Task AssignSlugAsync(Post post, string wanted, CancellationToken cancellationToken)
+    {
+        post.Slug = await UniqueSlugAsync(wanted, post.Id == 0 ? null : post.Id, cancellationToken);
+        _wantedSlugs[post] = wanted;
+    }
+
+    /// <summary>
+    /// Saves the unit of work. Lost races are mended: a tag another request created meanwhile is used instead of
+    /// a second one, and a slug it took is followed by the next free one. Returns null when saved, or why not (an
+    /// address chosen by hand that another post now has).
+    /// </summary>
+    public async Task<string?> SaveAsync(CancellationToken cancellationToken)
+    {
+        var saved = await db.SaveChangesMendingAsync(async token =>
+        {
+            var adopted = await db.AdoptStoredAsync<Tag>(
+                (added, t) => db.Tags.FirstOrDefaultAsync(s => s.Name == added.Name, t),
+                (added, stored) =>
+                {
+                    foreach (var post in db.ChangeTracker.Entries<Post>().Select(e => e.Entity).Where(p => p.Tags.Remove(added)))
+                        post.Tags.Add(stored);
+                }, token);
+            var moved = false;
+            foreach (var (post, wanted) in _wantedSlugs)
+            {
+                var free = await UniqueSlugAsync(wanted, post.Id == 0 ? null : post.Id, token);
+                moved |= free != post.Slug;
+                post.Slug = free;
+            }
+            return adopted > 0 || moved;
+        }, cancellationToken);
+        if (saved) return null;
+        var slugs = db.ChangeTracker.Entries<Post>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.Slug).ToList();
+        return $"Another post already has the address '{string.Join("', '", slugs)}'.";
+    }
+
     /// <summary>A slug for <paramref name="wanted"/> not used by another post of this workspace.</summary>
     public async Task<string> UniqueSlugAsync(string wanted, int? exceptPostId, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ public sealed class EditModel(TaskAccess access, TaskForm form, CairnDbContext d
         // A task may stay in a list the editor could not add to (someone's private list), but not move into one.
         if (!await TryApplyAsync(form, task, Input, Assignees, currentListId: task.ListId, cancellationToken)) return Page();
 
-        await db.SaveChangesAsync(cancellationToken);
+        await form.SaveAsync(cancellationToken);
         Flash($"Task “{task.Title}” saved.");
         return Redirect($"/tasks/{task.Id}");
     }

@@ -36,7 +36,7 @@ public sealed class NewModel(TaskAccess access, TaskForm form, CairnDbContext db
         if (!await TryApplyAsync(form, task, Input, Assignees, currentListId: null, cancellationToken)) return Page();
 
         db.Tasks.Add(task);
-        await db.SaveChangesAsync(cancellationToken);
+        await form.SaveAsync(cancellationToken);
         Flash($"Task “{task.Title}” added.");
         return Redirect("/tasks");
     }

@@ -129,6 +129,20 @@ public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRendere
     public static List<string> CleanTags(string? text) =>
         [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
+    /// <summary>Saves the unit of work; a tag another request created meanwhile is used instead of a second one.</summary>
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        var saved = await db.SaveChangesMendingAsync(async token => await db.AdoptStoredAsync<TaskTag>(
+            (added, t) => db.TaskTags.FirstOrDefaultAsync(s => s.Name == added.Name, t),
+            (added, stored) =>
+            {
+                foreach (var task in db.ChangeTracker.Entries<TaskItem>().Select(e => e.Entity).Where(t => t.Tags.Remove(added)))
+                    task.Tags.Add(stored);
+            }, token) > 0, cancellationToken);
+        // Nothing to mend means the conflict was not a tag's: let it surface as the error it is.
+        if (!saved) await db.SaveChangesAsync(cancellationToken);
+    }
+
     private async Task SetTagsAsync(TaskItem task, List<string> names, CancellationToken cancellationToken)
     {
         var existing = names.Count == 0 ? [] : await db.TaskTags.Where(t => names.Contains(t.Name)).ToListAsync(cancellationToken);

@@ -182,7 +182,7 @@ public static class TasksApi
         if (await ApplyAsync(request, sent: null, defaults, task, scope, form, currentListId: null, cancellationToken) is { } invalid) return invalid;
 
         db.Tasks.Add(task);
-        await db.SaveChangesAsync(cancellationToken);
+        await form.SaveAsync(cancellationToken);
         var saved = await LoadAsync(scope, db, task.Id, tracked: false, cancellationToken);
         http.Response.Headers.ETag = ETag(saved!);
         return Results.Created($"/api/v1/tasks/{task.Id}", Detail(saved!));
@@ -223,7 +223,7 @@ public static class TasksApi
             ? new TaskValues("", null, null, TaskPriority.Normal, task.ListId, null, [], false)
             : new TaskValues(task.Title, task.Notes, task.DueAt, task.Priority, task.ListId, task.AssigneeId, task.Tags.Select(t => t.Name).ToList(), task.Status == TaskItemStatus.Done);
         if (await ApplyAsync(request, sent, current, task, scope, form, currentListId: task.ListId, cancellationToken) is { } invalid) return invalid;
-        await db.SaveChangesAsync(cancellationToken);
+        await form.SaveAsync(cancellationToken);
 
         var saved = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
         http.Response.Headers.ETag = ETag(saved!);

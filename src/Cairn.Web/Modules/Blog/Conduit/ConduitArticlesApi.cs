@@ -75,7 +75,7 @@ public static class ConduitArticlesApi
         var post = new Post
         {
             Title = input.Title!.Trim(),
-            Slug = await posts.UniqueSlugAsync(Slugs.From(input.Title), null, cancellationToken),
+            Slug = "",
             Description = input.Description!.Trim(),
             Body = input.Body!,
             AuthorId = caller.Id,
@@ -84,9 +84,10 @@ public static class ConduitArticlesApi
         };
         post.Publish(now);
         if (posts.Render(post, cancellationToken) is { } problem) return ConduitResults.Invalid("body", problem);
+        await posts.AssignSlugAsync(post, Slugs.From(input.Title), cancellationToken);
         await posts.SetTagsAsync(post, input.TagList, cancellationToken);
         db.Posts.Add(post);
-        await db.SaveChangesAsync(cancellationToken);
+        if (await posts.SaveAsync(cancellationToken) is { } conflict) return ConduitResults.Invalid("slug", conflict);
 
         var article = await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, cancellationToken);
         return TypedResults.Created($"/api/articles/{post.Slug}", new ArticleEnvelope<ArticleResponse>(article!));
@@ -122,7 +123,7 @@ public static class ConduitArticlesApi
 
         if (input.TagList is not null) await posts.SetTagsAsync(post, input.TagList, cancellationToken);
         post.UpdatedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(cancellationToken);
+        if (await posts.SaveAsync(cancellationToken) is { } conflict) return ConduitResults.Invalid("slug", conflict);
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, cancellationToken))!));
     }
 
@@ -144,8 +145,8 @@ public static class ConduitArticlesApi
         if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
         if (!await db.Favorites.AnyAsync(f => f.PostId == postId && f.UserId == caller.Id, cancellationToken))
         {
-            db.Favorites.Add(new Favorite { PostId = postId.Value, UserId = caller.Id });
-            await db.SaveChangesAsync(cancellationToken);
+            var favorite = db.Favorites.Add(new Favorite { PostId = postId.Value, UserId = caller.Id }).Entity;
+            await db.SaveIdempotentAsync(favorite, cancellationToken);
         }
 
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken))!));

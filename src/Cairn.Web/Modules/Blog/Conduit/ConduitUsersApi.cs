@@ -115,8 +115,8 @@ public static class ConduitUsersApi
         if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
         if (!await db.Follows.AnyAsync(f => f.FollowerId == caller.Id && f.FolloweeId == followee, cancellationToken))
         {
-            db.Follows.Add(new Follow { FollowerId = caller.Id, FolloweeId = followee.Value });
-            await db.SaveChangesAsync(cancellationToken);
+            var follow = db.Follows.Add(new Follow { FollowerId = caller.Id, FolloweeId = followee.Value }).Entity;
+            await db.SaveIdempotentAsync(follow, cancellationToken);
         }
 
         return TypedResults.Ok(new ProfileEnvelope((await ProfileAsync(db, username, caller.UserId, cancellationToken))!));
