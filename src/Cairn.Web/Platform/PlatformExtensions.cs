@@ -58,12 +58,21 @@ public static class PlatformExtensions
         builder.Services.AddCairnErrors();
         builder.Services.Configure<MarkdownOptions>(builder.Configuration.GetSection(MarkdownOptions.Section));
         builder.Services.AddSingleton<MarkdownRenderer>();
-        // Forwarded headers are believed from loopback, and from the networks in Cairn:Proxy:KnownNetworks
-        // (e.g. ["10.0.0.0/8"] for a cluster's ingress), so cookies stay Secure behind a TLS-terminating proxy.
+        // Forwarded headers are believed only from the networks in Cairn:Proxy:KnownNetworks (e.g. ["10.0.0.0/8"]
+        // for a cluster's ingress, ["127.0.0.1/32"] for nginx on the same machine), so cookies stay Secure behind
+        // a TLS-terminating proxy. Not even loopback by default: anything on the machine could otherwise claim any
+        // address, and with it a fresh sign-in budget.
         var proxies = builder.Configuration.GetSection("Cairn:Proxy:KnownNetworks").Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With both lists empty the middleware would believe every sender, so no proxy configured means no
+            // forwarded headers read at all.
+            options.ForwardedHeaders = proxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+#pragma warning disable CS0618, ASPDEPR005 // the old list is still read, and holds loopback by default
+            options.KnownNetworks.Clear();
+#pragma warning restore CS0618, ASPDEPR005
             foreach (var network in proxies) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));

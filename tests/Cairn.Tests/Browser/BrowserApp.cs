@@ -11,6 +11,9 @@ public class KestrelApp : CairnApp
 {
     public KestrelApp() => UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
 
+    internal KestrelApp(Dictionary<string, string?> settings) : base(settings) =>
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+
     /// <summary>The port Kestrel listens on; pages are opened at <c>http://localhost:{Port}</c> or a workspace's <c>http://{slug}.localhost:{Port}</c>.</summary>
     public int Port { get; private set; }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cairn.Tests.Browser;
 using Cairn.Tests.Infrastructure;
 
 namespace Cairn.Tests.Platform;
@@ -156,5 +157,47 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsync("/api/users/login", JsonContent.Create(new { user = new { email = user.Email, password = user.Password } }))).StatusCode);
         await client.LogInAsync(user);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], await CallsAsync(client, "/api/v1/tasks", 3));
+    }
+
+    /// <summary>Wrong-password sign-ins over real Kestrel from 127.0.0.1, each claiming another address and alternating between two workspaces.</summary>
+    private static async Task<List<HttpStatusCode>> RotatingSignInsAsync(KestrelApp app, int count)
+    {
+        var first = await app.CreateWorkspaceAsync(prefix: "rlf");
+        var second = await app.CreateWorkspaceAsync(prefix: "rlf");
+        var user = await app.CreateUserAsync(first);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{app.Port}") };
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < count; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token")
+            {
+                Content = JsonContent.Create(new { email = user.Email, password = "not the password" }),
+            };
+            request.Headers.Add("X-Tenant", i % 2 == 0 ? first : second);
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            answers.Add((await http.SendAsync(request)).StatusCode);
+        }
+        return answers;
+    }
+
+    [Fact]
+    public async Task ForwardedFor_FromAnUnlistedProxy_IsIgnored_AndTheSignInBudgetSpansWorkspaces()
+    {
+        await using var app = new KestrelApp(Limits(caller: 1000, workspace: 1000, auth: 3));
+        await app.InitializeAsync();
+        // Loopback is not a configured proxy: the claimed addresses are ignored, so is the workspace.
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests],
+            await RotatingSignInsAsync(app, 4));
+    }
+
+    [Fact]
+    public async Task ForwardedFor_FromAConfiguredProxy_IsBelieved()
+    {
+        var settings = Limits(caller: 1000, workspace: 1000, auth: 3);
+        settings["Cairn:Proxy:KnownNetworks:0"] = "127.0.0.1/32";
+        await using var app = new KestrelApp(settings);
+        await app.InitializeAsync();
+        // Behind a proxy the site trusts, each client address has its own budget.
+        Assert.All(await RotatingSignInsAsync(app, 5), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
     }
 }

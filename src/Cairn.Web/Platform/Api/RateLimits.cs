@@ -23,7 +23,7 @@ public sealed class RateLimitOptions
     /// <summary>API requests per window for a whole workspace.</summary>
     public int WorkspacePermits { get; set; } = 6000;
 
-    /// <summary>Sign-in attempts (token, refresh, RealWorld login and registration) per window from one address on one workspace.</summary>
+    /// <summary>Sign-in attempts (token, refresh, RealWorld login and registration) per window from one address, over all workspaces.</summary>
     public int AuthPermits { get; set; } = 10;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
@@ -83,7 +83,8 @@ public static class RateLimits
             var perWorkspace = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.IsApi() ? Window($"workspace:{Workspace(context)}", settings.WorkspacePermits) : RateLimitPartition.GetNoLimiter(""));
             options.GlobalLimiter = new FailOpenLimiter(PartitionedRateLimiter.CreateChained(perCaller, perWorkspace));
-            options.AddPolicy(AuthPolicy, context => Window($"auth:{Workspace(context)}:{Address(context)}", settings.AuthPermits));
+            // Per address across every workspace: creating workspaces must not multiply an attacker's attempts.
+            options.AddPolicy(AuthPolicy, context => Window($"auth:{Address(context)}", settings.AuthPermits));
         });
         return builder;
     }
