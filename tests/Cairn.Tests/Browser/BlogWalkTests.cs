@@ -11,7 +11,7 @@ public sealed class BlogWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task Author_WritesCommentsEditsSearchesAndDeletesAPost()
     {
         var owner = await app.CreateUserAsync(workspace: null);
-        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "walk");
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "walk", openJoining: true);
         await BlogSeed.PostAsync(app, ws, owner.Id, "Older post", category: "Journal");
 
         await using var context = await app.Chromium.NewContextAsync();

@@ -85,12 +85,12 @@ public class CairnApp : WebApplicationFactory<Program>, IAsyncLifetime
         return (scope, scope.ServiceProvider.GetRequiredService<CairnDbContext>());
     }
 
-    /// <summary>Creates a workspace with a fresh slug and returns it.</summary>
-    public async Task<string> CreateWorkspaceAsync(Guid? ownerId = null, string prefix = "ws")
+    /// <summary>Creates a workspace with a fresh slug and returns it; invitation-only, like every new workspace, unless <paramref name="openJoining"/>.</summary>
+    public async Task<string> CreateWorkspaceAsync(Guid? ownerId = null, string prefix = "ws", bool openJoining = false)
     {
         var slug = $"{prefix}-{Guid.NewGuid():N}"[..20];
         await using var scope = Scope();
-        var result = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(slug, $"Workspace {slug}", ownerId);
+        var result = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(slug, $"Workspace {slug}", ownerId, openJoining);
         Assert.True(result.Succeeded, result.Error);
         return slug;
     }

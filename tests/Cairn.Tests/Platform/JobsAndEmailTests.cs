@@ -103,7 +103,7 @@ public sealed class JobsAndEmailTests
         await using var smtp = await SmtpServer.StartAsync();
         await using var app = new CairnApp(Settings(smtp));
         await app.InitializeAsync();
-        var ws = await app.CreateWorkspaceAsync(prefix: "mail");
+        var ws = await app.CreateWorkspaceAsync(prefix: "mail", openJoining: true);
         using var client = app.Browser(ws);
         var handle = $"new{Guid.NewGuid():N}"[..12];
         var response = await client.SubmitAsync("/account/signup", new Dictionary<string, string>
@@ -148,7 +148,7 @@ public sealed class JobsAndEmailTests
         noJobs["Cairn:Jobs:Server"] = "false";
         await using var app = new CairnApp(noJobs); // sets up the database and a workspace, runs no jobs
         await app.InitializeAsync();
-        var ws = await app.CreateWorkspaceAsync(prefix: "kill");
+        var ws = await app.CreateWorkspaceAsync(prefix: "kill", openJoining: true);
 
         // A real Cairn process (dotnet Cairn.Web.dll) serving HTTP on loopback, running no jobs itself, so the
         // sign-up's work is still ahead of it when it dies.
@@ -220,7 +220,7 @@ public sealed class JobsAndEmailTests
         await using var smtp = await SmtpServer.StartAsync();
         await using var app = new CairnApp(Settings(smtp));
         await app.InitializeAsync();
-        var ws = await app.CreateWorkspaceAsync(prefix: "died");
+        var ws = await app.CreateWorkspaceAsync(prefix: "died", openJoining: true);
         var neverHandedOver = await app.CreateUserAsync(ws);
         var handedToTheDead = await app.CreateUserAsync(ws);
 
@@ -255,7 +255,7 @@ public sealed class JobsAndEmailTests
         await using var app = new CairnApp(Settings(smtp));
         await app.InitializeAsync();
         var author = await app.CreateUserAsync(workspace: null);
-        var ws = await app.CreateWorkspaceAsync(author.Id, prefix: "cmt");
+        var ws = await app.CreateWorkspaceAsync(author.Id, prefix: "cmt", openJoining: true);
         var reader = await app.CreateUserAsync(ws);
         var slug = await BlogSeed.PostAsync(app, ws, author.Id, "Stone walls");
 
@@ -281,7 +281,7 @@ public sealed class JobsAndEmailTests
         var port = Loopback.FreePort(); // nobody listens there yet: sending fails
         await using var app = new CairnApp(Settings(port));
         await app.InitializeAsync();
-        var ws = await app.CreateWorkspaceAsync(prefix: "retry");
+        var ws = await app.CreateWorkspaceAsync(prefix: "retry", openJoining: true);
         var user = await app.CreateUserAsync(ws);
         Guid id;
         var (scope, db) = await app.DbForAsync(ws);

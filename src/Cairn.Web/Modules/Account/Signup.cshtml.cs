@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cairn.Web.Modules.Account;
 
 public sealed class SignupModel(
-    AccountSignup signup, SignInManager<CairnUser> signIn, ITenantContext tenant) : PageModel
+    AccountSignup signup, SignInManager<CairnUser> signIn, ITenantContext tenant, WorkspaceJoining joining) : PageModel
 {
     public sealed class InputModel
     {
@@ -50,10 +50,22 @@ public sealed class SignupModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>The secret token of an invitation link (<c>/join/{token}</c> sends it here).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Invite { get; set; }
+
     public string WorkspaceName => tenant.Current!.Name;
 
-    public void OnGet()
+    /// <summary>What signing up here will do about joining: null when it joins, else why it will not.</summary>
+    public string? JoinNotice { get; private set; }
+
+    public WorkspaceRole? JoinRole { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        var decision = await joining.DecideAsync(Input.Email, Invite, cancellationToken);
+        JoinRole = decision.Role;
+        JoinNotice = decision.Refusal;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -66,15 +78,16 @@ public sealed class SignupModel(
             UserName = Input.UserName.Trim(),
             DisplayName = Input.DisplayName.Trim(),
         };
-        var result = await signup.CreateAsync(user, Input.Password, cancellationToken);
-        if (!result.Succeeded)
+        var outcome = await signup.CreateAsync(user, Input.Password, Invite, mustJoin: false, cancellationToken);
+        if (!outcome.Result.Succeeded)
         {
-            foreach (var error in result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
+            foreach (var error in outcome.Result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
             return Page();
         }
 
         await signIn.SignInAsync(user, isPersistent: false);
-        TempData.Success($"Welcome to {tenant.Current!.Name}, {user.DisplayName}! Your account is ready.");
+        if (outcome.Joined) TempData.Success($"Welcome to {tenant.Current!.Name}, {user.DisplayName}! Your account is ready.");
+        else TempData.Warning($"Your account is ready, {user.DisplayName}, but you have not joined {tenant.Current!.Name}. {outcome.NotJoined}");
         return LocalRedirect(this.SafeReturnUrl(ReturnUrl));
     }
 

@@ -35,7 +35,7 @@ public sealed class NewModel(WorkspaceService workspaces, WorkspaceLinks links, 
     {
         if (!ModelState.IsValid) return Page();
 
-        var result = await workspaces.CreateAsync(Input.Slug, Input.Name, User.UserId(), cancellationToken);
+        var result = await workspaces.CreateAsync(Input.Slug, Input.Name, User.UserId(), cancellationToken: cancellationToken);
         if (!result.Succeeded)
         {
             ModelState.AddModelError(result.Field is "Slug" or "Name" ? $"Input.{result.Field}" : "", result.Error!);

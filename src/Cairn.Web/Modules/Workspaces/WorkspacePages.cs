@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,6 +14,7 @@ public static class WorkspacePages
             options.Conventions.AuthorizeFolder("/Workspaces");
             options.Conventions.AuthorizePage("/Workspaces/Members", Policies.WorkspaceViewer);
         });
+        builder.Services.AddJob<SendInvitationEmail, InvitationEmailJob>();
         return builder;
     }
 }

@@ -24,6 +24,7 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     /// <summary>The workspace every tenant-owned query is filtered to; null matches no rows.</summary>
     public int? CurrentTenantId => tenantContext.Current?.Id;

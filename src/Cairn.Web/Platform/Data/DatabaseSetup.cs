@@ -73,7 +73,8 @@ public static class DatabaseSetup
         var defaultWorkspace = await scope.ServiceProvider.GetRequiredService<TenantStore>().FindAsync(tenancy.DefaultWorkspace, cancellationToken);
         if (defaultWorkspace is null)
         {
-            var created = await workspaces.CreateAsync(tenancy.DefaultWorkspace, tenancy.DefaultWorkspaceName, null, cancellationToken);
+            // The demo workspace is the one anyone may try: open to every sign-up.
+            var created = await workspaces.CreateAsync(tenancy.DefaultWorkspace, tenancy.DefaultWorkspaceName, null, openJoining: true, cancellationToken);
             var tenant = created.Tenant ?? throw new InvalidOperationException($"Cannot create the default workspace: {created.Error}");
             defaultWorkspace = new TenantInfo(tenant.Id, tenant.Slug, tenant.Name);
             logger.LogInformation("Created the default workspace '{Slug}'", defaultWorkspace.Slug);

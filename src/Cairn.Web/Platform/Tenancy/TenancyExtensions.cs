@@ -14,6 +14,7 @@ public static class TenancyExtensions
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<ITenantContext>(services => services.GetRequiredService<TenantContext>());
         builder.Services.AddScoped<WorkspaceService>();
+        builder.Services.AddScoped<WorkspaceJoining>();
         builder.Services.AddScoped<WorkspaceLinks>();
         builder.Services.AddScoped<CurrentMembership>();
         builder.Services.AddScoped<IAuthorizationHandler, WorkspaceRoleHandler>();

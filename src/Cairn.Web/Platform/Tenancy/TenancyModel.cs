@@ -12,6 +12,18 @@ internal static class TenancyModel
             tenant.Property(t => t.Slug).HasMaxLength(WorkspaceSlug.MaxLength);
             tenant.Property(t => t.Name).HasMaxLength(100);
             tenant.HasIndex(t => t.Slug).IsUnique();
+            tenant.Property(t => t.JoinDomains).HasMaxLength(500);
+        });
+
+        model.Entity<Invitation>(invitation =>
+        {
+            invitation.ToTable("tenancy_invitations");
+            invitation.Property(i => i.Email).HasMaxLength(254);
+            invitation.Property(i => i.TokenHash).HasMaxLength(64);
+            invitation.HasIndex(i => i.TokenHash).IsUnique();
+            invitation.HasIndex(i => i.TenantId);
+            invitation.Property(i => i.Role).HasConversion<string>().HasMaxLength(16);
+            invitation.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<Membership>(membership =>

@@ -8,6 +8,44 @@ public sealed class Tenant
     public required string Name { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public List<Membership> Memberships { get; } = [];
+
+    /// <summary>Whether anyone who signs up on the workspace's host joins it (as a Member) without an invitation.</summary>
+    public bool OpenJoining { get; set; }
+
+    /// <summary>With <see cref="OpenJoining"/>: the email domains that may join so, comma-separated; empty: any.</summary>
+    public string JoinDomains { get; set; } = "";
+}
+
+/// <summary>
+/// An invitation to join a workspace: sent to one email address (single use, expires), or a shareable link (any
+/// number of uses until an Owner or Admin revokes it). Only the SHA-256 of its secret token is stored.
+/// </summary>
+public sealed class Invitation : ITenantOwned
+{
+    public const int TokenBytes = 24;
+
+    public int Id { get; set; }
+    public int TenantId { get; set; }
+
+    /// <summary>The address it was sent to; null for a shareable link.</summary>
+    public string? Email { get; set; }
+
+    public required string TokenHash { get; set; }
+    public WorkspaceRole Role { get; set; } = WorkspaceRole.Member;
+    public Guid CreatedById { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>After this (UTC) it no longer admits anyone; null: until revoked.</summary>
+    public DateTime? ExpiresAt { get; set; }
+
+    public DateTime? AcceptedAt { get; set; }
+    public Guid? AcceptedById { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public int Uses { get; set; }
+
+    public bool IsLink => Email is null;
+
+    public bool AdmitsAt(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now) && (IsLink || AcceptedAt is null);
 }
 
 /// <summary>Roles inside one workspace, from most to least privileged.</summary>

@@ -12,7 +12,7 @@ public sealed class WorkspaceService(CairnDbContext db, TenantStore store)
         public bool Succeeded => Tenant is not null;
     }
 
-    public async Task<Result> CreateAsync(string slug, string name, Guid? ownerId, CancellationToken cancellationToken = default)
+    public async Task<Result> CreateAsync(string slug, string name, Guid? ownerId, bool openJoining = false, CancellationToken cancellationToken = default)
     {
         slug = slug.Trim();
         name = name.Trim();
@@ -24,7 +24,8 @@ public sealed class WorkspaceService(CairnDbContext db, TenantStore store)
         if (ownerId is { } id && !await db.Users.AnyAsync(u => u.Id == id, cancellationToken))
             return new(null, "Owner", "No such user.");
 
-        var tenant = new Tenant { Slug = slug, Name = name };
+        // New workspaces are invitation-only (docs/decisions/0004-join-policy.md).
+        var tenant = new Tenant { Slug = slug, Name = name, OpenJoining = openJoining };
         db.Tenants.Add(tenant);
         if (ownerId is { } owner)
         {

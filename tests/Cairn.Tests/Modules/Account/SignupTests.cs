@@ -24,7 +24,7 @@ public sealed class SignupTests(CairnApp app)
     [Fact]
     public async Task Signup_WhenValid_SignsInAndMakesAMemberOfThatWorkspace()
     {
-        var slug = await app.CreateWorkspaceAsync(prefix: "join");
+        var slug = await app.CreateWorkspaceAsync(prefix: "join", openJoining: true);
         var handle = NewHandle();
         using var client = app.Browser(slug);
 

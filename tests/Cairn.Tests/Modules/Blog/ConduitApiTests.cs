@@ -39,7 +39,7 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task ArticleCreatedThroughTheApi_IsAPublishedPostOnTheBlog()
     {
-        var ws = await app.CreateWorkspaceAsync(prefix: "api");
+        var ws = await app.CreateWorkspaceAsync(prefix: "api", openJoining: true);
         var (token, _) = await RegisterAsync(ws);
         using var client = Api(app, ws, token);
         var slug = await CreateArticleAsync(client, "From the API");
@@ -53,8 +53,8 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task Token_IsRefusedOnAnotherWorkspace_AndMissingTokenIs401()
     {
-        var a = await app.CreateWorkspaceAsync(prefix: "tok-a");
-        var b = await app.CreateWorkspaceAsync(prefix: "tok-b");
+        var a = await app.CreateWorkspaceAsync(prefix: "tok-a", openJoining: true);
+        var b = await app.CreateWorkspaceAsync(prefix: "tok-b", openJoining: true);
         var (token, _) = await RegisterAsync(a);
 
         using var onA = Api(app, a, token);
@@ -72,7 +72,7 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task Login_OnAWorkspaceWithoutMembership_IsRefusedLikeAWrongPassword()
     {
-        var ws = await app.CreateWorkspaceAsync(prefix: "nomem");
+        var ws = await app.CreateWorkspaceAsync(prefix: "nomem", openJoining: true);
         var outsider = await app.CreateUserAsync(); // a member of demo only
         using var client = Api(app, ws);
         var response = await client.PostAsJsonAsync("/api/users/login", new { user = new { email = outsider.Email, password = outsider.Password } });
@@ -84,7 +84,7 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task Errors_HaveTheSpecShapesAndCodes()
     {
-        var ws = await app.CreateWorkspaceAsync(prefix: "errs");
+        var ws = await app.CreateWorkspaceAsync(prefix: "errs", openJoining: true);
         var (alice, _) = await RegisterAsync(ws);
         var (bob, _) = await RegisterAsync(ws);
         using var asAlice = Api(app, ws, alice);
@@ -114,8 +114,8 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task Profiles_OfNonMembersAre404_AndNothingCrossesWorkspaces()
     {
-        var a = await app.CreateWorkspaceAsync(prefix: "prof-a");
-        var b = await app.CreateWorkspaceAsync(prefix: "prof-b");
+        var a = await app.CreateWorkspaceAsync(prefix: "prof-a", openJoining: true);
+        var b = await app.CreateWorkspaceAsync(prefix: "prof-b", openJoining: true);
         var (tokenA, nameA) = await RegisterAsync(a);
         var (tokenB, _) = await RegisterAsync(b);
         using var onA = Api(app, a, tokenA);
@@ -133,7 +133,7 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task CachedReads_ChangeAfterEveryWrite()
     {
-        var ws = await app.CreateWorkspaceAsync(prefix: "cache");
+        var ws = await app.CreateWorkspaceAsync(prefix: "cache", openJoining: true);
         var (alice, _) = await RegisterAsync(ws);
         var (bob, bobName) = await RegisterAsync(ws);
         using var asAlice = Api(app, ws, alice);
@@ -159,7 +159,7 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task MissingEnvelopes_Answer422_AndReservedSlugsAreAvoided()
     {
-        var ws = await app.CreateWorkspaceAsync(prefix: "env");
+        var ws = await app.CreateWorkspaceAsync(prefix: "env", openJoining: true);
         var (token, _) = await RegisterAsync(ws);
         using var client = Api(app, ws, token);
         foreach (var (path, method) in new[] { ("/api/articles", HttpMethod.Post), ("/api/users", HttpMethod.Post), ("/api/users/login", HttpMethod.Post), ("/api/user", HttpMethod.Put) })
@@ -176,7 +176,7 @@ public sealed class ConduitApiTests(CairnApp app)
     [Fact]
     public async Task Viewer_CannotWriteThroughTheApi()
     {
-        var ws = await app.CreateWorkspaceAsync(prefix: "view");
+        var ws = await app.CreateWorkspaceAsync(prefix: "view", openJoining: true);
         var viewer = await app.CreateUserAsync(ws, WorkspaceRole.Viewer);
         using var client = Api(app, ws);
         var login = await client.PostAsJsonAsync("/api/users/login", new { user = new { email = viewer.Email, password = viewer.Password } });

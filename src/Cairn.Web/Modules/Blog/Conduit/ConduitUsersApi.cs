@@ -35,8 +35,10 @@ public static class ConduitUsersApi
 
         var user = new CairnUser { UserName = input.Username!.Trim(), Email = input.Email!.Trim(), DisplayName = input.Username.Trim() };
         // The same sign-up as the page's: account, membership and welcome email in one transaction.
-        var result = await signup.CreateAsync(user, input.Password!, cancellationToken);
-        if (!result.Succeeded) return ConduitResults.Invalid(IdentityErrors(result));
+        var outcome = await signup.CreateAsync(user, input.Password!, invitationToken: null, mustJoin: true, cancellationToken);
+        if (!outcome.Result.Succeeded) return ConduitResults.Invalid(IdentityErrors(outcome.Result));
+        // An invitation-only workspace takes no sign-ups through the API: its tokens need a membership.
+        if (!outcome.Joined) return TypedResults.Json(ErrorsResponse.Of("workspace", outcome.NotJoined ?? "is invitation-only"), statusCode: StatusCodes.Status403Forbidden);
         return TypedResults.Created("/api/user", new UserEnvelope<UserResponse>(ToResponse(user, tokens.Issue(user, tenant.Current!))));
     }
 
