@@ -64,7 +64,7 @@ public sealed class LoggingTests(LoggingApp app) : IClassFixture<LoggingApp>
         using var client = app.Browser(slug);
         await client.LogInAsync(user);
 
-        var signedIn = app.Logs.Entries.Where(e => e.Category.EndsWith("LoginModel", StringComparison.Ordinal)).ToList();
+        var signedIn = app.Logs.Entries.Where(e => e.Category.EndsWith("PasswordSignIn", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(signedIn);
         Assert.All(signedIn, entry =>
         {

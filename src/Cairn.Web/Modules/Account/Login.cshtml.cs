@@ -9,11 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Web.Modules.Account;
 
 public sealed class LoginModel(
-    UserManager<CairnUser> users, SignInManager<CairnUser> signIn, IOptions<AccountOptions> accounts, ILogger<LoginModel> logger) : PageModel
+    PasswordSignIn passwords, SignInManager<CairnUser> signIn, IOptions<AccountOptions> accounts) : PageModel
 {
     public const string WrongCredentials = "Wrong email or password.";
-
-    private static string? s_dummyHash;
 
     public sealed class InputModel
     {
@@ -45,33 +43,22 @@ public sealed class LoginModel(
     {
         if (!ModelState.IsValid) return Page();
 
-        var user = await users.FindByEmailAsync(Input.Email.Trim());
-        if (user is null)
+        // The one password check (the APIs use it too): lockout, rehash, the same work for unknown emails.
+        var result = await passwords.CheckAsync(Input.Email, Input.Password);
+        if (result is { Succeeded: true, User: { } user })
         {
-            // Spend the same time as a real check, so response times do not tell which emails have accounts.
-            s_dummyHash ??= users.PasswordHasher.HashPassword(new CairnUser(), "not anybody's password");
-            users.PasswordHasher.VerifyHashedPassword(new CairnUser(), s_dummyHash, Input.Password);
-            ModelState.AddModelError("", WrongCredentials);
-            return Page();
-        }
-
-        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            logger.LogInformation("User {UserId} signed in", user.Id);
+            await signIn.SignInAsync(user, Input.RememberMe);
             TempData.Success($"Welcome back, {user.DisplayName}.");
             return LocalRedirect(this.SafeReturnUrl(ReturnUrl));
         }
 
-        if (result.IsLockedOut)
+        if (result.Outcome == PasswordSignIn.Outcome.LockedOut)
         {
-            logger.LogWarning("Sign-in refused: user {UserId} is locked out", user.Id);
             var minutes = Math.Max(1, (int)Math.Ceiling(accounts.Value.LockoutDuration.TotalMinutes));
             ModelState.AddModelError("", $"This account is locked after too many failed sign-ins. Try again in {minutes} minutes.");
             return Page();
         }
 
-        logger.LogInformation("Sign-in failed for user {UserId}", user.Id);
         ModelState.AddModelError("", WrongCredentials);
         return Page();
     }

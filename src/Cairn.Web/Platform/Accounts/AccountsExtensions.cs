@@ -82,6 +82,7 @@ public static class AccountsExtensions
         });
 
         builder.Services.AddScoped<AvatarStore>();
+        builder.Services.AddScoped<PasswordSignIn>();
         return builder;
     }
 

@@ -40,8 +40,7 @@ public static class AuthApi
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTlhMjE4Yi1jNjhmIiwiY2Fpcm46d29ya3NwYWNlIjoiYWNtZSJ9.c2lnbmF0dXJl",
         "Bearer", 900, "uGz4bq1vYc0n6m3QeXw8Rk2TjLp5sA7dF9hJ0kN1oP4");
 
-    private static async Task<IResult> TokenAsync(TokenRequest request, UserManager<CairnUser> users, SignInManager<CairnUser> signIn,
-        CairnDbContext db, ITenantContext tenant, RefreshTokenService refreshTokens, CancellationToken cancellationToken)
+    private static async Task<IResult> TokenAsync(TokenRequest request, PasswordSignIn passwords, CairnDbContext db, ITenantContext tenant, RefreshTokenService refreshTokens, CancellationToken cancellationToken)
     {
         var errors = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(request.Email)) errors.Add(("email", "Enter your email address."));
@@ -49,11 +48,9 @@ public static class AuthApi
         if (errors.Count > 0) return ApiResults.Invalid(errors);
 
         var refused = Unauthorized("The email or password is wrong, or the account is not a member of this workspace.");
-        var user = await users.FindByEmailAsync(request.Email!.Trim());
-        if (user is null) return refused;
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (check.IsLockedOut) return Unauthorized("The account is locked after too many failed sign-ins; try again later.");
-        if (!check.Succeeded) return refused;
+        var check = await passwords.CheckAsync(request.Email!, request.Password!);
+        if (check.Outcome == PasswordSignIn.Outcome.LockedOut) return Unauthorized("The account is locked after too many failed sign-ins; try again later.");
+        if (check.User is not { } user || !check.Succeeded) return refused;
         if (!await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) return refused;
         return Results.Ok(await refreshTokens.IssueAsync(user, tenant.Current!, cancellationToken));
     }

@@ -12,7 +12,9 @@ namespace Cairn.Web.Platform.Data;
 /// </summary>
 public static class UniqueViolations
 {
-    public const int SaveAttempts = 5;
+    // N identical requests at once can need N-1 mends for the last of them (each round, one wins); ten covers
+    // any burst the rate limits let through at once, and the jittered pause spreads the losers out.
+    public const int SaveAttempts = 10;
 
     /// <summary>Whether <paramref name="exception"/> (or one inside it) is a unique or primary-key violation.</summary>
     public static bool Is(Exception exception)
@@ -42,6 +44,7 @@ public static class UniqueViolations
             }
             catch (DbUpdateException exception) when (Is(exception) && attempt < SaveAttempts)
             {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20) * attempt), cancellationToken);
                 if (!await mend(cancellationToken)) return false;
             }
         }

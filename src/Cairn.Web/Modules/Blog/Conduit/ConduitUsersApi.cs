@@ -42,20 +42,17 @@ public static class ConduitUsersApi
         return TypedResults.Created("/api/user", new UserEnvelope<UserResponse>(ToResponse(user, tokens.Issue(user, tenant.Current!))));
     }
 
-    private static async Task<IResult> Login(UserEnvelope<LoginUser> body, UserManager<CairnUser> users, SignInManager<CairnUser> signIn,
-        CairnDbContext db, ITenantContext tenant, ApiTokens tokens, CancellationToken cancellationToken)
+    private static async Task<IResult> Login(UserEnvelope<LoginUser> body, PasswordSignIn passwords, CairnDbContext db, ITenantContext tenant, ApiTokens tokens, CancellationToken cancellationToken)
     {
         var refused = TypedResults.Json(ErrorsResponse.Of("email or password", "is invalid"), statusCode: StatusCodes.Status401Unauthorized);
         if (body?.User is null) return ConduitResults.MissingBody("user");
         if (string.IsNullOrWhiteSpace(body.User.Email) || string.IsNullOrEmpty(body.User.Password))
             return ConduitResults.Invalid("email or password", "can't be blank");
 
-        var user = await users.FindByEmailAsync(body.User.Email.Trim());
-        if (user is null) return refused;
-        // Counts failures towards lockout, exactly like the login page.
-        var check = await signIn.CheckPasswordSignInAsync(user, body.User.Password, lockoutOnFailure: true);
-        if (check.IsLockedOut) return TypedResults.Json(ErrorsResponse.Of("account", "is locked after too many failed sign-ins; try again later"), statusCode: StatusCodes.Status401Unauthorized);
-        if (!check.Succeeded) return refused;
+        // The login page's own check: lockout, rehash, and the same work for unknown emails.
+        var check = await passwords.CheckAsync(body.User.Email, body.User.Password);
+        if (check.Outcome == PasswordSignIn.Outcome.LockedOut) return TypedResults.Json(ErrorsResponse.Of("account", "is locked after too many failed sign-ins; try again later"), statusCode: StatusCodes.Status401Unauthorized);
+        if (check.User is not { } user || !check.Succeeded) return refused;
         // An account that is not a member of this workspace cannot sign in to it.
         if (!await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) return refused;
 
