@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cairn.Web.Modules.Account;
 
 /// <summary>Edit the custom user fields: display name, bio, time zone and avatar.</summary>
-public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<CairnUser> signIn, AvatarStore avatars) : PageModel
+public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<CairnUser> signIn, AvatarStore avatars, AccountSessions sessions) : PageModel
 {
     public sealed class InputModel
     {
@@ -43,6 +43,15 @@ public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<Cai
         Account = user;
         Input = new InputModel { DisplayName = user.DisplayName, Bio = user.Bio, TimeZone = user.TimeZone };
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken cancellationToken)
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        await sessions.SignOutEverywhereAsync(user, cancellationToken);
+        await signIn.SignOutAsync();
+        TempData.Success("You are signed out everywhere. Sign in again here when you like.");
+        return Redirect("/account/login");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

@@ -22,6 +22,12 @@ public sealed class AccountOptions
     /// </summary>
     public string CookieDomain { get; set; } = "";
 
+    /// <summary>
+    /// How often a sign-in cookie's security stamp is checked against the account's; after a password change or
+    /// "sign out everywhere", other cookies fail at their next check. Zero: on every request.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Largest avatar upload, in bytes.</summary>
     public long MaxAvatarBytes { get; set; } = 1024 * 1024;
 }
@@ -83,6 +89,8 @@ public static class AccountsExtensions
 
         builder.Services.AddScoped<AvatarStore>();
         builder.Services.AddScoped<PasswordSignIn>();
+        builder.Services.AddScoped<AccountSessions>();
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = settings.SessionCheckInterval);
         return builder;
     }
 

@@ -54,6 +54,8 @@ public sealed class ApiTokens(JwtOptions options, SymmetricSecurityKey key, Time
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.UniqueName, user.UserName ?? ""),
                 new Claim(TenantClaim, tenant.Slug),
+                // A new security stamp (password or email changed, signed out everywhere) makes the token fail.
+                new Claim(AccountSessions.StampClaim, AccountSessions.StampOf(user.SecurityStamp)),
             ]),
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
@@ -119,12 +121,18 @@ public static class ApiTokenExtensions
                     else if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) context.Token = header[7..].Trim();
                     return Task.CompletedTask;
                 },
-                OnTokenValidated = context =>
+                OnTokenValidated = async context =>
                 {
                     var tenant = context.HttpContext.RequestServices.GetRequiredService<ITenantContext>().Current;
                     if (tenant is null || context.Principal?.FindFirstValue(ApiTokens.TenantClaim) != tenant.Slug)
+                    {
                         context.Fail("The token was issued for another workspace.");
-                    return Task.CompletedTask;
+                        return;
+                    }
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<AccountSessions>();
+                    if (!Guid.TryParse(context.Principal.FindFirstValue(JwtRegisteredClaimNames.Sub), out var userId)
+                        || !await sessions.IsCurrentAsync(userId, context.Principal.FindFirstValue(AccountSessions.StampClaim), context.HttpContext.RequestAborted))
+                        context.Fail("The token was revoked: the password or email changed, or the account signed out everywhere.");
                 },
             };
         });

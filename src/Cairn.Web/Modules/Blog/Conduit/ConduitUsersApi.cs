@@ -65,11 +65,13 @@ public static class ConduitUsersApi
         return user is null ? ConduitResults.Unauthorized() : TypedResults.Ok(new UserEnvelope<UserResponse>(ToResponse(user, TokenOf(context))));
     }
 
-    private static async Task<IResult> UpdateUser(UserEnvelope<UpdateUser> body, HttpContext context, ConduitCaller caller, UserManager<CairnUser> users)
+    private static async Task<IResult> UpdateUser(UserEnvelope<UpdateUser> body, HttpContext context, ConduitCaller caller, UserManager<CairnUser> users,
+        AccountSessions sessions, ApiTokens tokens, ITenantContext tenant)
     {
         var user = await users.FindByIdAsync(caller.Id.ToString());
         if (user is null) return ConduitResults.Unauthorized();
         if (body?.User is not { } input) return ConduitResults.MissingBody("user");
+        var stamp = user.SecurityStamp;
 
         if (input.Email is { } email && email.Trim() != user.Email)
         {
@@ -97,6 +99,13 @@ public static class ConduitUsersApi
             await users.UpdateAsync(user);
         }
 
+        // A new email or password gave the account a new stamp: every earlier token and refresh token is dead,
+        // this one included, so the answer carries a fresh token.
+        if (user.SecurityStamp != stamp)
+        {
+            await sessions.RevokeRefreshTokensAsync(user.Id, context.RequestAborted);
+            return TypedResults.Ok(new UserEnvelope<UserResponse>(ToResponse(user, tokens.Issue(user, tenant.Current!))));
+        }
         return TypedResults.Ok(new UserEnvelope<UserResponse>(ToResponse(user, TokenOf(context))));
     }
 

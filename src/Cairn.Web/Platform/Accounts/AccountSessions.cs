@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cairn.Web.Platform.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Web.Platform.Accounts;
+
+/// <summary>
+/// Ends a user's sign-ins everywhere. Every credential carries the account's security stamp (cookies hold it,
+/// API tokens a hash of it), and each is checked against the stored one: a new stamp fails them all. Refresh
+/// tokens, which outlive a stamp check, are revoked as rows, in every workspace.
+/// </summary>
+public sealed class AccountSessions(UserManager<CairnUser> users, CairnDbContext db, TimeProvider clock)
+{
+    public const string StampClaim = "stamp";
+
+    /// <summary>What a token carries of <paramref name="securityStamp"/>: enough to compare, nothing to reuse.</summary>
+    public static string StampOf(string? securityStamp) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(securityStamp ?? "")).AsSpan(0, 12));
+
+    /// <summary>"Sign out everywhere": a new stamp, and no refresh token left.</summary>
+    public async Task SignOutEverywhereAsync(CairnUser user, CancellationToken cancellationToken)
+    {
+        await users.UpdateSecurityStampAsync(user);
+        await RevokeRefreshTokensAsync(user.Id, cancellationToken);
+    }
+
+    /// <summary>After a change of password or email (Identity has given the account a new stamp already).</summary>
+    public Task RevokeRefreshTokensAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Across workspaces: the account is one, whichever workspace its tokens were issued on.
+        return db.Set<RefreshToken>().IgnoreQueryFilters().Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), cancellationToken);
+    }
+
+    /// <summary>Whether a token's stamp claim matches the account's stamp now.</summary>
+    public async Task<bool> IsCurrentAsync(Guid userId, string? stamp, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(stamp)) return false;
+        var stored = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
+        return stored is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(StampOf(stored)), Encoding.ASCII.GetBytes(stamp));
+    }
+}
