@@ -49,6 +49,7 @@ public static class PlatformExtensions
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cairn.csrf";
+            options.HeaderName = CookieApiAntiforgery.HeaderName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
@@ -101,6 +102,7 @@ public static class PlatformExtensions
         app.UseApiVersionCheck();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<CookieApiAntiforgery>();
         app.UseRateLimiter();
         app.UseAuthorization();
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Cairn.Tests.Infrastructure;
 using Cairn.Web.Modules.Tasks;
 using Cairn.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Tests.Modules.Tasks;
 
@@ -195,7 +196,22 @@ public sealed class TasksApiTests(CairnApp app)
             Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.Http.PostAsync("/api/v1/tasks", Json("""{"title": "Not allowed"}"""))).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await cookieClient.Http.GetAsync($"/api/v1/tasks/{secret}")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await cookieClient.Http.GetAsync("/api/v1/tasks")).StatusCode);
-            Assert.Equal(HttpStatusCode.Created, (await cookieClient.Http.PostAsync("/api/v1/tasks", Json("""{"title": "By cookie"}"""))).StatusCode);
+            // Signed in by cookie, a write needs the page's antiforgery token in a header (issue 10, item 15).
+            var forged = await cookieClient.Http.PostAsync("/api/v1/tasks", Json("""{"title": "Forged by another site"}"""));
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+            Assert.Equal("application/problem+json", forged.Content.Headers.ContentType!.MediaType);
+            using (var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = Json("""{"title": "By cookie"}""") })
+            {
+                withToken.Headers.Add("X-CSRF-TOKEN", await cookieClient.AntiforgeryTokenAsync("/tasks"));
+                Assert.Equal(HttpStatusCode.Created, (await cookieClient.Http.SendAsync(withToken)).StatusCode);
+            }
+            Assert.Equal(HttpStatusCode.BadRequest, (await cookieClient.Http.DeleteAsync($"/api/v1/tasks/{secret}")).StatusCode);
+            var (checkScope, check) = await app.DbForAsync(ws);
+            await using (checkScope)
+            {
+                Assert.False(await check.Tasks.AnyAsync(t => t.Title == "Forged by another site"));
+                Assert.True(await check.Tasks.AnyAsync(t => t.Id == secret));
+            }
             var unauthenticated = await anonymous.Http.GetAsync("/api/v1/tasks");
             Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
 
