@@ -26,7 +26,7 @@ public static class BlogFeeds
         var posts = await db.Posts.Published().NewestFirst().Take(FeedSize)
             .Select(p => new { p.Slug, p.Title, p.Description, p.BodyHtml, p.PublishedAt, p.UpdatedAt, p.Author!.DisplayName })
             .ToListAsync(cancellationToken);
-        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        var origin = context.RequestServices.GetRequiredService<WorkspaceLinks>().OriginOf(tenant.Current!.Slug);
         var updated = posts.Count == 0 ? DateTime.UtcNow : posts.Max(p => p.UpdatedAt);
 
         var buffer = new MemoryStream();

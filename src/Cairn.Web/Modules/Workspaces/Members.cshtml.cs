@@ -58,7 +58,7 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
         if (await RefusedAsync(WorkspaceRole.Admin, cancellationToken) is { } refused) return refused;
         if (await CreateAsync(null, cancellationToken) is { } token)
         {
-            NewLink = $"{Request.Scheme}://{Request.Host}/join/{token}";
+            NewLink = HttpContext.RequestServices.GetRequiredService<WorkspaceLinks>().OriginOf(tenant.Current!.Slug) + $"/join/{token}";
             TempData.Success("Invite link made. Copy it now: it is shown only once.");
             return RedirectToPage();
         }

@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Tenancy;
 using Asp.Versioning.ApiExplorer;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -24,7 +25,7 @@ public static class ApiDocuments
             {
                 options.ShouldInclude = description => description.GroupName == name;
                 options.AddOperationTransformer(ApiExamples.ApplyAsync);
-                options.AddDocumentTransformer((document, _, _) =>
+                options.AddDocumentTransformer((document, context, _) =>
                 {
                     document.Info = new OpenApiInfo
                     {
@@ -35,8 +36,10 @@ public static class ApiDocuments
                             + "Sign in with the site's cookie, or send an API token as `Authorization: Bearer <token>`. Errors are RFC 7807 "
                             + "problem details; invalid fields are 422 with `errors` per field; lists are pages with Link headers.",
                     };
-                    // Servers name the host the document was asked on; linters want no trailing slash.
-                    foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+                    // The server is the workspace's configured address, not whatever Host the request named.
+                    if (context.ApplicationServices.GetRequiredService<IHttpContextAccessor>().HttpContext?.RequestServices is { } services
+                        && services.GetRequiredService<ITenantContext>().Current is { } workspace)
+                        document.Servers = [new OpenApiServer { Url = services.GetRequiredService<WorkspaceLinks>().OriginOf(workspace.Slug) }];
                     document.Tags = new HashSet<OpenApiTag>
                     {
                         new() { Name = "Auth", Description = "Access tokens and single-use refresh tokens for this workspace." },

@@ -21,10 +21,11 @@ public sealed class TenancyMiddleware(RequestDelegate next)
         }
 
         var slug = resolver.SlugFor(context.Request);
-        var tenant = slug.Length <= 63 ? await store.FindAsync(slug, context.RequestAborted) : null;
+        var tenant = slug is { Length: <= 63 } ? await store.FindAsync(slug, context.RequestAborted) : null;
         if (tenant is null)
         {
-            context.Items[UnknownWorkspaceItem] = slug;
+            // A host outside the base domain is named nowhere in the answer: "" says only "not served here".
+            context.Items[UnknownWorkspaceItem] = slug ?? "";
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }

@@ -14,6 +14,13 @@ public sealed class TenancyOptions
     /// <summary>Name given to the default workspace when it is seeded.</summary>
     public string DefaultWorkspaceName { get; set; } = "Demo workspace";
 
+    /// <summary>
+    /// The site's public address, e.g. <c>https://example.com</c> (its host the base domain): the scheme and port
+    /// of every absolute URL Cairn writes (feeds, sitemap, OpenAPI servers, invite links). Empty: the request's,
+    /// as seen through a configured proxy. The host always comes from <see cref="BaseDomain"/>, never from the request.
+    /// </summary>
+    public string PublicUrl { get; set; } = "";
+
     /// <summary>Header that API clients use to pick a workspace.</summary>
     public string HeaderName { get; set; } = "X-Tenant";
 }

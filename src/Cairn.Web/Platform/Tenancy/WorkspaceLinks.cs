@@ -2,16 +2,31 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Platform.Tenancy;
 
-/// <summary>Builds the address of a workspace's host from the current request's scheme and port.</summary>
+/// <summary>
+/// Absolute addresses of a workspace: the host from the configured base domain (never the request's Host
+/// header), the scheme and port from <c>Cairn:Tenancy:PublicUrl</c>, else from the current request.
+/// </summary>
 public sealed class WorkspaceLinks(IOptions<TenancyOptions> options, IHttpContextAccessor accessor)
 {
-    public string HomeOf(string slug)
+    /// <summary>The workspace's origin, without a trailing slash: <c>https://acme.example.com</c>.</summary>
+    public string OriginOf(string slug)
     {
         var settings = options.Value;
-        var request = accessor.HttpContext?.Request;
-        var scheme = request?.Scheme ?? "http";
-        var port = request?.Host.Port is { } p ? $":{p}" : "";
+        string scheme, port;
+        if (Uri.TryCreate(settings.PublicUrl, UriKind.Absolute, out var publicUrl))
+        {
+            scheme = publicUrl.Scheme;
+            port = publicUrl.IsDefaultPort ? "" : $":{publicUrl.Port}";
+        }
+        else
+        {
+            var request = accessor.HttpContext?.Request;
+            scheme = request?.Scheme ?? "http";
+            port = request?.Host.Port is { } p ? $":{p}" : "";
+        }
         var host = slug == settings.DefaultWorkspace ? settings.BaseDomain : $"{slug}.{settings.BaseDomain}";
-        return $"{scheme}://{host}{port}/";
+        return $"{scheme}://{host}{port}";
     }
+
+    public string HomeOf(string slug) => OriginOf(slug) + "/";
 }

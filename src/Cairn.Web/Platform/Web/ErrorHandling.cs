@@ -15,7 +15,7 @@ public static class ErrorHandling
         {
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
             if (context.HttpContext.Items[Tenancy.TenancyMiddleware.UnknownWorkspaceItem] is string slug)
-                context.ProblemDetails.Detail = $"There is no workspace '{slug}'.";
+                context.ProblemDetails.Detail = slug.Length == 0 ? "This site serves no workspace at this host." : $"There is no workspace '{slug}'.";
         });
         services.Configure<ExceptionHandlerOptions>(options =>
             // A request that breaks a limit (a body too large, a bad header) is the client's fault, not ours.

@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Tenancy;
 using System.Text;
 using System.Xml;
 
@@ -23,7 +24,7 @@ public static class Sitemap
 
     private static async Task WriteAsync(HttpContext context, IEnumerable<ISitemapSource> sources, CancellationToken cancellationToken)
     {
-        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        var origin = context.RequestServices.GetRequiredService<WorkspaceLinks>().OriginOf(context.RequestServices.GetRequiredService<ITenantContext>().Current!.Slug);
         var entries = new List<SitemapEntry> { new("/") };
         foreach (var source in sources) entries.AddRange(await source.GetEntriesAsync(cancellationToken));
 
