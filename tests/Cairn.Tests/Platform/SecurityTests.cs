@@ -38,7 +38,8 @@ public sealed class SecurityTests(CairnApp app)
     [Fact]
     public async Task Https_GetsHsts_OutsideDevelopment()
     {
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://cairn.example.test") });
+        // Not bare localhost: HSTS is never sent for it.
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://demo.localhost") });
         var response = await client.GetAsync("/");
         Assert.Contains("max-age=", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
     }
@@ -49,7 +50,7 @@ public sealed class SecurityTests(CairnApp app)
         var user = await app.CreateUserAsync();
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions
         {
-            BaseAddress = new Uri("https://cairn.example.test"),
+            BaseAddress = new Uri("https://localhost"),
             AllowAutoRedirect = false,
         });
         var pages = new PageClient(client);

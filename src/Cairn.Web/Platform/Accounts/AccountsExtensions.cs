@@ -87,6 +87,7 @@ public static class AccountsExtensions
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
 
+        builder.Services.AddSingleton<Media.ImagePipeline>();
         builder.Services.AddScoped<AvatarStore>();
         builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddScoped<AccountSessions>();

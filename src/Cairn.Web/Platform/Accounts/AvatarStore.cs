@@ -1,10 +1,16 @@
+using Cairn.Web.Platform.Media;
 using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Platform.Accounts;
 
-/// <summary>Keeps avatars under the media folder. Only PNG, JPEG, GIF and WebP are accepted, recognised by their first bytes.</summary>
-public sealed class AvatarStore(CairnPaths paths, IOptions<AccountOptions> options)
+/// <summary>
+/// Keeps avatars under the media folder. An upload is stored only as <see cref="ImagePipeline"/> re-encodes it
+/// (a PNG, JPEG, GIF or WebP that decodes, at most 16 megapixels, scaled to fit <see cref="MaxSide"/>), never as sent.
+/// </summary>
+public sealed class AvatarStore(CairnPaths paths, IOptions<AccountOptions> options, ImagePipeline images)
 {
+    public const int MaxSide = 512;
+
     private string Folder => Path.Combine(paths.MediaDirectory, "avatars");
 
     /// <summary>Saves the upload and returns its file name, or an error for the form.</summary>
@@ -14,22 +20,22 @@ public sealed class AvatarStore(CairnPaths paths, IOptions<AccountOptions> optio
         if (upload.Length == 0) return (null, "The file is empty.");
         if (upload.Length > limit) return (null, $"The picture must be at most {limit / 1024} KB.");
 
-        var head = new byte[12];
+        byte[] bytes;
         await using (var stream = upload.OpenReadStream())
+        using (var buffer = new MemoryStream())
         {
-            var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-            if (read < 4) return (null, "That file is not a picture.");
+            // Never more than the limit, whatever Length claimed.
+            await stream.CopyToAsync(buffer, cancellationToken);
+            if (buffer.Length > limit) return (null, $"The picture must be at most {limit / 1024} KB.");
+            bytes = buffer.ToArray();
         }
 
-        var extension = ImageExtension(head);
-        if (extension is null) return (null, "Use a PNG, JPEG, GIF or WebP picture.");
+        var picture = images.Process(bytes, MaxSide);
+        if (picture.Error is not null) return (null, picture.Error);
 
         Directory.CreateDirectory(Folder);
-        var name = $"{userId:N}-{Guid.NewGuid():N}{extension}";
-        await using (var target = File.Create(Path.Combine(Folder, name)))
-        {
-            await upload.CopyToAsync(target, cancellationToken);
-        }
+        var name = $"{userId:N}-{Guid.NewGuid():N}{picture.Extension}";
+        await File.WriteAllBytesAsync(Path.Combine(Folder, name), picture.Bytes!, cancellationToken);
 
         return (name, null);
     }
@@ -40,13 +46,4 @@ public sealed class AvatarStore(CairnPaths paths, IOptions<AccountOptions> optio
         var path = Path.Combine(Folder, file);
         if (File.Exists(path)) File.Delete(path);
     }
-
-    private static string? ImageExtension(ReadOnlySpan<byte> head) => head switch
-    {
-        [0x89, 0x50, 0x4E, 0x47, ..] => ".png",
-        [0xFF, 0xD8, 0xFF, ..] => ".jpg",
-        [0x47, 0x49, 0x46, 0x38, ..] => ".gif",
-        [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50] => ".webp",
-        _ => null,
-    };
 }
