@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Web.Modules.Account;
 
 public sealed class LoginModel(
-    PasswordSignIn passwords, SignInManager<CairnUser> signIn, IOptions<AccountOptions> accounts) : PageModel
+    PasswordSignIn passwords, SignInManager<CairnUser> signIn) : PageModel
 {
     public const string WrongCredentials = "Wrong email or password.";
 
@@ -44,7 +44,7 @@ public sealed class LoginModel(
         if (!ModelState.IsValid) return Page();
 
         // The one password check (the APIs use it too): lockout, rehash, the same work for unknown emails.
-        var result = await passwords.CheckAsync(Input.Email, Input.Password);
+        var result = await passwords.CheckAsync(Input.Email, Input.Password, HttpContext.RequestAborted);
         if (result is { Succeeded: true, User: { } user })
         {
             await signIn.SignInAsync(user, Input.RememberMe);
@@ -54,8 +54,7 @@ public sealed class LoginModel(
 
         if (result.Outcome == PasswordSignIn.Outcome.LockedOut)
         {
-            var minutes = Math.Max(1, (int)Math.Ceiling(accounts.Value.LockoutDuration.TotalMinutes));
-            ModelState.AddModelError("", $"This account is locked after too many failed sign-ins. Try again in {minutes} minutes.");
+            ModelState.AddModelError("", result.WaitMessage);
             return Page();
         }
 

@@ -8,10 +8,11 @@ public sealed class AccountOptions
 {
     public const string Section = "Cairn:Accounts";
 
-    /// <summary>Failed sign-ins in a row before the account is locked.</summary>
+    /// <summary>Failed sign-ins for one email from one address before that address must wait (see <see cref="SignInThrottle"/>).</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>The longest wait: the first is 30 seconds, each further failure doubles it up to this.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>PBKDF2-HMAC-SHA512 iterations; OWASP's 2023 figure is 210,000. Older hashes are upgraded at the next sign-in.</summary>
     public int PasswordHashIterations { get; set; } = 210_000;
@@ -90,6 +91,7 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<Media.ImagePipeline>();
         builder.Services.AddScoped<AvatarStore>();
         builder.Services.AddScoped<PasswordSignIn>();
+        builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddScoped<AccountSessions>();
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = settings.SessionCheckInterval);
         return builder;

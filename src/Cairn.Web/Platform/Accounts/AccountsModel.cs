@@ -16,6 +16,14 @@ internal static class AccountsModel
             user.Property(u => u.TimeZone).HasMaxLength(64).HasDefaultValue(TimeZones.Default);
         });
         RefreshTokenModel.Configure(model);
+        model.Entity<SignInFailure>(failure =>
+        {
+            failure.ToTable("accounts_sign_in_failures");
+            failure.Property(f => f.EmailKey).HasMaxLength(64);
+            failure.Property(f => f.Address).HasMaxLength(45);
+            failure.HasIndex(f => new { f.EmailKey, f.Address }).IsUnique();
+            failure.HasIndex(f => f.LastFailedAt);
+        });
         Jobs.OutboxModel.Configure(model);
         model.Entity<IdentityRole<Guid>>().ToTable("accounts_roles");
         model.Entity<IdentityUserRole<Guid>>().ToTable("accounts_user_roles");

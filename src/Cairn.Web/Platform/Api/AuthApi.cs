@@ -48,8 +48,8 @@ public static class AuthApi
         if (errors.Count > 0) return ApiResults.Invalid(errors);
 
         var refused = Unauthorized("The email or password is wrong, or the account is not a member of this workspace.");
-        var check = await passwords.CheckAsync(request.Email!, request.Password!);
-        if (check.Outcome == PasswordSignIn.Outcome.LockedOut) return Unauthorized("The account is locked after too many failed sign-ins; try again later.");
+        var check = await passwords.CheckAsync(request.Email!, request.Password!, cancellationToken);
+        if (check.Outcome == PasswordSignIn.Outcome.LockedOut) return Unauthorized(check.WaitMessage);
         if (check.User is not { } user || !check.Succeeded) return refused;
         if (!await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) return refused;
         return Results.Ok(await refreshTokens.IssueAsync(user, tenant.Current!, cancellationToken));

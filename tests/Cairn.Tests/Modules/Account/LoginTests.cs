@@ -46,7 +46,7 @@ public sealed class LoginTests(CairnApp app)
     }
 
     [Fact]
-    public async Task Login_AfterFiveFailures_LocksTheAccountEvenForTheRightPassword()
+    public async Task Login_AfterFiveFailures_MakesThisAddressWait_EvenForTheRightPassword()
     {
         var user = await app.CreateUserAsync();
         using var client = app.Browser();
@@ -55,7 +55,7 @@ public sealed class LoginTests(CairnApp app)
         var response = await client.SubmitAsync("/account/login", Form(user.Email, user.Password));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await PageClient.ParseAsync(response);
-        Assert.Contains("locked after too many failed sign-ins", page.QuerySelector(".validation-summary-errors")!.TextContent);
+        Assert.Contains("Too many failed sign-ins for this email from your address", page.QuerySelector(".validation-summary-errors")!.TextContent);
         Assert.Null(page.QuerySelector("[data-testid=current-user]"));
     }
 

@@ -50,8 +50,8 @@ public static class ConduitUsersApi
             return ConduitResults.Invalid("email or password", "can't be blank");
 
         // The login page's own check: lockout, rehash, and the same work for unknown emails.
-        var check = await passwords.CheckAsync(body.User.Email, body.User.Password);
-        if (check.Outcome == PasswordSignIn.Outcome.LockedOut) return TypedResults.Json(ErrorsResponse.Of("account", "is locked after too many failed sign-ins; try again later"), statusCode: StatusCodes.Status401Unauthorized);
+        var check = await passwords.CheckAsync(body.User.Email, body.User.Password, cancellationToken);
+        if (check.Outcome == PasswordSignIn.Outcome.LockedOut) return TypedResults.Json(ErrorsResponse.Of("email or password", check.WaitMessage), statusCode: StatusCodes.Status401Unauthorized);
         if (check.User is not { } user || !check.Succeeded) return refused;
         // An account that is not a member of this workspace cannot sign in to it.
         if (!await db.Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken)) return refused;

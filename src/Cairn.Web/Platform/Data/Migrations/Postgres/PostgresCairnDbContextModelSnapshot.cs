@@ -734,6 +734,52 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("accounts_refresh_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Accounts.SignInFailure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTime?>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("blocked_until");
+
+                    b.Property<string>("EmailKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("email_key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_accounts_sign_in_failures");
+
+                    b.HasIndex("LastFailedAt")
+                        .HasDatabaseName("ix_accounts_sign_in_failures_last_failed_at");
+
+                    b.HasIndex("EmailKey", "Address")
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_sign_in_failures_email_key_address");
+
+                    b.ToTable("accounts_sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Jobs.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")

@@ -686,6 +686,50 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("accounts_refresh_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Accounts.SignInFailure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<DateTime?>("BlockedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blocked_until");
+
+                    b.Property<string>("EmailKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_failed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_accounts_sign_in_failures");
+
+                    b.HasIndex("LastFailedAt")
+                        .HasDatabaseName("ix_accounts_sign_in_failures_last_failed_at");
+
+                    b.HasIndex("EmailKey", "Address")
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_sign_in_failures_email_key_address");
+
+                    b.ToTable("accounts_sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Jobs.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
