@@ -30,6 +30,9 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the site starts (turn off when a deployment runs <c>migrate</c> as a job).</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>How long a SQLite write waits for another writer's lock before the request is answered 503.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Absolute paths derived from <see cref="CairnOptions.DataDirectory"/>.</summary>

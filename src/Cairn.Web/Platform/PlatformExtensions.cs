@@ -89,6 +89,7 @@ public static class PlatformExtensions
         // Early, so that a cached API answer costs no routing, authentication or database work (see BlogCache).
         app.UseOutputCache();
         app.UseCairnErrors();
+        app.UseMiddleware<StorageFailureMiddleware>();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<DatabaseStartupGate>();
         app.UseStaticFiles();

@@ -16,6 +16,9 @@ public sealed class ErrorModel(WorkspaceLinks links, Microsoft.Extensions.Option
 
     public int Status { get; private set; }
     public string? UnknownWorkspace { get; private set; }
+
+    /// <summary>Why the site cannot store anything now (a 503 from <see cref="Platform.Data.StorageFailureMiddleware"/>).</summary>
+    public string? StorageProblem { get; private set; }
     public string RequestId => Activity.Current?.Id ?? HttpContext.TraceIdentifier;
 
     public string Heading => Status switch
@@ -26,6 +29,7 @@ public sealed class ErrorModel(WorkspaceLinks links, Microsoft.Extensions.Option
         400 => "Bad request",
         413 => "Too large",
         429 => "Too many requests",
+        503 => "Try again in a moment",
         >= 500 => "Something went wrong",
         _ => "Error",
     };
@@ -39,5 +43,7 @@ public sealed class ErrorModel(WorkspaceLinks links, Microsoft.Extensions.Option
         Status = HttpContext.OriginalStatus(code);
         Response.StatusCode = Status;
         UnknownWorkspace = HttpContext.Items[TenancyMiddleware.UnknownWorkspaceItem] as string;
+        StorageProblem = HttpContext.Items[Platform.Data.StorageFailureMiddleware.ReasonItem] as string;
+        if (Status == 503) Response.Headers.RetryAfter = Platform.Data.StorageFailureMiddleware.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

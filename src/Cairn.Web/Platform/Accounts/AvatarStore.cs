@@ -33,9 +33,16 @@ public sealed class AvatarStore(CairnPaths paths, IOptions<AccountOptions> optio
         var picture = images.Process(bytes, MaxSide);
         if (picture.Error is not null) return (null, picture.Error);
 
-        Directory.CreateDirectory(Folder);
         var name = $"{userId:N}-{Guid.NewGuid():N}{picture.Extension}";
-        await File.WriteAllBytesAsync(Path.Combine(Folder, name), picture.Bytes!, cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(Folder);
+            await File.WriteAllBytesAsync(Path.Combine(Folder, name), picture.Bytes!, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Data.StorageUnavailableException("The media folder", e);
+        }
 
         return (name, null);
     }

@@ -26,20 +26,24 @@ public static class DataExtensions
                 break;
             default:
                 var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? $"Data Source={paths.SqliteDatabase}";
+                var busy = (int)Math.Max(1, Math.Ceiling(database.BusyTimeout.TotalSeconds));
                 builder.Services.AddDbContext<CairnDbContext, SqliteCairnDbContext>((services, options) =>
-                    ConfigureSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), sqlite));
+                    ConfigureSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), sqlite, busy));
                 break;
         }
 
         builder.Services.AddSingleton<DatabaseStartup>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseStartupHealthCheck>("database-startup", tags: ["ready"])
-            .AddDbContextCheck<CairnDbContext>("database", tags: ["ready"]);
+            .AddDbContextCheck<CairnDbContext>("database", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.AddSingleton<StorageStatus>();
         return builder;
     }
 
-    internal static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("ef_migrations_history"))
+    // The command timeout is also SQLite's busy timeout: how long a write waits for another writer.
+    internal static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString, int busySeconds = 30) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("ef_migrations_history").CommandTimeout(busySeconds))
             .UseSnakeCaseNamingConvention();
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
