@@ -43,3 +43,37 @@ public sealed class AccountSessions(UserManager<CairnUser> users, CairnDbContext
         return stored is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(StampOf(stored)), Encoding.ASCII.GetBytes(stamp));
     }
 }
+
+/// <summary>A sign-in cookie's session that was logged out: a copy of that cookie no longer signs anyone in.</summary>
+public sealed class EndedSession
+{
+    public required string Id { get; set; }
+
+    /// <summary>When the cookie would have expired anyway; the row can go then.</summary>
+    public DateTime ExpiresAt { get; set; }
+}
+
+/// <summary>
+/// Each sign-in cookie carries a session id (kept when the cookie is renewed). Logging out records the id as
+/// ended, and every request's cookie is checked against those: logging out ends the session on the server, not
+/// only in the browser that pressed the button.
+/// </summary>
+public static class CookieSessions
+{
+    public const string Claim = "cairn:session";
+
+    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public static async Task EndAsync(CairnDbContext db, System.Security.Claims.ClaimsPrincipal user, TimeSpan cookieLifetime, DateTime now, CancellationToken cancellationToken)
+    {
+        if (user.FindFirst(Claim)?.Value is not { Length: > 0 } id) return;
+        await db.Set<EndedSession>().Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+        if (await db.Set<EndedSession>().AnyAsync(s => s.Id == id, cancellationToken)) return;
+        var ended = new EndedSession { Id = id, ExpiresAt = now + cookieLifetime };
+        db.Add(ended);
+        await db.SaveIdempotentAsync(ended, cancellationToken);
+    }
+
+    public static Task<bool> IsEndedAsync(CairnDbContext db, string id, CancellationToken cancellationToken) =>
+        db.Set<EndedSession>().AsNoTracking().AnyAsync(s => s.Id == id, cancellationToken);
+}

@@ -37,6 +37,8 @@ public static class AccountsExtensions
 {
     public const string CookieName = "cairn.auth";
 
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(14);
+
     public static IHostApplicationBuilder AddCairnAccounts(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(AccountOptions.Section);
@@ -82,9 +84,33 @@ public static class AccountsExtensions
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/access-denied";
             options.SlidingExpiration = true;
-            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.ExpireTimeSpan = CookieLifetime;
             // API clients get status codes, not redirects to the login page.
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            // A session id in every cookie, the same one when the cookie is renewed in a signed-in request.
+            options.Events.OnSigningIn = context =>
+            {
+                if (context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity && !identity.HasClaim(c => c.Type == CookieSessions.Claim))
+                {
+                    var current = context.HttpContext.User;
+                    var same = current.UserId() is { } id && id == context.Principal.UserId();
+                    identity.AddClaim(new System.Security.Claims.Claim(CookieSessions.Claim,
+                        same && current.FindFirst(CookieSessions.Claim)?.Value is { } kept ? kept : CookieSessions.NewId()));
+                }
+                return Task.CompletedTask;
+            };
+            // A logged-out session's cookie is refused before Identity checks its security stamp.
+            var checkStamp = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                if (context.Principal?.FindFirst(CookieSessions.Claim)?.Value is { } session
+                    && await CookieSessions.IsEndedAsync(context.HttpContext.RequestServices.GetRequiredService<CairnDbContext>(), session, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    return;
+                }
+                await checkStamp(context);
+            };
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
 
@@ -93,7 +119,18 @@ public static class AccountsExtensions
         builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddScoped<AccountSessions>();
-        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = settings.SessionCheckInterval);
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = settings.SessionCheckInterval;
+            // A cookie renewed after its stamp check keeps its session id.
+            options.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(CookieSessions.Claim) is { } session
+                    && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity && !identity.HasClaim(c => c.Type == CookieSessions.Claim))
+                    identity.AddClaim(new System.Security.Claims.Claim(CookieSessions.Claim, session.Value));
+                return Task.CompletedTask;
+            };
+        });
         return builder;
     }
 

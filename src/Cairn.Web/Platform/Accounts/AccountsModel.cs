@@ -16,6 +16,13 @@ internal static class AccountsModel
             user.Property(u => u.TimeZone).HasMaxLength(64).HasDefaultValue(TimeZones.Default);
         });
         RefreshTokenModel.Configure(model);
+        model.Entity<EndedSession>(session =>
+        {
+            session.ToTable("accounts_ended_sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Id).HasMaxLength(32);
+            session.HasIndex(s => s.ExpiresAt);
+        });
         model.Entity<SignInFailure>(failure =>
         {
             failure.ToTable("accounts_sign_in_failures");

@@ -105,4 +105,30 @@ public sealed class SessionRevocationTests(SessionCheckApp app) : IClassFixture<
         using var again = await SignInEveryWayAsync(ws, user);
         Assert.Equal(AllWork, await TryAsync(ws, again));
     }
+
+    [Fact]
+    public async Task Logout_EndsTheSessionOnTheServer_SoACopiedCookieNoLongerSignsIn()
+    {
+        var ws = await app.CreateWorkspaceAsync(prefix: "rev");
+        var user = await app.CreateUserAsync(ws);
+        using var browser = app.Browser(ws);
+        var login = await browser.SubmitLoginAsync(user);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cairn.auth=", StringComparison.Ordinal)).Split(';')[0];
+        using var other = await SignInEveryWayAsync(ws, user);
+
+        // Someone copied the cookie: it works as well as the original, until the original logs out.
+        using var thief = app.CreateClient(new() { BaseAddress = new Uri($"http://{ws}.localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        async Task<HttpStatusCode> StolenAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/account/profile");
+            request.Headers.Add("Cookie", cookie);
+            return (await thief.SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await StolenAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync("/account/logout", new Dictionary<string, string>())).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, await StolenAsync());
+
+        // Only that session ended: the account's other sign-ins go on.
+        Assert.Equal(AllWork, await TryAsync(ws, other));
+    }
 }

@@ -673,6 +673,26 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("accounts_users", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Accounts.EndedSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_accounts_ended_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_accounts_ended_sessions_expires_at");
+
+                    b.ToTable("accounts_ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Accounts.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")

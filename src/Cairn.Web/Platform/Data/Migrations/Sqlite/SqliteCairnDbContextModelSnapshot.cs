@@ -625,6 +625,26 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("accounts_users", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Accounts.EndedSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_accounts_ended_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_accounts_ended_sessions_expires_at");
+
+                    b.ToTable("accounts_ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Accounts.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
