@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cairn.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Commands;
 using Microsoft.AspNetCore.Identity;
@@ -78,6 +79,32 @@ public sealed class ManagementCommandTests(CairnApp app)
         var line = list.Split('\n').Single(l => l.StartsWith(slug + " ", StringComparison.Ordinal));
         Assert.Contains("From the CLI", line, StringComparison.Ordinal);
         Assert.Matches(@"\s1\s", line);
+    }
+
+    [Fact]
+    public async Task WorkspaceCreate_IsInvitationOnly_UnlessJoiningIsOpen()
+    {
+        async Task<bool> OpenJoiningAsync(string slug)
+        {
+            await using var scope = app.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Data.CairnDbContext>();
+            return await db.Tenants.Where(t => t.Slug == slug).Select(t => t.OpenJoining).SingleAsync();
+        }
+
+        var closed = $"cli-{Guid.NewGuid():N}"[..14];
+        var (exit, output, error) = await Run("workspace", "create", closed, "--name", "Closed");
+        Assert.True(exit == 0, error);
+        Assert.Contains("joined by invitation", output, StringComparison.Ordinal);
+        Assert.False(await OpenJoiningAsync(closed));
+
+        var open = $"cli-{Guid.NewGuid():N}"[..14];
+        (exit, output, error) = await Run("workspace", "create", open, "--name", "Open", "--joining", "open");
+        Assert.True(exit == 0, error);
+        Assert.True(await OpenJoiningAsync(open));
+
+        (exit, _, error) = await Run("workspace", "create", $"cli-{Guid.NewGuid():N}"[..14], "--name", "Odd", "--joining", "sometimes");
+        Assert.Equal(2, exit);
+        Assert.Contains("'invitation' or 'open'", error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -20,8 +20,9 @@ public static class ManagementCommands
           migrate                                        apply database migrations and exit
           createsuperuser --email E [--password P] [--username U]
                                                          create a platform administrator (prompts for the password)
-          workspace create <slug> --name "<name>" [--owner E]
-                                                         create a workspace, optionally with an owner
+          workspace create <slug> --name "<name>" [--owner E] [--joining invitation|open]
+                                                         create a workspace, optionally with an owner;
+                                                         invitation-only unless --joining open
           workspace list                                 list workspaces
           help                                           show this text
         """;
@@ -32,7 +33,7 @@ public static class ManagementCommands
     {
         ["migrate"] = ([], 0),
         ["createsuperuser"] = (["email", "password", "username"], 0),
-        ["workspace"] = (["name", "owner"], 2),
+        ["workspace"] = (["name", "owner", "joining"], 2),
         ["help"] = ([], 0),
     };
 
@@ -133,6 +134,12 @@ public static class ManagementCommands
         if (command.Positional.Count < 2) throw new CommandLineException("workspace create needs a slug: workspace create <slug> --name \"<name>\"");
         var slug = command.Positional[1];
         var name = command.Required("name");
+        var open = command.Option("joining") switch
+        {
+            null or "invitation" => false,
+            "open" => true,
+            var other => throw new CommandLineException($"--joining is 'invitation' or 'open', not '{other}'"),
+        };
 
         await DatabaseSetup.MigrateAsync(services);
         await using var scope = services.CreateAsyncScope();
@@ -144,11 +151,12 @@ public static class ManagementCommands
             ownerId = owner.Id;
         }
 
-        var result = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(slug, name, ownerId);
+        var result = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(slug, name, ownerId, open);
         if (!result.Succeeded) return Fail(error, result.Error!);
 
         var tenancy = scope.ServiceProvider.GetRequiredService<IOptions<TenancyOptions>>().Value;
-        output.WriteLine($"Workspace '{result.Tenant!.Slug}' created: served at {result.Tenant.Slug}.{tenancy.BaseDomain}");
+        output.WriteLine($"Workspace '{result.Tenant!.Slug}' created: served at {result.Tenant.Slug}.{tenancy.BaseDomain}, "
+            + (open ? "open to every sign-up" : "joined by invitation"));
         return 0;
     }
 
