@@ -61,6 +61,9 @@ public sealed class SignInThrottle(CairnDbContext db, IOptions<AccountOptions> o
             var row = await db.Set<SignInFailure>().FirstOrDefaultAsync(f => f.EmailKey == key && f.Address == address, cancellationToken);
             if (row is null)
             {
+                // A new row is the moment to forget the old ones: the table holds about a day of failures.
+                await db.Set<SignInFailure>().Where(f => f.LastFailedAt < Now - Memory && (f.BlockedUntil == null || f.BlockedUntil < Now))
+                    .ExecuteDeleteAsync(cancellationToken);
                 row = new SignInFailure { EmailKey = key, Address = address };
                 db.Add(row);
             }

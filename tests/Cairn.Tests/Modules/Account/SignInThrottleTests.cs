@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cairn.Tests.Browser;
 using Cairn.Web.Platform.Accounts;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Tests.Modules.Account;
 
@@ -69,4 +70,22 @@ public sealed class SignInThrottleTests(ProxiedApp app) : IClassFixture<ProxiedA
     // The wait's number may differ by a second between the two; the words may not.
     private static string Detail(string body) =>
         System.Text.RegularExpressions.Regex.Replace(JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString() ?? "", "[0-9]+", "N");
+
+    [Fact]
+    public async Task FailuresOlderThanADay_AreForgotten_WhenNewOnesAreCounted()
+    {
+        var (scope, db) = await app.DbForAsync(null);
+        await using (scope)
+        {
+            db.Add(new SignInFailure { EmailKey = new string('a', 64), Address = "192.0.2.1", Failures = 3, LastFailedAt = DateTime.UtcNow.AddDays(-2) });
+            await db.SaveChangesAsync();
+        }
+        await SignInAsync("192.0.2.2", $"fresh{Guid.NewGuid():N}@example.test"[..30], "a guess");
+        var (checkScope, check) = await app.DbForAsync(null);
+        await using (checkScope)
+        {
+            Assert.False(await check.Set<SignInFailure>().AnyAsync(f => f.Address == "192.0.2.1"));
+            Assert.True(await check.Set<SignInFailure>().AnyAsync(f => f.Address == "192.0.2.2"));
+        }
+    }
 }
