@@ -18,7 +18,7 @@ public static class BlogFeeds
         return endpoints;
     }
 
-    private static async Task<IResult> WriteAtomAsync(HttpContext context, BlogAccess access, CairnDbContext db, ITenantContext tenant, CancellationToken cancellationToken)
+    private static async Task<IResult> WriteAtomAsync(HttpContext context, BlogAccess access, CairnDbContext db, ITenantContext tenant, WorkspaceLinks links, CancellationToken cancellationToken)
     {
         if (!await access.CanReadAsync(cancellationToken))
             return Results.StatusCode(context.User.Identity?.IsAuthenticated == true ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized);
@@ -26,7 +26,7 @@ public static class BlogFeeds
         var posts = await db.Posts.Published().NewestFirst().Take(FeedSize)
             .Select(p => new { p.Slug, p.Title, p.Description, p.BodyHtml, p.PublishedAt, p.UpdatedAt, p.Author!.DisplayName })
             .ToListAsync(cancellationToken);
-        var origin = context.RequestServices.GetRequiredService<WorkspaceLinks>().OriginOf(tenant.Current!.Slug);
+        var origin = links.OriginOf(tenant.Current!.Slug);
         var updated = posts.Count == 0 ? DateTime.UtcNow : posts.Max(p => p.UpdatedAt);
 
         var buffer = new MemoryStream();

@@ -158,7 +158,7 @@ public static class BlogPostsApi
         var input = new PostInput { Publish = true };
         if (await ApplyAsync(request, patch: false, input, post, isNew: true, form, db, cancellationToken) is { } invalid) return invalid;
         db.Posts.Add(post);
-        if (await http.RequestServices.GetRequiredService<PostService>().SaveAsync(cancellationToken) is { } conflict) return ApiResults.Invalid([("slug", conflict)]);
+        if (await form.SaveAsync(cancellationToken) is { } conflict) return ApiResults.Invalid([("slug", conflict)]);
         var saved = (await LoadAsync(db.Posts, post.Slug, tracked: false, cancellationToken))!;
         http.Response.Headers.ETag = ETag(saved);
         return Results.Created($"/api/v1/blog/posts/{saved.Slug}", Detail(saved));
@@ -190,7 +190,7 @@ public static class BlogPostsApi
             }
             : new PostInput { Publish = post.Status == PostStatus.Published };
         if (await ApplyAsync(request, patch, input, post, isNew: false, form, db, cancellationToken, present) is { } invalid) return invalid;
-        if (await http.RequestServices.GetRequiredService<PostService>().SaveAsync(cancellationToken) is { } conflict) return ApiResults.Invalid([("slug", conflict)]);
+        if (await form.SaveAsync(cancellationToken) is { } conflict) return ApiResults.Invalid([("slug", conflict)]);
         var saved = (await LoadAsync(db.Posts, post.Slug, tracked: false, cancellationToken))!;
         http.Response.Headers.ETag = ETag(saved);
         return Results.Ok(Detail(saved));

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 
-public sealed class EditModel(BlogAccess access, CairnDbContext db, PostForm form, PostService posts) : BlogPageModel(access)
+public sealed class EditModel(BlogAccess access, CairnDbContext db, PostForm form) : BlogPageModel(access)
 {
     [BindProperty]
     public PostInput Input { get; set; } = new();
@@ -45,7 +45,7 @@ public sealed class EditModel(BlogAccess access, CairnDbContext db, PostForm for
             return Page();
         }
 
-        if (await posts.SaveAsync(cancellationToken) is { } conflict)
+        if (await form.SaveAsync(cancellationToken) is { } conflict)
         {
             ModelState.AddModelError("Input.Slug", conflict);
             return Page();

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Cairn.Web.Modules.Blog;
 
-public sealed class NewModel(BlogAccess access, CairnDbContext db, PostForm form, PostService posts) : BlogPageModel(access)
+public sealed class NewModel(BlogAccess access, CairnDbContext db, PostForm form) : BlogPageModel(access)
 {
     [BindProperty]
     public PostInput Input { get; set; } = new() { Publish = true };
@@ -33,7 +33,7 @@ public sealed class NewModel(BlogAccess access, CairnDbContext db, PostForm form
         }
 
         db.Posts.Add(post);
-        if (await posts.SaveAsync(cancellationToken) is { } conflict)
+        if (await form.SaveAsync(cancellationToken) is { } conflict)
         {
             ModelState.AddModelError("Input.Slug", conflict);
             return Page();

@@ -50,6 +50,9 @@ public sealed class PostForm(CairnDbContext db, PostService posts)
             .Select(c => new SelectListItem(c.Name, c.Id.ToString()))
             .ToListAsync(cancellationToken);
 
+    /// <summary>Saves what <see cref="ApplyAsync"/> changed, mending lost races (see <see cref="PostService.SaveAsync"/>); null, or why not.</summary>
+    public Task<string?> SaveAsync(CancellationToken cancellationToken) => posts.SaveAsync(cancellationToken);
+
     /// <summary>Copies the input onto <paramref name="post"/>; returns (field, message) when it cannot.</summary>
     public async Task<(string Field, string Message)?> ApplyAsync(Post post, PostInput input, bool isNew, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Cairn.Web.Modules.Workspaces;
 /// Send an email invitation's link. The secret token travels in the payload only until the message is sent (the
 /// invitation itself stores its hash), so the link can be built in the background job.
 /// </summary>
-public sealed record SendInvitationEmail(string Workspace, int InvitationId, string Token, string InvitedBy) : IJobPayload;
+public sealed record SendInvitationEmail(string Workspace, string Token, string InvitedBy) : IJobPayload;
 
 public sealed class InvitationEmailJob(CairnDbContext db, TenantStore tenants, TenantContext tenant, EmailComposer composer, IEmailSender sender, TimeProvider clock)
     : IJobHandler<SendInvitationEmail>
@@ -19,7 +19,8 @@ public sealed class InvitationEmailJob(CairnDbContext db, TenantStore tenants, T
     {
         if (await tenants.FindAsync(payload.Workspace, cancellationToken) is not { } workspace) return;
         tenant.Set(workspace);
-        var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == payload.InvitationId, cancellationToken);
+        var hash = WorkspaceJoining.Hash(payload.Token);
+        var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
         // Revoked, used or expired before the job ran: nothing to send.
         if (invitation?.Email is null || !invitation.AdmitsAt(clock.GetUtcNow().UtcDateTime)) return;
         var text = $"""

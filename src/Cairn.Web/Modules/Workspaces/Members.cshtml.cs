@@ -13,7 +13,8 @@ namespace Cairn.Web.Modules.Workspaces;
 /// The members of the current workspace; only its members may see them. Owners and Admins also manage
 /// invitations here (by email, or a shareable link they can revoke); Owners choose whether joining is open.
 /// </summary>
-public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, CurrentMembership membership, WorkspaceJoining joining, TenantStore tenants) : PageModel
+public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, CurrentMembership membership, WorkspaceJoining joining, TenantStore tenants,
+    WorkspaceLinks links) : PageModel
 {
     public sealed record Row(string DisplayName, string UserName, WorkspaceRole Role, DateTime JoinedAt, string? AvatarUrl);
 
@@ -58,7 +59,7 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
         if (await RefusedAsync(WorkspaceRole.Admin, cancellationToken) is { } refused) return refused;
         if (await CreateAsync(null, cancellationToken) is { } token)
         {
-            NewLink = HttpContext.RequestServices.GetRequiredService<WorkspaceLinks>().OriginOf(tenant.Current!.Slug) + $"/join/{token}";
+            NewLink = links.OriginOf(tenant.Current!.Slug) + $"/join/{token}";
             TempData.Success("Invite link made. Copy it now: it is shown only once.");
             return RedirectToPage();
         }
@@ -109,19 +110,14 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
             ModelState.AddModelError(nameof(InviteRole), "Invite as Admin, Member or Viewer.");
             return null;
         }
-        var (invitation, token, error) = await joining.CreateAsync(email, InviteRole, User.UserId()!.Value, cancellationToken);
+        var (_, token, error) = await joining.CreateAsync(email, InviteRole, User.UserId()!.Value, cancellationToken);
         if (error is not null)
         {
             ModelState.AddModelError(email is null ? "" : nameof(Email), error);
             return null;
         }
-        if (email is not null)
-        {
-            // Saved first for its id; the email job's message then commits in a second, tiny transaction.
-            await db.SaveChangesAsync(cancellationToken);
-            var inviter = await db.Users.Where(u => u.Id == invitation!.CreatedById).Select(u => u.DisplayName).FirstAsync(cancellationToken);
-            db.Enqueue(new SendInvitationEmail(tenant.Current!.Slug, invitation!.Id, token!, inviter));
-        }
+        // The invitation and its email's outbox message commit together.
+        if (email is not null) db.Enqueue(new SendInvitationEmail(tenant.Current!.Slug, token!, User.DisplayNameOf()));
         await db.SaveChangesAsync(cancellationToken);
         return token;
     }

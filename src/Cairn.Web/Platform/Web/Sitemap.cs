@@ -22,9 +22,9 @@ public static class Sitemap
         return endpoints;
     }
 
-    private static async Task WriteAsync(HttpContext context, IEnumerable<ISitemapSource> sources, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpContext context, IEnumerable<ISitemapSource> sources, WorkspaceLinks links, ITenantContext tenant, CancellationToken cancellationToken)
     {
-        var origin = context.RequestServices.GetRequiredService<WorkspaceLinks>().OriginOf(context.RequestServices.GetRequiredService<ITenantContext>().Current!.Slug);
+        var origin = links.OriginOf(tenant.Current!.Slug);
         var entries = new List<SitemapEntry> { new("/") };
         foreach (var source in sources) entries.AddRange(await source.GetEntriesAsync(cancellationToken));
 

@@ -132,7 +132,7 @@ public sealed class InvitationTests(CairnApp app)
             var (dbScope, db) = await app.DbForAsync(ws);
             await using (dbScope)
             {
-                await db.Invitations.Where(i => i.Id == old.InvitationId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
+                await db.Invitations.Where(i => i.TokenHash == WorkspaceJoining.Hash(old.Token)).ExecuteUpdateAsync(s => s.SetProperty(i => i.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
             }
             Assert.Equal(HttpStatusCode.NotFound, (await guest.Http.GetAsync($"/join/{old.Token}")).StatusCode);
         }
