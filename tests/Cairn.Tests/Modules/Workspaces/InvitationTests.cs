@@ -224,4 +224,40 @@ public sealed class InvitationTests(CairnApp app)
             Assert.Equal(WorkspaceRole.Member, await RoleAsync(ws, inside));
         }
     }
+
+    [Fact]
+    public async Task AnInvitation_AdmitsOnlyToItsWorkspace_StrangersMakeNone_AndOpenOnesAreCapped()
+    {
+        var (ws, owner) = await OwnedWorkspaceAsync();
+        using (owner)
+        {
+            await owner.SubmitAsync("/members", new Dictionary<string, string> { ["Email"] = "guest@example.test" }, "[data-testid=invite-form]");
+            var payload = await LastInvitationEmailAsync(ws);
+
+            // Another workspace does not know the token: its join page is a 404, its sign-up joins no one.
+            var other = await app.CreateWorkspaceAsync(prefix: "inv");
+            using var elsewhere = app.Browser(other);
+            Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.Http.GetAsync($"/join/{payload.Token}")).StatusCode);
+            var handle = NewHandle();
+            await elsewhere.SubmitAsync($"/account/signup?invite={payload.Token}", SignupForm(handle));
+            Assert.Null(await RoleAsync(other, handle));
+
+            // A stranger (signed in nowhere here) cannot make invitations.
+            using var stranger = app.Browser(ws);
+            var token = await stranger.AntiforgeryTokenAsync("/account/login");
+            var tried = await stranger.Http.PostAsync("/members?handler=Link", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+            Assert.Contains("/account/login", tried.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+
+            // A hostile Admin cannot fill the table: past the cap, new invitations are refused with a message.
+            var (scope, db) = await app.DbForAsync(ws);
+            await using (scope)
+            {
+                db.Invitations.AddRange(Enumerable.Range(0, WorkspaceJoining.MaxPendingInvitations).Select(i => new Invitation { TokenHash = $"{i:D64}", Email = $"x{i}@example.test" }));
+                await db.SaveChangesAsync();
+            }
+            var refused = await owner.SubmitAsync("/members", new Dictionary<string, string>(), "[data-testid=link-form]");
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("open invitations", (await PageClient.ParseAsync(refused)).Body!.TextContent, StringComparison.Ordinal);
+        }
+    }
 }
