@@ -1,4 +1,6 @@
+using Cairn.Tests.Infrastructure;
 using System.Net;
+using Cairn.Web.Modules.Account;
 using Cairn.Web.Platform.Commands;
 using Microsoft.Playwright;
 
@@ -32,6 +34,13 @@ public sealed class AccountWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByLabel("Confirm password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("check-email")).ToContainTextAsync("Check your inbox");
+
+        // The mailed link (the job writes the message to the data folder: no SMTP server here), then its button.
+        await app.RunOutboxAsync<SendSignupLink>();
+        var link = await app.MailedLinkAsync(email, "/account/confirm?token=");
+        await page.GotoAsync(app.Url(link.PathAndQuery));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync("Walker Person");
         await Assertions.Expect(page.Locator(".flash-messages")).ToContainTextAsync("Your account is ready");
 

@@ -1,3 +1,4 @@
+using Cairn.Tests.Infrastructure;
 using Cairn.Tests.Modules.Blog;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.Playwright;
@@ -27,6 +28,11 @@ public sealed class BlogWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("quiet words in a long line");
         await page.GetByLabel("Confirm password").FillAsync("quiet words in a long line");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("check-email")).ToContainTextAsync("Check your inbox");
+        // The link mailed to that address (taken from the job's payload), opened in the same browser.
+        var token = await app.SignupTokenAsync($"{handle}@example.test");
+        await page.GotoAsync(app.Url($"/account/confirm?token={Uri.EscapeDataString(token!)}", ws));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync("Wren Writer");
 
         // Write a post with Markdown and a category.

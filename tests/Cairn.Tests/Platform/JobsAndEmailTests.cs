@@ -58,13 +58,14 @@ public sealed class SmtpServer : IAsyncDisposable
         return Directory.Exists(folder) ? Directory.GetFiles(folder).Order().Select(f => MimeMessage.Load(f)).ToList() : [];
     }
 
-    /// <summary>Waits up to <paramref name="seconds"/> for a message to <paramref name="address"/>.</summary>
-    public async Task<MimeMessage> WaitForAsync(string address, int seconds = 30)
+    /// <summary>Waits up to <paramref name="seconds"/> for a message to <paramref name="address"/> (whose subject starts with <paramref name="subject"/>).</summary>
+    public async Task<MimeMessage> WaitForAsync(string address, string subject = "", int seconds = 30)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)
         {
-            if (Messages().FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address == address)) is { } message) return message;
+            if (Messages().FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address == address) && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal)) is { } message)
+                return message;
             await Task.Delay(200);
         }
 
@@ -106,14 +107,21 @@ public sealed class JobsAndEmailTests
         var ws = await app.CreateWorkspaceAsync(prefix: "mail", openJoining: true);
         using var client = app.Browser(ws);
         var handle = $"new{Guid.NewGuid():N}"[..12];
-        var response = await client.SubmitAsync("/account/signup", new Dictionary<string, string>
+        var asked = await client.SubmitAsync("/account/signup", new Dictionary<string, string>
         {
             ["Input.Email"] = $"{handle}@example.test", ["Input.UserName"] = handle, ["Input.DisplayName"] = "Nova Newcomer",
             ["Input.Password"] = "a long and quiet passphrase", ["Input.ConfirmPassword"] = "a long and quiet passphrase",
         });
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+
+        // First the link that finishes the sign-up, then (once it is opened) the welcome.
+        var linkMessage = await smtp.WaitForAsync($"{handle}@example.test", "Finish signing up");
+        var link = System.Text.RegularExpressions.Regex.Match(linkMessage.TextBody ?? "", @"http://\S+/account/confirm\?token=\S+").Value;
+        Assert.StartsWith($"http://{ws}.localhost:5000/account/confirm?token=", link, StringComparison.Ordinal);
+        var response = await client.SubmitAsync(new Uri(link).PathAndQuery, new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
-        var message = await smtp.WaitForAsync($"{handle}@example.test");
+        var message = await smtp.WaitForAsync($"{handle}@example.test", "Welcome");
         Assert.Equal($"Welcome to Workspace {ws}", message.Subject);
         Assert.Equal("no-reply@cairn.local", message.From.Mailboxes.Single().Address);
         Assert.Contains($"http://{ws}.localhost:5000/tasks", message.TextBody, StringComparison.Ordinal);
@@ -123,7 +131,7 @@ public sealed class JobsAndEmailTests
         var (scope, db) = await app.DbForAsync(null);
         await using (scope)
         {
-            var row = await db.Set<OutboxMessage>().SingleAsync(m => m.Payload.Contains(ws));
+            var row = await db.Set<OutboxMessage>().SingleAsync(m => m.Payload.Contains(ws) && m.Kind == typeof(SendWelcomeEmail).FullName);
             for (var i = 0; i < 50 && row.CompletedAt is null; i++)
             {
                 await Task.Delay(100);
@@ -137,7 +145,7 @@ public sealed class JobsAndEmailTests
         await using var restarted = new CairnApp(Settings(smtp), app.DataDirectory, app.Database);
         await restarted.InitializeAsync();
         await Task.Delay(3000); // three sweeps
-        Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == $"{handle}@example.test"));
+        Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == $"{handle}@example.test") && (m.Subject ?? "").StartsWith("Welcome", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -209,7 +217,7 @@ public sealed class JobsAndEmailTests
         await using var next = new CairnApp(Settings(smtp), app.DataDirectory, app.Database);
         await next.InitializeAsync();
         var message = await smtp.WaitForAsync($"{handle}@example.test");
-        Assert.Equal($"Welcome to Workspace {ws}", message.Subject);
+        Assert.Equal($"Finish signing up to Workspace {ws}", message.Subject);
         await Task.Delay(3000); // three sweeps: still one
         Assert.Single(smtp.Messages());
     }

@@ -1,4 +1,6 @@
+using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Jobs;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Account;
@@ -8,8 +10,17 @@ public static class AccountPages
 {
     public static IHostApplicationBuilder AddAccountPages(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AuthorizePage("/Account/Profile"));
+        builder.Services.Configure<RazorPagesOptions>(options =>
+        {
+            options.Conventions.AuthorizePage("/Account/Profile");
+            // Each sign-up sends an email: the sign-in budget per address keeps anyone from flooding a mailbox.
+            options.Conventions.AddPageApplicationModelConvention("/Account/Signup",
+                page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.AuthPolicy)));
+        });
         builder.Services.AddJob<SendWelcomeEmail, WelcomeEmailJob>();
+        builder.Services.AddJob<SendSignupLink, SignupLinkJob>();
+        builder.Services.AddJob<SendSignupAttempt, SignupAttemptJob>();
+        builder.Services.AddSingleton<SignupLinks>();
         builder.Services.AddScoped<AccountSignup>();
         return builder;
     }

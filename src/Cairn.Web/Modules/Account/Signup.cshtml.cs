@@ -10,8 +10,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Account;
 
-public sealed class SignupModel(
-    AccountSignup signup, SignInManager<CairnUser> signIn, ITenantContext tenant, WorkspaceJoining joining) : PageModel
+/// <summary>
+/// The sign-up form. It checks the form, then answers "check your inbox" whether or not the email has an account
+/// (so the page tells no one which addresses do); the mailed link finishes the sign-up (<see cref="ConfirmModel"/>).
+/// </summary>
+public sealed class SignupModel(AccountSignup signup, ITenantContext tenant, WorkspaceJoining joining) : PageModel
 {
     public sealed class InputModel
     {
@@ -63,7 +66,7 @@ public sealed class SignupModel(
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var decision = await joining.DecideAsync(Input.Email, Invite, cancellationToken);
+        var decision = await joining.DecideAsync(Input.Email, emailConfirmed: true, Invite, cancellationToken);
         JoinRole = decision.Role;
         JoinNotice = decision.Refusal;
     }
@@ -72,23 +75,14 @@ public sealed class SignupModel(
     {
         if (!ModelState.IsValid) return Page();
 
-        var user = new CairnUser
+        var result = await signup.RequestAsync(Input.Email.Trim(), Input.UserName.Trim(), Input.DisplayName.Trim(), Input.Password, Invite,
+            this.SafeReturnUrl(ReturnUrl), cancellationToken);
+        if (!result.Succeeded)
         {
-            Email = Input.Email.Trim(),
-            UserName = Input.UserName.Trim(),
-            DisplayName = Input.DisplayName.Trim(),
-        };
-        var outcome = await signup.CreateAsync(user, Input.Password, Invite, mustJoin: false, cancellationToken);
-        if (!outcome.Result.Succeeded)
-        {
-            foreach (var error in outcome.Result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
+            foreach (var error in result.Errors) ModelState.AddModelError(FieldOf(error), error.Description);
             return Page();
         }
-
-        await signIn.SignInAsync(user, isPersistent: false);
-        if (outcome.Joined) TempData.Success($"Welcome to {tenant.Current!.Name}, {user.DisplayName}! Your account is ready.");
-        else TempData.Warning($"Your account is ready, {user.DisplayName}, but you have not joined {tenant.Current!.Name}. {outcome.NotJoined}");
-        return LocalRedirect(this.SafeReturnUrl(ReturnUrl));
+        return RedirectToPage("/Account/CheckEmail");
     }
 
     private static string FieldOf(IdentityError error) => error.Code switch

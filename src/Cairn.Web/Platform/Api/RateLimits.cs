@@ -107,6 +107,8 @@ public static class RateLimits
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : settings.Window;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A page (sign-up) gets the site's error page for 429, re-executed by the status-code pages.
+        if (!context.HttpContext.IsApi()) return;
         await Results.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Too many requests.",

@@ -33,7 +33,8 @@ public sealed class WorkspaceJoining(CairnDbContext db, ITenantContext tenant, T
         return invitation is not null && invitation.AdmitsAt(Now) ? invitation : null;
     }
 
-    public async Task<Decision> DecideAsync(string email, string? token, CancellationToken cancellationToken)
+    /// <param name="emailConfirmed">Whether the address is proven its owner's: open joining limited to domains admits only proven ones.</param>
+    public async Task<Decision> DecideAsync(string email, bool emailConfirmed, string? token, CancellationToken cancellationToken)
     {
         if (await FindAsync(token, cancellationToken) is { } invitation) return new(invitation.Role, invitation, null);
         var workspace = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == tenant.Current!.Id, cancellationToken);
@@ -43,6 +44,8 @@ public sealed class WorkspaceJoining(CairnDbContext db, ITenantContext tenant, T
             return new(null, null, $"{workspace.Name} is invitation-only: ask one of its Owners or Admins for an invitation.");
         if (!DomainAllowed(workspace.JoinDomains, email))
             return new(null, null, $"{workspace.Name} is open only to addresses at {string.Join(", ", Domains(workspace.JoinDomains))}; for another address, ask for an invitation.");
+        if (Domains(workspace.JoinDomains).Any() && !emailConfirmed)
+            return new(null, null, $"{workspace.Name} is open to addresses at {string.Join(", ", Domains(workspace.JoinDomains))} once the address is confirmed: sign up on the web page, which mails you a link.");
         return new(WorkspaceRole.Member, null, null);
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Cairn.Tests.Infrastructure;
+using Cairn.Web.Modules.Account;
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -22,33 +24,58 @@ public sealed class SignupTests(CairnApp app)
     private static string NewHandle() => $"s{Guid.NewGuid():N}"[..12];
 
     [Fact]
-    public async Task Signup_WhenValid_SignsInAndMakesAMemberOfThatWorkspace()
+    public async Task Signup_WhenValid_MailsALink_ThatSignsInAndMakesAMemberOfThatWorkspace()
     {
         var slug = await app.CreateWorkspaceAsync(prefix: "join", openJoining: true);
         var handle = NewHandle();
         using var client = app.Browser(slug);
 
-        var response = await client.SubmitAsync("/account/signup", Form(handle));
+        // The form alone makes nothing: it mails a link.
+        var asked = await client.SubmitAsync("/account/signup", Form(handle));
+        Assert.Equal("/account/check-email", asked.Headers.Location!.OriginalString);
+        await using (var scope = app.Scope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<CairnUser>>().FindByNameAsync(handle));
+        }
+        var token = await app.SignupTokenAsync($"{handle}@example.test");
+        Assert.NotNull(token);
+
+        // Opening the link shows what it will make, and makes nothing yet (mail scanners open links).
+        var (_, preview) = await client.GetAsync($"/account/confirm?token={Uri.EscapeDataString(token)}");
+        Assert.Contains($"@{handle}", preview.QuerySelector("[data-testid=confirm-signup]")!.TextContent, StringComparison.Ordinal);
+        await using (var scope = app.Scope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<CairnUser>>().FindByNameAsync(handle));
+        }
+
+        var response = await client.SubmitAsync($"/account/confirm?token={Uri.EscapeDataString(token)}", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.OriginalString);
-
         var (_, home) = await client.GetAsync("/");
         Assert.Contains($"Person {handle}", home.QuerySelector("[data-testid=current-user]")!.TextContent);
         Assert.Contains("Your account is ready", home.QuerySelector(".flash-messages")!.TextContent);
 
-        var (scope, db) = await app.DbForAsync(slug);
-        await using (scope)
+        var (dbScope, db) = await app.DbForAsync(slug);
+        await using (dbScope)
         {
             var membership = await db.Memberships.Include(m => m.User).SingleAsync(m => m.User!.UserName == handle);
             Assert.Equal(WorkspaceRole.Member, membership.Role);
+            Assert.True(membership.User!.EmailConfirmed);
         }
+
+        // The link has done its work: opened again, it says so and makes nothing.
+        using var again = app.Browser(slug);
+        var reused = await again.Http.PostAsync($"/account/confirm?token={Uri.EscapeDataString(token)}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = await again.AntiforgeryTokenAsync("/account/signup") }));
+        Assert.Equal(HttpStatusCode.OK, reused.StatusCode);
+        Assert.Contains("has an account", (await PageClient.ParseAsync(reused)).QuerySelector("[data-testid=confirm-problem]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Signup_ReturnsToThePageTheUserCameFrom()
     {
         using var client = app.Browser();
-        var response = await client.SubmitAsync("/account/signup?returnUrl=%2Fworkspaces%2Fnew", Form(NewHandle()));
+        var response = await app.SignUpThroughPageAsync(client, Form(NewHandle()), "/account/signup?returnUrl=%2Fworkspaces%2Fnew");
         Assert.Equal("/workspaces/new", response.Headers.Location!.OriginalString);
     }
 
@@ -56,8 +83,31 @@ public sealed class SignupTests(CairnApp app)
     public async Task Signup_WithAnOffSiteReturnUrl_GoesHome()
     {
         using var client = app.Browser();
-        var response = await client.SubmitAsync("/account/signup?returnUrl=https%3A%2F%2Fevil.example%2F", Form(NewHandle()));
+        var response = await app.SignUpThroughPageAsync(client, Form(NewHandle()), "/account/signup?returnUrl=https%3A%2F%2Fevil.example%2F");
         Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task SignupLinks_ThatAreAltered_OrFromAnotherWorkspace_MakeNothing()
+    {
+        var other = await app.CreateWorkspaceAsync(prefix: "elsewhere", openJoining: true);
+        var handle = NewHandle();
+        using var client = app.Browser();
+        await client.SubmitAsync("/account/signup", Form(handle));
+        var token = (await app.SignupTokenAsync($"{handle}@example.test"))!;
+
+        // A link made on demo, opened on another workspace's host; and one with a character changed.
+        using var elsewhere = app.Browser(other);
+        var altered = token[..20] + (token[20] == 'A' ? 'B' : 'A') + token[21..];
+        foreach (var (where, link) in new[] { (elsewhere, token), (client, altered), (client, "garbage") })
+        {
+            var answer = await where.Http.PostAsync($"/account/confirm?token={Uri.EscapeDataString(link)}",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = await where.AntiforgeryTokenAsync("/account/signup") }));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Contains("not valid", (await PageClient.ParseAsync(answer)).QuerySelector("[data-testid=confirm-problem]")!.TextContent, StringComparison.Ordinal);
+        }
+        await using var scope = app.Scope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<CairnUser>>().FindByNameAsync(handle));
     }
 
     [Theory]
@@ -95,16 +145,64 @@ public sealed class SignupTests(CairnApp app)
     }
 
     [Fact]
-    public async Task Signup_WithAnEmailAlreadyUsed_Refuses()
+    public async Task Signup_WithAnEmailAlreadyUsed_AnswersAsForANewOne_AndTellsTheOwnerByMail()
     {
         var existing = await app.CreateUserAsync();
         using var client = app.Browser();
         var form = Form(NewHandle());
         form["Input.Email"] = existing.Email;
+        var taken = await client.SubmitAsync("/account/signup", form);
+        var fresh = await client.SubmitAsync("/account/signup", Form(NewHandle()));
+
+        // The same answer: nothing on the page tells which addresses have an account.
+        Assert.Equal(HttpStatusCode.Redirect, taken.StatusCode);
+        Assert.Equal(fresh.StatusCode, taken.StatusCode);
+        Assert.Equal(fresh.Headers.Location, taken.Headers.Location);
+
+        // No link is made for it; the owner gets a note instead, and the account is unchanged.
+        Assert.Null(await app.SignupTokenAsync(existing.Email));
+        var (scope, db) = await app.DbForAsync(null);
+        await using (scope)
+        {
+            var kind = typeof(SendSignupAttempt).FullName!;
+            var notes = await db.Set<OutboxMessage>().Where(m => m.Kind == kind).Select(m => m.Payload).ToListAsync();
+            Assert.Contains(notes, p => p.Contains(existing.Id.ToString(), StringComparison.Ordinal));
+        }
+        using var owner = app.Browser();
+        await owner.LogInAsync(existing);
+    }
+
+    [Fact]
+    public async Task Signup_WithAUsernameTaken_SaysSoBesideIt()
+    {
+        // Usernames are public (profiles show them), so saying one is taken tells nothing new.
+        var existing = await app.CreateUserAsync();
+        using var client = app.Browser();
+        var form = Form(existing.UserName);
+        form["Input.Email"] = $"{NewHandle()}@example.test";
         var response = await client.SubmitAsync("/account/signup", form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await PageClient.ParseAsync(response);
-        Assert.Contains("is already taken", page.QuerySelector("[data-valmsg-for='Input.Email']")!.TextContent);
+        Assert.Contains("is taken", page.QuerySelector("[data-valmsg-for='Input.UserName']")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signup_WithSomeoneElsesEmail_GivesTheSignerNoAccount_AndTheOwnerKeepsTheirOwnPassword()
+    {
+        // A stranger signs up first with an address that is not theirs: the link goes to the address's owner,
+        // so the stranger has nothing to sign in with; the owner's own sign-up later works with their password.
+        var handle = NewHandle();
+        using var stranger = app.Browser();
+        var squat = Form(NewHandle(), password: "the stranger's own password");
+        squat["Input.Email"] = $"{handle}@example.test";
+        await stranger.SubmitAsync("/account/signup", squat);
+        var refused = await stranger.SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = $"{handle}@example.test", ["Input.Password"] = "the stranger's own password" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+
+        using var owner = app.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await app.SignUpThroughPageAsync(owner, Form(handle))).StatusCode);
+        using var later = app.Browser();
+        await later.LogInAsync(new TestUser(Guid.Empty, $"{handle}@example.test", handle, "", CairnApp.DefaultPassword));
     }
 
     [Fact]
@@ -120,7 +218,7 @@ public sealed class SignupTests(CairnApp app)
     {
         var handle = NewHandle();
         using var client = app.Browser();
-        await client.SubmitAsync("/account/signup", Form(handle));
+        await app.SignUpThroughPageAsync(client, Form(handle));
 
         await using var scope = app.Scope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<CairnUser>>().FindByNameAsync(handle);

@@ -65,7 +65,7 @@ public sealed class InvitationTests(CairnApp app)
         Assert.Contains("invitation-only", form.QuerySelector("[data-testid=join-notice]")!.TextContent, StringComparison.Ordinal);
 
         var handle = NewHandle();
-        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync("/account/signup", SignupForm(handle))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.SignUpThroughPageAsync(client, SignupForm(handle), "/account/signup")).StatusCode);
         var (_, home) = await client.GetAsync("/");
         Assert.Contains("have not joined", home.QuerySelector(".flash-messages")!.TextContent, StringComparison.Ordinal);
         Assert.Null(await RoleAsync(ws, handle));
@@ -86,7 +86,7 @@ public sealed class InvitationTests(CairnApp app)
         // The demo workspace, seeded on first run, is open.
         using var demo = app.Browser();
         var visitor = NewHandle();
-        Assert.Equal(HttpStatusCode.Redirect, (await demo.SubmitAsync("/account/signup", SignupForm(visitor))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.SignUpThroughPageAsync(demo, SignupForm(visitor), "/account/signup")).StatusCode);
         Assert.Equal(WorkspaceRole.Member, await RoleAsync("demo", visitor));
     }
 
@@ -115,13 +115,13 @@ public sealed class InvitationTests(CairnApp app)
             using var guest = app.Browser(ws);
             var (_, join) = await guest.GetAsync($"/join/{payload.Token}");
             Assert.Contains("as Viewer", join.QuerySelector("[data-testid=join]")!.TextContent, StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.Redirect, (await guest.SubmitAsync($"/account/signup?invite={payload.Token}", SignupForm(invited))).StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await app.SignUpThroughPageAsync(guest, SignupForm(invited), $"/account/signup?invite={payload.Token}")).StatusCode);
             Assert.Equal(WorkspaceRole.Viewer, await RoleAsync(ws, invited));
 
             // Used once: the next one who tries it gets an account but no membership, and the join page says so.
             using var second = app.Browser(ws);
             var late = NewHandle();
-            await second.SubmitAsync($"/account/signup?invite={payload.Token}", SignupForm(late));
+            await app.SignUpThroughPageAsync(second, SignupForm(late), $"/account/signup?invite={payload.Token}");
             Assert.Null(await RoleAsync(ws, late));
             var spent = await second.Http.GetAsync($"/join/{payload.Token}");
             Assert.Equal(HttpStatusCode.NotFound, spent.StatusCode);
@@ -156,7 +156,7 @@ public sealed class InvitationTests(CairnApp app)
             {
                 using var guest = app.Browser(ws);
                 var handle = NewHandle();
-                await guest.SubmitAsync($"/account/signup?invite={token}", SignupForm(handle));
+                await app.SignUpThroughPageAsync(guest, SignupForm(handle), $"/account/signup?invite={token}");
                 Assert.Equal(WorkspaceRole.Member, await RoleAsync(ws, handle));
             }
 
@@ -174,7 +174,7 @@ public sealed class InvitationTests(CairnApp app)
             Assert.Equal(HttpStatusCode.Redirect, (await owner.SubmitAsync("/members", new Dictionary<string, string>(), $"[data-testid=invitations] form[action='{revoke}']")).StatusCode);
             using var afterwards = app.Browser(ws);
             var refused = NewHandle();
-            await afterwards.SubmitAsync($"/account/signup?invite={token}", SignupForm(refused));
+            await app.SignUpThroughPageAsync(afterwards, SignupForm(refused), $"/account/signup?invite={token}");
             Assert.Null(await RoleAsync(ws, refused));
         }
     }
@@ -216,12 +216,19 @@ public sealed class InvitationTests(CairnApp app)
             Assert.Equal(HttpStatusCode.Redirect, (await owner.SubmitAsync("/members", new Dictionary<string, string> { ["Open"] = "true", ["Domains"] = "@Example.org, example.net" }, "[data-testid=joining-form]")).StatusCode);
             using var guest = app.Browser(ws);
             var outside = NewHandle();
-            await guest.SubmitAsync("/account/signup", SignupForm(outside, "example.test"));
+            await app.SignUpThroughPageAsync(guest, SignupForm(outside, "example.test"), "/account/signup");
             Assert.Null(await RoleAsync(ws, outside));
             using var colleague = app.Browser(ws);
             var inside = NewHandle();
-            await colleague.SubmitAsync("/account/signup", SignupForm(inside, "example.org"));
+            await app.SignUpThroughPageAsync(colleague, SignupForm(inside, "example.org"), "/account/signup");
             Assert.Equal(WorkspaceRole.Member, await RoleAsync(ws, inside));
+
+            // A domain proves nothing until the address is confirmed: the API, which mails no link, refuses it.
+            using var api = app.Browser(ws);
+            var unproven = NewHandle();
+            var byApi = await api.Http.PostAsJsonAsync("/api/users", new { user = new { username = unproven, email = $"{unproven}@example.org", password = CairnApp.DefaultPassword } });
+            Assert.Equal(HttpStatusCode.Forbidden, byApi.StatusCode);
+            Assert.Contains("confirmed", (await byApi.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("workspace")[0].GetString(), StringComparison.Ordinal);
         }
     }
 
@@ -239,7 +246,7 @@ public sealed class InvitationTests(CairnApp app)
             using var elsewhere = app.Browser(other);
             Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.Http.GetAsync($"/join/{payload.Token}")).StatusCode);
             var handle = NewHandle();
-            await elsewhere.SubmitAsync($"/account/signup?invite={payload.Token}", SignupForm(handle));
+            await app.SignUpThroughPageAsync(elsewhere, SignupForm(handle), $"/account/signup?invite={payload.Token}");
             Assert.Null(await RoleAsync(other, handle));
 
             // A stranger (signed in nowhere here) cannot make invitations.
