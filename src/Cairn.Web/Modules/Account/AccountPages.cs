@@ -1,6 +1,7 @@
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Jobs;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Account;
@@ -14,12 +15,15 @@ public static class AccountPages
         {
             options.Conventions.AuthorizePage("/Account/Profile");
             // Each sign-up sends an email: the sign-in budget per address keeps anyone from flooding a mailbox.
-            options.Conventions.AddPageApplicationModelConvention("/Account/Signup",
-                page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.AuthPolicy)));
+            foreach (var mailing in new[] { "/Account/Signup", "/Account/Forgot" })
+                options.Conventions.AddPageApplicationModelConvention(mailing, page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.AuthPolicy)));
         });
         builder.Services.AddJob<SendWelcomeEmail, WelcomeEmailJob>();
         builder.Services.AddJob<SendSignupLink, SignupLinkJob>();
         builder.Services.AddJob<SendSignupAttempt, SignupAttemptJob>();
+        builder.Services.AddJob<SendPasswordReset, PasswordResetEmailJob>();
+        // Reset links work for as long as sign-up links, which the "check your inbox" page states.
+        builder.Services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = SignupLinks.Lifetime);
         builder.Services.AddSingleton<SignupLinks>();
         builder.Services.AddScoped<AccountSignup>();
         return builder;

@@ -79,6 +79,8 @@ public sealed class SignupAttemptJob(UserManager<CairnUser> users, TenantStore t
 
             {composer.Link(workspace.Slug, "/account/login")}
 
+            Forgot your password? Choose a new one: {composer.Link(workspace.Slug, "/account/forgot")}
+
             If it was not you, ignore this message: your account is unchanged.
             """;
         await sender.SendAsync(composer.Create(user.DisplayName, user.Email, $"You already have an account on {workspace.Name}", text), cancellationToken);
