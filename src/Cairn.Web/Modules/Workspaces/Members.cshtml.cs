@@ -14,9 +14,14 @@ namespace Cairn.Web.Modules.Workspaces;
 /// invitations here (by email, or a shareable link they can revoke); Owners choose whether joining is open.
 /// </summary>
 public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, CurrentMembership membership, WorkspaceJoining joining, TenantStore tenants,
-    WorkspaceLinks links) : PageModel
+    WorkspaceLinks links, WorkspaceMembers members) : PageModel
 {
-    public sealed record Row(string DisplayName, string UserName, WorkspaceRole Role, DateTime JoinedAt, string? AvatarUrl);
+    public sealed record Row(string DisplayName, string UserName, WorkspaceRole Role, DateTime JoinedAt, string? AvatarUrl, bool IsMe)
+    {
+        /// <summary>The roles the viewer may give this member (empty: the role is not theirs to change).</summary>
+        public IReadOnlyList<WorkspaceRole> Grantable { get; init; } = [];
+        public bool Removable { get; init; }
+    }
 
     public sealed record PendingInvitation(int Id, string? Email, WorkspaceRole Role, DateTime CreatedAt, DateTime? ExpiresAt, int Uses);
 
@@ -36,6 +41,9 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
     [BindProperty] public WorkspaceRole InviteRole { get; set; } = WorkspaceRole.Member;
     [BindProperty] public bool Open { get; set; }
     [BindProperty] public string? Domains { get; set; }
+
+    /// <summary>Where a refused role change or removal is reported: above the members' table.</summary>
+    public const string MembersErrorKey = "Members";
 
     public static readonly WorkspaceRole[] InvitableRoles = [WorkspaceRole.Admin, WorkspaceRole.Member, WorkspaceRole.Viewer];
 
@@ -76,6 +84,35 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
         await db.SaveChangesAsync(cancellationToken);
         TempData.Success(invitation.IsLink ? "Invite link revoked." : $"Invitation to {invitation.Email} revoked.");
         return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRoleAsync(string userName, WorkspaceRole newRole, CancellationToken cancellationToken)
+    {
+        if (await RefusedAsync(WorkspaceRole.Viewer, cancellationToken) is { } refused) return refused;
+        if (!Enum.IsDefined(newRole)) return BadRequest();
+        if (await members.ChangeRoleAsync(User.UserId()!.Value, userName, newRole, cancellationToken) is { } error) return await ShowAsync(error, cancellationToken);
+        TempData.Success($"@{userName} is {newRole} now.");
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(string userName, CancellationToken cancellationToken)
+    {
+        if (await RefusedAsync(WorkspaceRole.Viewer, cancellationToken) is { } refused) return refused;
+        if (await members.RemoveAsync(User.UserId()!.Value, userName, cancellationToken) is { } error) return await ShowAsync(error, cancellationToken);
+        if (userName != User.Identity?.Name)
+        {
+            TempData.Success($"@{userName} is no longer a member of {tenant.Current!.Name}.");
+            return RedirectToPage();
+        }
+        TempData.Success($"You left {tenant.Current!.Name}.");
+        return Redirect("/");
+    }
+
+    private async Task<IActionResult> ShowAsync(string error, CancellationToken cancellationToken)
+    {
+        ModelState.AddModelError(MembersErrorKey, error);
+        await LoadAsync(cancellationToken);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostJoiningAsync(CancellationToken cancellationToken)
@@ -131,12 +168,17 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         MyRole = await membership.RoleAsync(cancellationToken);
+        var me = User.UserId();
         var rows = await db.Memberships.AsNoTracking()
-            .Select(m => new { m.User!.DisplayName, m.User.UserName, m.Role, m.JoinedAt, m.User.AvatarFile })
+            .Select(m => new { m.UserId, m.User!.DisplayName, m.User.UserName, m.Role, m.JoinedAt, m.User.AvatarFile })
             .ToListAsync(cancellationToken);
         // Roles are stored as words; order them by privilege here, then by name.
         Members = rows.OrderBy(r => r.Role).ThenBy(r => r.DisplayName, StringComparer.CurrentCultureIgnoreCase).Select(r => new Row(r.DisplayName, r.UserName ?? "", r.Role, r.JoinedAt,
-            r.AvatarFile is null ? null : $"/media/avatars/{r.AvatarFile}")).ToList();
+            r.AvatarFile is null ? null : $"/media/avatars/{r.AvatarFile}", r.UserId == me)
+        {
+            Grantable = MyRole is { } mine ? WorkspaceMembers.GrantableRoles(mine, r.Role) : [],
+            Removable = MyRole is { } role && WorkspaceMembers.MayRemove(role, r.Role, r.UserId == me),
+        }).ToList();
         var workspace = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == tenant.Current!.Id, cancellationToken);
         OpenJoining = workspace.OpenJoining;
         JoinDomains = workspace.JoinDomains;

@@ -15,6 +15,7 @@ public static class TenancyExtensions
         builder.Services.AddScoped<ITenantContext>(services => services.GetRequiredService<TenantContext>());
         builder.Services.AddScoped<WorkspaceService>();
         builder.Services.AddScoped<WorkspaceJoining>();
+        builder.Services.AddScoped<WorkspaceMembers>();
         builder.Services.AddScoped<WorkspaceLinks>();
         builder.Services.AddScoped<CurrentMembership>();
         builder.Services.AddScoped<IAuthorizationHandler, WorkspaceRoleHandler>();
