@@ -4,6 +4,7 @@ using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Email;
 using Cairn.Web.Platform.Events;
 using Cairn.Web.Platform.Jobs;
+using Cairn.Web.Platform.Realtime;
 using Cairn.Web.Platform.Tenancy;
 using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -46,6 +47,7 @@ public static class PlatformExtensions
         builder.AddCairnApi();
         builder.AddCairnApiDocuments();
         builder.AddCairnRateLimits();
+        builder.AddCairnRealtime();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cairn.csrf";
@@ -57,6 +59,7 @@ public static class PlatformExtensions
         builder.Services.AddRouting(options => options.LowercaseUrls = true);
         builder.Services.AddRazorPages().WithRazorPagesRoot("/Modules");
         builder.Services.AddCairnErrors();
+        builder.AddCairnHealth();
         builder.Services.Configure<MarkdownOptions>(builder.Configuration.GetSection(MarkdownOptions.Section));
         builder.Services.AddSingleton<MarkdownRenderer>();
         // Forwarded headers are believed only from the networks in Cairn:Proxy:KnownNetworks (e.g. ["10.0.0.0/8"]
@@ -112,6 +115,7 @@ public static class PlatformExtensions
         app.MapCairnApiDocuments();
         app.UseCairnJobsDashboard();
         app.MapAuthApi();
+        app.MapCairnHubs();
         app.MapRazorPages();
         return app;
     }

@@ -4,6 +4,7 @@ using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,6 +59,12 @@ public class CairnApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Background jobs are written (the outbox) but not run, except where a test turns the worker on.
         builder.UseSetting("Cairn:Jobs:Server", "false");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(ConfigureTestServices);
+    }
+
+    /// <summary>What a subclass adds to the app, as a module would (a job, a hub), for the platform tests.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     /// <summary>A browser-like client for a workspace host: cookies kept, redirects not followed.</summary>

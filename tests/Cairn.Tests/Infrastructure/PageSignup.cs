@@ -22,18 +22,23 @@ public static class PageSignup
         }
     }
 
-    /// <summary>Runs, through its handler, every outbox message of kind <typeparamref name="T"/> (the suite runs no job worker).</summary>
+    /// <summary>
+    /// Runs every unfinished outbox message of kind <typeparamref name="T"/> as the job server would (the suite runs
+    /// no job worker): through <see cref="OutboxRunner"/>, which sets the message's workspace, in a scope of its own.
+    /// </summary>
     public static async Task RunOutboxAsync<T>(this CairnApp app) where T : IJobPayload
     {
-        List<string> payloads;
+        List<Guid> ids;
         var (scope, db) = await app.DbForAsync(null);
         await using (scope)
         {
-            payloads = await db.Set<OutboxMessage>().Where(m => m.Kind == typeof(T).FullName).Select(m => m.Payload).ToListAsync();
+            ids = await db.Set<OutboxMessage>().Where(m => m.Kind == typeof(T).FullName && m.CompletedAt == null).Select(m => m.Id).ToListAsync();
         }
-        await using var jobScope = app.Scope();
-        var handler = jobScope.ServiceProvider.GetRequiredService<IJobHandler<T>>();
-        foreach (var payload in payloads) await handler.RunAsync(JsonSerializer.Deserialize<T>(payload, JsonSerializerOptions.Web)!, TestContext.Current.CancellationToken);
+        foreach (var id in ids)
+        {
+            await using var jobScope = app.Scope();
+            await jobScope.ServiceProvider.GetRequiredService<OutboxRunner>().RunAsync(id, TestContext.Current.CancellationToken);
+        }
     }
 
     /// <summary>

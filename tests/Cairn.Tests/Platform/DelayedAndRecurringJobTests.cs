@@ -25,7 +25,7 @@ public sealed class DelayedAndRecurringJobTests
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            db.Enqueue(new SendWelcomeEmail(user.Id, ws), runAt);
+            db.Enqueue(new SendWelcomeEmail(user.Id), runAt);
             await db.SaveChangesAsync();
             id = db.ChangeTracker.Entries<OutboxMessage>().Single().Entity.Id;
         }

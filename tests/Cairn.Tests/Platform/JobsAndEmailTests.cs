@@ -128,10 +128,11 @@ public sealed class JobsAndEmailTests
         Assert.Contains("Hello Nova Newcomer", message.TextBody, StringComparison.Ordinal);
 
         // Done is done: the outbox says so, and a restarted instance does not send it again.
-        var (scope, db) = await app.DbForAsync(null);
+        var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            var row = await db.Set<OutboxMessage>().SingleAsync(m => m.Payload.Contains(ws) && m.Kind == typeof(SendWelcomeEmail).FullName);
+            // The message names the workspace it was asked for in, and ran there.
+            var row = await db.Set<OutboxMessage>().SingleAsync(m => m.TenantId == db.CurrentTenantId && m.Kind == typeof(SendWelcomeEmail).FullName);
             for (var i = 0; i < 50 && row.CompletedAt is null; i++)
             {
                 await Task.Delay(100);
@@ -204,10 +205,10 @@ public sealed class JobsAndEmailTests
             await process.WaitForExitAsync();
         }
 
-        var (scope, db) = await app.DbForAsync(null);
+        var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            var row = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Payload.Contains(ws));
+            var row = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.TenantId == db.CurrentTenantId);
             Assert.Null(row.CompletedAt);
             Assert.Equal(0, row.Attempts);
         }
@@ -237,9 +238,9 @@ public sealed class JobsAndEmailTests
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            var lost = OutboxMessage.For(new SendWelcomeEmail(neverHandedOver.Id, ws));
+            var lost = OutboxMessage.For(new SendWelcomeEmail(neverHandedOver.Id));
             lost.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
-            var queued = OutboxMessage.For(new SendWelcomeEmail(handedToTheDead.Id, ws));
+            var queued = OutboxMessage.For(new SendWelcomeEmail(handedToTheDead.Id));
             queued.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
             queued.DispatchedAt = DateTime.UtcNow.AddMinutes(-5);
             db.AddRange(lost, queued);
@@ -295,7 +296,7 @@ public sealed class JobsAndEmailTests
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            var message = OutboxMessage.For(new SendWelcomeEmail(user.Id, ws));
+            var message = OutboxMessage.For(new SendWelcomeEmail(user.Id));
             id = message.Id;
             db.Add(message);
             await db.SaveChangesAsync(); // handed to Hangfire right after this commit

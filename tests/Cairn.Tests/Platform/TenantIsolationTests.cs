@@ -101,17 +101,6 @@ public sealed class TenantIsolationTests(CairnApp app)
     }
 
     [Fact]
-    public async Task DbContext_WithoutWorkspace_SeesNoTenantRows()
-    {
-        var (scope, db) = await app.DbForAsync(null);
-        await using (scope)
-        {
-            Assert.Equal(0, await db.Memberships.CountAsync());
-            Assert.True(await db.Memberships.IgnoreQueryFilters().AnyAsync());
-        }
-    }
-
-    [Fact]
     public async Task MembersPage_OnWorkspaceB_DoesNotShowMembersOfA()
     {
         var a = await app.CreateWorkspaceAsync(prefix: "http-a");

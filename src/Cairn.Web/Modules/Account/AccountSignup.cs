@@ -43,13 +43,13 @@ public sealed class AccountSignup(UserManager<CairnUser> users, WorkspaceService
         var hash = users.PasswordHasher.HashPassword(candidate, password);
         if (await users.FindByEmailAsync(email) is { } existing)
         {
-            db.Enqueue(new SendSignupAttempt(existing.Id, workspace.Slug));
+            db.Enqueue(new SendSignupAttempt(existing.Id));
             logger.LogInformation("Sign-up asked for the email of user {UserId}: told its owner", existing.Id);
         }
         else
         {
             var token = links.Protect(new PendingSignup(email, userName, displayName, hash, workspace.Slug, invitationToken, returnUrl));
-            db.Enqueue(new SendSignupLink(email, workspace.Slug, token));
+            db.Enqueue(new SendSignupLink(email, token));
         }
         await db.SaveChangesAsync(cancellationToken);
         return IdentityResult.Success;
@@ -80,7 +80,7 @@ public sealed class AccountSignup(UserManager<CairnUser> users, WorkspaceService
         {
             if (decision.Invitation is { } invitation) joining.Spend(invitation, user.Id);
             await workspaces.AddMemberAsync(workspace.Id, user.Id, decision.Role!.Value, cancellationToken);
-            db.Enqueue(new SendWelcomeEmail(user.Id, workspace.Slug));
+            db.Enqueue(new SendWelcomeEmail(user.Id));
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -1,14 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Account;
 
 /// <summary>"Forgot your password?": mails a reset link, and answers "check your inbox" whether or not the address has an account.</summary>
-public sealed class ForgotModel(CairnDbContext db, ITenantContext tenant) : PageModel
+public sealed class ForgotModel(CairnDbContext db) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address.")]
@@ -25,7 +24,7 @@ public sealed class ForgotModel(CairnDbContext db, ITenantContext tenant) : Page
     {
         if (!ModelState.IsValid) return Page();
         // The job finds the account (or finds none) later: this request does the same work for every address.
-        db.Enqueue(new SendPasswordReset(Email.Trim(), tenant.Current!.Slug));
+        db.Enqueue(new SendPasswordReset(Email.Trim()));
         await db.SaveChangesAsync(cancellationToken);
         return RedirectToPage("/Account/CheckEmail");
     }

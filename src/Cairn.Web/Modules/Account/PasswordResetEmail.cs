@@ -11,14 +11,14 @@ namespace Cairn.Web.Modules.Account;
 /// the account's security stamp: it works once, for a day), so no secret waits in the outbox. An address with no
 /// account gets a note saying so, which keeps the page's work the same either way.
 /// </summary>
-public sealed record SendPasswordReset(string Email, string Workspace) : IJobPayload;
+public sealed record SendPasswordReset(string Email) : IJobPayload;
 
-public sealed class PasswordResetEmailJob(UserManager<CairnUser> users, TenantStore tenants, EmailComposer composer, IEmailSender sender)
+public sealed class PasswordResetEmailJob(UserManager<CairnUser> users, ITenantContext tenant, EmailComposer composer, IEmailSender sender)
     : IJobHandler<SendPasswordReset>
 {
     public async Task RunAsync(SendPasswordReset payload, CancellationToken cancellationToken)
     {
-        if (await tenants.FindAsync(payload.Workspace, cancellationToken) is not { } workspace) return;
+        var workspace = tenant.Workspace();
         var user = await users.FindByEmailAsync(payload.Email);
         if (user is null)
         {

@@ -41,16 +41,16 @@ public sealed class SignupLinks(IDataProtectionProvider protection)
 }
 
 /// <summary>Mail the link that finishes a page sign-up (the token is the whole pending sign-up, encrypted).</summary>
-public sealed record SendSignupLink(string Email, string Workspace, string Token) : IJobPayload;
+public sealed record SendSignupLink(string Email, string Token) : IJobPayload;
 
 /// <summary>Tell an account's owner that someone signed up with their address: the page said the same as for a new one.</summary>
-public sealed record SendSignupAttempt(Guid UserId, string Workspace) : IJobPayload;
+public sealed record SendSignupAttempt(Guid UserId) : IJobPayload;
 
-public sealed class SignupLinkJob(TenantStore tenants, EmailComposer composer, IEmailSender sender) : IJobHandler<SendSignupLink>
+public sealed class SignupLinkJob(ITenantContext tenant, EmailComposer composer, IEmailSender sender) : IJobHandler<SendSignupLink>
 {
     public async Task RunAsync(SendSignupLink payload, CancellationToken cancellationToken)
     {
-        if (await tenants.FindAsync(payload.Workspace, cancellationToken) is not { } workspace) return;
+        var workspace = tenant.Workspace();
         var text = $"""
             Hello,
 
@@ -64,13 +64,13 @@ public sealed class SignupLinkJob(TenantStore tenants, EmailComposer composer, I
     }
 }
 
-public sealed class SignupAttemptJob(UserManager<CairnUser> users, TenantStore tenants, EmailComposer composer, IEmailSender sender) : IJobHandler<SendSignupAttempt>
+public sealed class SignupAttemptJob(UserManager<CairnUser> users, ITenantContext tenant, EmailComposer composer, IEmailSender sender) : IJobHandler<SendSignupAttempt>
 {
     public async Task RunAsync(SendSignupAttempt payload, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(payload.UserId.ToString());
-        var workspace = await tenants.FindAsync(payload.Workspace, cancellationToken);
-        if (user?.Email is null || workspace is null) return;
+        var workspace = tenant.Workspace();
+        if (user?.Email is null) return;
         var text = $"""
             Hello {user.DisplayName},
 

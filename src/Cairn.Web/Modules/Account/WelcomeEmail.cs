@@ -6,16 +6,16 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Cairn.Web.Modules.Account;
 
-/// <summary>Welcome a new member of <see cref="Workspace"/> by email (written in the sign-up's transaction).</summary>
-public sealed record SendWelcomeEmail(Guid UserId, string Workspace) : IJobPayload;
+/// <summary>Welcome a new member of the job's workspace by email (written in the sign-up's transaction).</summary>
+public sealed record SendWelcomeEmail(Guid UserId) : IJobPayload;
 
-public sealed class WelcomeEmailJob(UserManager<CairnUser> users, TenantStore tenants, EmailComposer composer, IEmailSender sender) : IJobHandler<SendWelcomeEmail>
+public sealed class WelcomeEmailJob(UserManager<CairnUser> users, ITenantContext tenant, EmailComposer composer, IEmailSender sender) : IJobHandler<SendWelcomeEmail>
 {
     public async Task RunAsync(SendWelcomeEmail payload, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(payload.UserId.ToString());
-        var workspace = await tenants.FindAsync(payload.Workspace, cancellationToken);
-        if (user?.Email is null || workspace is null) return; // gone since: nothing to say
+        var workspace = tenant.Workspace();
+        if (user?.Email is null) return; // gone since: nothing to say
         var text = $"""
             Hello {user.DisplayName},
 

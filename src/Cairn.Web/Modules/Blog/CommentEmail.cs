@@ -8,25 +8,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>Tell a post's author about a new comment (asked for in the comment's own transaction).</summary>
-public sealed record SendCommentEmail(string Workspace, int PostId, Guid CommentAuthorId, string Excerpt) : IJobPayload;
+public sealed record SendCommentEmail(int PostId, Guid CommentAuthorId, string Excerpt) : IJobPayload;
 
 /// <summary>Every comment by someone other than the post's author asks for a <see cref="SendCommentEmail"/>.</summary>
-public sealed class CommentEmailRule(ITenantContext tenant) : IOutboxRule<CommentAdded>
+public sealed class CommentEmailRule : IOutboxRule<CommentAdded>
 {
     public IEnumerable<IJobPayload> JobsFor(CommentAdded domainEvent)
     {
-        if (tenant.Current is not { } workspace) yield break;
         var body = domainEvent.Comment.Body;
-        yield return new SendCommentEmail(workspace.Slug, domainEvent.Comment.PostId, domainEvent.Comment.AuthorId, body.Length > 300 ? body[..300] + "…" : body);
+        yield return new SendCommentEmail(domainEvent.Comment.PostId, domainEvent.Comment.AuthorId, body.Length > 300 ? body[..300] + "…" : body);
     }
 }
 
-public sealed class CommentEmailJob(CairnDbContext db, TenantStore tenants, TenantContext tenant, EmailComposer composer, IEmailSender sender) : IJobHandler<SendCommentEmail>
+public sealed class CommentEmailJob(CairnDbContext db, ITenantContext tenant, EmailComposer composer, IEmailSender sender) : IJobHandler<SendCommentEmail>
 {
     public async Task RunAsync(SendCommentEmail payload, CancellationToken cancellationToken)
     {
-        if (await tenants.FindAsync(payload.Workspace, cancellationToken) is not { } workspace) return;
-        tenant.Set(workspace);
+        var workspace = tenant.Workspace(); // the comment's, set by the job runner
         var post = await db.Posts.Where(p => p.Id == payload.PostId)
             .Select(p => new { p.Title, p.Slug, p.AuthorId, p.Author!.Email, p.Author.DisplayName })
             .FirstOrDefaultAsync(cancellationToken);

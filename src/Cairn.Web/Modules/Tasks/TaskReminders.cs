@@ -3,6 +3,7 @@ using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Email;
 using Cairn.Web.Platform.Jobs;
+using Cairn.Web.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,16 +20,16 @@ public sealed class TaskOptions
 
 /// <summary>
 /// A recurring job (every minute by default): emails the assignee (or, unassigned, the author) of every open task
-/// that falls due within <see cref="TaskOptions.ReminderLead"/>. A task is reminded once per due time: each run
-/// claims a task (conditional UPDATE) before sending, so overlapping runs or instances never both send; a failed
-/// send gives the claim back for the next run; moving the due time earns a new reminder. A run missed during a
-/// restart is made up by the next one for tasks not yet due; tasks that fell due meanwhile get no reminder.
+/// that falls due within <see cref="TaskOptions.ReminderLead"/>. It sweeps one workspace at a time through the
+/// platform's <see cref="WorkspaceScopes.ForEachWorkspaceAsync"/>, so every query is the workspace's own.
+/// A task is reminded once per due time: each run claims a task (conditional UPDATE) before sending, so
+/// overlapping runs or instances never both send; a failed send gives the claim back for the next run; moving the
+/// due time earns a new reminder. A run missed during a restart is made up by the next one for tasks not yet due;
+/// tasks that fell due meanwhile get no reminder.
 /// </summary>
-public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailComposer composer, IEmailSender sender,
-    IOptions<TaskOptions> options, ILogger<TaskReminders> logger) : IRecurringWork
+public sealed class TaskReminders(WorkspaceScopes workspaces, IOptions<TaskOptions> options, ILogger<TaskReminders> logger) : IRecurringWork
 {
     public const string Id = "task-reminders";
-    private const int Batch = 200;
 
     [Hangfire.AutomaticRetry(Attempts = 0)] // the next minute's run is the retry
     [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
@@ -36,21 +37,34 @@ public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailCom
     {
         var lead = options.Value.ReminderLead;
         if (lead <= TimeSpan.Zero) return;
+        var sent = 0;
+        await workspaces.ForEachWorkspaceAsync(async (services, token) =>
+            sent += await services.GetRequiredService<TaskReminderSweep>().RunAsync(lead, token), cancellationToken);
+        logger.LogInformation("Sent {Count} task reminder(s)", sent);
+    }
+}
+
+/// <summary>One workspace's part of <see cref="TaskReminders"/>.</summary>
+public sealed class TaskReminderSweep(CairnDbContext db, ITenantContext tenant, TimeProvider time, EmailComposer composer, IEmailSender sender,
+    ILogger<TaskReminderSweep> logger)
+{
+    private const int Batch = 200;
+
+    /// <summary>Reminds this workspace's tasks due within <paramref name="lead"/>; returns how many were sent.</summary>
+    public async Task<int> RunAsync(TimeSpan lead, CancellationToken cancellationToken)
+    {
+        var workspace = tenant.Workspace().Slug;
         var now = time.GetUtcNow().UtcDateTime;
         var until = now + lead;
-        // Every workspace at once, from the partial index on open tasks' due times.
-        var due = await db.Tasks.IgnoreQueryFilters()
+        var due = await db.Tasks
             .Where(t => t.Status == TaskItemStatus.Open && t.DueAt > now && t.DueAt <= until && (t.RemindedDueAt == null || t.RemindedDueAt != t.DueAt))
             .OrderBy(t => t.DueAt).Take(Batch)
             .Select(t => new
             {
-                t.Id, t.TenantId, t.Title, DueAt = t.DueAt!.Value, t.RemindedDueAt, ListName = t.List!.Name, RecipientId = t.AssigneeId ?? t.CreatedById,
+                t.Id, t.Title, DueAt = t.DueAt!.Value, t.RemindedDueAt, ListName = t.List!.Name, RecipientId = t.AssigneeId ?? t.CreatedById,
             })
             .ToListAsync(cancellationToken);
-        if (due.Count == 0) return;
-
-        var tenantIds = due.Select(t => t.TenantId).Distinct().ToList();
-        var workspaces = await db.Tenants.Where(w => tenantIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, w => w.Slug, cancellationToken);
+        if (due.Count == 0) return 0;
 
         var recipientIds = due.Select(t => t.RecipientId).Distinct().ToList();
         var recipients = await db.Users.Where(u => recipientIds.Contains(u.Id))
@@ -59,13 +73,13 @@ public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailCom
         foreach (var task in due)
         {
             // Claimed for the due time read above: a task moved or reminded meanwhile is not this run's.
-            var claimed = await db.Tasks.IgnoreQueryFilters()
+            var claimed = await db.Tasks
                 .Where(t => t.Id == task.Id && t.DueAt == task.DueAt && (t.RemindedDueAt == null || t.RemindedDueAt != t.DueAt))
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.RemindedDueAt, task.DueAt), CancellationToken.None);
             if (claimed == 0) continue;
-            // Nobody to tell (an account without an email, a workspace gone): claimed all the same, so it does not
-            // stand in front of the others in every run.
-            if (recipients.GetValueOrDefault(task.RecipientId) is not { Email: { } email } recipient || !workspaces.TryGetValue(task.TenantId, out var workspace)) continue;
+            // Nobody to tell (an account without an email): claimed all the same, so it does not stand in front of
+            // the others in every run.
+            if (recipients.GetValueOrDefault(task.RecipientId) is not { Email: { } email } recipient) continue;
             var local = TimeZoneInfo.ConvertTimeFromUtc(task.DueAt, TimeZones.Find(recipient.TimeZone));
             var when = local.ToString("dddd d MMMM 'at' HH:mm", CultureInfo.InvariantCulture);
             var text = $"""
@@ -84,12 +98,11 @@ public sealed class TaskReminders(CairnDbContext db, TimeProvider time, EmailCom
             catch (Exception e)
             {
                 logger.LogWarning(e, "Reminder for task {Id} not sent; the next run tries again", task.Id);
-                await db.Tasks.IgnoreQueryFilters().Where(t => t.Id == task.Id && t.RemindedDueAt == task.DueAt)
+                await db.Tasks.Where(t => t.Id == task.Id && t.RemindedDueAt == task.DueAt)
                     .ExecuteUpdateAsync(set => set.SetProperty(t => t.RemindedDueAt, task.RemindedDueAt), CancellationToken.None);
                 if (e is OperationCanceledException) throw;
             }
         }
-
-        logger.LogInformation("Sent {Count} task reminder(s)", sent);
+        return sent;
     }
 }

@@ -30,32 +30,25 @@ public sealed class TaskSeedCommand : IManagementCommand
                                                          fill workspace W with realistic tasks (for trying and benchmarks)
         """;
 
-    public IReadOnlyList<string> Options => ["workspace", "count", "users", "password", "random-seed"];
+    public IReadOnlyList<string> Options => ["count", "users", "password", "random-seed"];
 
     public int MaxPositionals => 1;
+
+    public bool ActsInWorkspace => true;
 
     public async Task<int> RunAsync(IServiceProvider services, CommandLine command, TextWriter output, TextWriter error)
     {
         if (command.Positional.FirstOrDefault() != "seed") throw new CommandLineException("tasks needs a subcommand: tasks seed --workspace W");
-        var slug = command.Required("workspace");
+        var tenant = services.GetRequiredService<ITenantContext>().Workspace(); // --workspace, set by the platform
+        var slug = tenant.Slug;
         var count = Number(command, "count", 100_000, 0, 5_000_000);
         var userCount = Number(command, "users", 20, 1, 1000);
         var random = new Random(Number(command, "random-seed", 1, 0, int.MaxValue));
         var password = command.Option("password") ?? $"seed-{Guid.NewGuid():N}"[..21];
 
-        await DatabaseSetup.MigrateAsync(services);
         var clock = Stopwatch.StartNew();
-        await using var scope = services.CreateAsyncScope();
-        var tenant = await scope.ServiceProvider.GetRequiredService<TenantStore>().FindAsync(slug);
-        if (tenant is null)
-        {
-            await error.WriteLineAsync($"error: no workspace '{slug}' (create it with: workspace create {slug} --name \"…\")");
-            return 1;
-        }
-
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<CairnUser>>();
-        var workspaces = scope.ServiceProvider.GetRequiredService<WorkspaceService>();
+        var users = services.GetRequiredService<UserManager<CairnUser>>();
+        var workspaces = services.GetRequiredService<WorkspaceService>();
         var members = new List<Guid>();
         for (var i = 1; i <= userCount; i++)
         {
@@ -76,7 +69,7 @@ public sealed class TaskSeedCommand : IManagementCommand
             members.Add(user.Id);
         }
 
-        var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
+        var db = services.GetRequiredService<CairnDbContext>();
         var lists = new List<TaskList>();
         foreach (var member in members)
             for (var n = 1; n <= 2; n++)

@@ -15,6 +15,7 @@ public static class TasksModule
         builder.Services.AddSingleton<Platform.Commands.IManagementCommand, TaskSeedCommand>();
         builder.Services.Configure<TaskOptions>(builder.Configuration.GetSection(TaskOptions.Section));
         builder.Services.AddRecurringJob<TaskReminders>(TaskReminders.Id, "* * * * *");
+        builder.Services.AddScoped<TaskReminderSweep>();
         return builder;
     }
 

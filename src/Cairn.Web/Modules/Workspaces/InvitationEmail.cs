@@ -10,15 +10,14 @@ namespace Cairn.Web.Modules.Workspaces;
 /// Send an email invitation's link. The secret token travels in the payload only until the message is sent (the
 /// invitation itself stores its hash), so the link can be built in the background job.
 /// </summary>
-public sealed record SendInvitationEmail(string Workspace, string Token, string InvitedBy) : IJobPayload;
+public sealed record SendInvitationEmail(string Token, string InvitedBy) : IJobPayload;
 
-public sealed class InvitationEmailJob(CairnDbContext db, TenantStore tenants, TenantContext tenant, EmailComposer composer, IEmailSender sender, TimeProvider clock)
+public sealed class InvitationEmailJob(CairnDbContext db, ITenantContext tenant, EmailComposer composer, IEmailSender sender, TimeProvider clock)
     : IJobHandler<SendInvitationEmail>
 {
     public async Task RunAsync(SendInvitationEmail payload, CancellationToken cancellationToken)
     {
-        if (await tenants.FindAsync(payload.Workspace, cancellationToken) is not { } workspace) return;
-        tenant.Set(workspace);
+        var workspace = tenant.Workspace(); // the invitation's, set by the job runner
         var hash = WorkspaceJoining.Hash(payload.Token);
         var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
         // Revoked, used or expired before the job ran: nothing to send.

@@ -128,10 +128,7 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
         var workspace = await db.Tenants.FirstAsync(t => t.Id == tenant.Current!.Id, cancellationToken);
         workspace.OpenJoining = Open;
         workspace.JoinDomains = domains;
-        using (db.AllowCrossTenantWrites())
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await db.SaveChangesAsync(cancellationToken);
         tenants.Forget(workspace.Slug);
         TempData.Success(Open
             ? domains.Length == 0 ? "Anyone who signs up here now joins as a Member." : $"Anyone who signs up here with an address at {domains} now joins as a Member."
@@ -154,7 +151,7 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
             return null;
         }
         // The invitation and its email's outbox message commit together.
-        if (email is not null) db.Enqueue(new SendInvitationEmail(tenant.Current!.Slug, token!, User.DisplayNameOf()));
+        if (email is not null) db.Enqueue(new SendInvitationEmail(token!, User.DisplayNameOf()));
         await db.SaveChangesAsync(cancellationToken);
         return token;
     }

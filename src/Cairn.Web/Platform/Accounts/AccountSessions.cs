@@ -27,11 +27,12 @@ public sealed class AccountSessions(UserManager<CairnUser> users, CairnDbContext
     }
 
     /// <summary>After a change of password or email (Identity has given the account a new stamp already).</summary>
-    public Task RevokeRefreshTokensAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task RevokeRefreshTokensAsync(Guid userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // Across workspaces: the account is one, whichever workspace its tokens were issued on.
-        return db.Set<RefreshToken>().IgnoreQueryFilters().Where(t => t.UserId == userId && t.RevokedAt == null)
+        using var across = db.AcrossWorkspaces();
+        await db.InEveryWorkspace<RefreshToken>().Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), cancellationToken);
     }
 

@@ -16,6 +16,12 @@ public interface IManagementCommand
 
     int MaxPositionals { get; }
 
+    /// <summary>
+    /// Whether the command acts inside one workspace. Then the platform requires <c>--workspace SLUG</c>, prepares the
+    /// database, and runs the command in a scope with that workspace set (as a request or a job has it).
+    /// </summary>
+    bool ActsInWorkspace => false;
+
     /// <summary>Returns the exit code: 0 done, 1 refused (print one <c>error:</c> line to <paramref name="error"/>).</summary>
     Task<int> RunAsync(IServiceProvider services, CommandLine command, TextWriter output, TextWriter error);
 }

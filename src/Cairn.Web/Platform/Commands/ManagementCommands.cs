@@ -75,8 +75,14 @@ public static class ManagementCommands
             if (Shapes.TryGetValue(parsed.Name, out var shape)) parsed.Allow(shape.Options).Positionals(shape.Positionals);
             if (!Shapes.ContainsKey(parsed.Name) && services.GetServices<IManagementCommand>().FirstOrDefault(c => c.Name == parsed.Name) is { } module)
             {
-                parsed.Allow([.. module.Options]).Positionals(module.MaxPositionals);
-                return await module.RunAsync(services, parsed, output, error);
+                parsed.Allow([.. module.Options, .. module.ActsInWorkspace ? new[] { "workspace" } : []]).Positionals(module.MaxPositionals);
+                if (!module.ActsInWorkspace) return await module.RunAsync(services, parsed, output, error);
+                var slug = parsed.Required("workspace");
+                await DatabaseSetup.MigrateAsync(services);
+                if (await services.GetRequiredService<TenantStore>().FindAsync(slug) is not { } workspace)
+                    return Fail(error, $"no workspace '{slug}' (create it with: workspace create {slug} --name \"…\")");
+                await using var scope = services.GetRequiredService<WorkspaceScopes>().Open(workspace);
+                return await module.RunAsync(scope.ServiceProvider, parsed, output, error);
             }
 
             return parsed.Name switch

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -11,7 +12,9 @@ namespace Cairn.Web.Platform.Data;
 /// <summary>
 /// The one DbContext of Cairn. Modules add their entities through <see cref="InstalledModules.ConfigureModels"/>.
 /// Tenant isolation lives here: every <see cref="ITenantOwned"/> entity gets a query filter on the current
-/// workspace, inserts are stamped with it, and writes into another workspace are refused.
+/// workspace, inserts are stamped with it, and writes into another workspace are refused. A query or save of a
+/// tenant-owned entity in a unit of work without a workspace throws <see cref="NoWorkspaceException"/> (it used
+/// to answer nothing, silently); the one way across workspaces is <see cref="AcrossWorkspaces"/>, for platform code.
 /// Provider-specific subclasses (<see cref="SqliteCairnDbContext"/>, <see cref="PostgresCairnDbContext"/>)
 /// exist only to keep one migrations set per provider.
 /// </summary>
@@ -20,7 +23,7 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
 {
     public const string TenantFilter = "Tenant";
 
-    private int _crossTenantScopes;
+    private int _acrossScopes;
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -33,14 +36,31 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     public string? CurrentTenantSlug => tenantContext.Current?.Slug;
 
     /// <summary>
-    /// Allows, until disposed, writes of rows that belong to a workspace other than the current one
-    /// (creating a workspace with its owner, management commands). Reads stay filtered.
+    /// The value the tenant query filter compares with: the current workspace's id, or, in a unit of work without
+    /// one, a loud failure instead of an empty answer.
     /// </summary>
-    public IDisposable AllowCrossTenantWrites()
+    public int TenantFilterValue => tenantContext.Current?.Id ?? throw new NoWorkspaceException();
+
+    /// <summary>
+    /// The one named scope for platform work that spans workspaces (creating a workspace with its owner, listing
+    /// an account's workspaces, revoking an account's tokens everywhere). Until disposed, rows of other workspaces
+    /// may be written and <see cref="InEveryWorkspace{T}"/> reads them; plain queries stay filtered. Modules do
+    /// not use it: their work across workspaces goes through <see cref="WorkspaceScopes.ForEachWorkspaceAsync"/>.
+    /// </summary>
+    public IDisposable AcrossWorkspaces()
     {
-        _crossTenantScopes++;
-        return new CrossTenantScope(this);
+        _acrossScopes++;
+        return new AcrossScope(this);
     }
+
+    /// <summary>Rows of <typeparamref name="T"/> in every workspace; only inside <see cref="AcrossWorkspaces"/>.</summary>
+    public IQueryable<T> InEveryWorkspace<T>() where T : class, ITenantOwned => InEveryWorkspace(Set<T>());
+
+    /// <summary><paramref name="query"/> without the workspace filter, navigations included; only inside <see cref="AcrossWorkspaces"/>.</summary>
+    public IQueryable<T> InEveryWorkspace<T>(IQueryable<T> query) where T : class =>
+        _acrossScopes > 0
+            ? query.IgnoreQueryFilters([TenantFilter])
+            : throw new InvalidOperationException($"Reading {typeof(T).Name} rows of every workspace takes a CairnDbContext.AcrossWorkspaces() scope.");
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -58,12 +78,12 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
         }
     }
 
-    // e => e.TenantId == this.CurrentTenantId, with "this" the context, so EF parameterizes it per query.
+    // e => e.TenantId == this.TenantFilterValue, with "this" the context, so EF parameterizes it per query.
     private LambdaExpression TenantFilterFor(Type clrType)
     {
         var entity = Expression.Parameter(clrType, "e");
-        var tenantId = Expression.Convert(Expression.Property(entity, nameof(ITenantOwned.TenantId)), typeof(int?));
-        var current = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+        var tenantId = Expression.Property(entity, nameof(ITenantOwned.TenantId));
+        var current = Expression.Property(Expression.Constant(this), nameof(TenantFilterValue));
         return Expression.Lambda(Expression.Equal(tenantId, current), entity);
     }
 
@@ -82,7 +102,9 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     private void StampTenants()
     {
         var current = CurrentTenantId;
-        var crossTenant = _crossTenantScopes > 0;
+        var crossTenant = _acrossScopes > 0;
+        foreach (var message in ChangeTracker.Entries<OutboxMessage>().Where(m => m.State == EntityState.Added && m.Entity.TenantId is null))
+            message.Entity.TenantId = current; // the job runs in the workspace that asked for it
         var addingTenants = ChangeTracker.Entries<Tenant>().Any(t => t.State == EntityState.Added);
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
@@ -95,17 +117,17 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
                     break;
                 case EntityState.Added when tenantId.IsTemporary:
                     // EF holds a placeholder where TenantId is also part of the key: the current workspace it is.
-                    tenantId.CurrentValue = current
-                        ?? throw new InvalidOperationException($"A {entry.Metadata.DisplayName()} was added outside any workspace.");
+                    tenantId.CurrentValue = current ?? throw new NoWorkspaceException(entry.Metadata.DisplayName());
                     tenantId.IsTemporary = false;
                     break;
                 case EntityState.Added when entry.Entity.TenantId == 0:
-                    entry.Entity.TenantId = current
-                        ?? throw new InvalidOperationException($"A {entry.Metadata.DisplayName()} was added outside any workspace.");
+                    entry.Entity.TenantId = current ?? throw new NoWorkspaceException(entry.Metadata.DisplayName());
                     break;
                 case EntityState.Added:
                     if (entry.Entity.TenantId != current) EnsureCrossTenant(crossTenant, entry);
                     break;
+                case EntityState.Modified or EntityState.Deleted when current is null && !crossTenant:
+                    throw new NoWorkspaceException(entry.Metadata.DisplayName());
                 case EntityState.Modified or EntityState.Deleted:
                     if (tenantId.IsModified && !Equals(tenantId.OriginalValue, tenantId.CurrentValue))
                         throw new InvalidOperationException($"A {entry.Metadata.DisplayName()} cannot move to another workspace.");
@@ -121,7 +143,7 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
             throw new InvalidOperationException($"A {entry.Metadata.DisplayName()} of another workspace cannot be written from this one.");
     }
 
-    private sealed class CrossTenantScope(CairnDbContext db) : IDisposable
+    private sealed class AcrossScope(CairnDbContext db) : IDisposable
     {
         private bool _disposed;
 
@@ -129,10 +151,15 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
         {
             if (_disposed) return;
             _disposed = true;
-            db._crossTenantScopes--;
+            db._acrossScopes--;
         }
     }
 }
+
+/// <summary>A tenant-owned entity was queried or saved in a unit of work that has no workspace.</summary>
+public sealed class NoWorkspaceException(string? entity = null) : InvalidOperationException(
+    $"{(entity is null ? "A query of tenant-owned rows" : $"Saving a {entity}")} needs a workspace, and this unit of work has none. " +
+    "Requests, background jobs, hub calls and commands run with --workspace get theirs from the platform; work across workspaces goes through WorkspaceScopes.ForEachWorkspaceAsync.");
 
 /// <summary>The SQLite flavour; its migrations live in Migrations/Sqlite.</summary>
 public sealed class SqliteCairnDbContext(DbContextOptions<SqliteCairnDbContext> options, ITenantContext tenantContext)

@@ -28,6 +28,9 @@ public sealed class DatabaseStartup(IServiceProvider services, IOptions<Database
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Not ready yet is no error: said once here, and once more the moment it is ready (the probes log nothing).
+        logger.LogInformation("Preparing the database; /health/ready answers 503 until it is done");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var pause = FirstRetry;
         for (var attempt = 1; ; attempt++)
         {
@@ -37,6 +40,7 @@ public sealed class DatabaseStartup(IServiceProvider services, IOptions<Database
                 await PrepareAsync(cancellationToken);
                 Failure = null;
                 _ready.TrySetResult();
+                logger.LogInformation("Ready: the database was prepared in {Elapsed} ms ({Attempts} attempt(s))", clock.ElapsedMilliseconds, attempt);
                 return;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -123,7 +123,12 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
             foreach (var rule in services.GetServices(ruleType))
             {
                 var jobs = (IEnumerable<Jobs.IJobPayload>)ruleType.GetMethod(nameof(Jobs.IOutboxRule<IDomainEvent>.JobsFor))!.Invoke(rule, [domainEvent])!;
-                foreach (var job in jobs) context.Set<Jobs.OutboxMessage>().Add(Jobs.OutboxMessage.For(job));
+                foreach (var job in jobs)
+                {
+                    var message = Jobs.OutboxMessage.For(job);
+                    message.TenantId = (context as Data.CairnDbContext)?.CurrentTenantId; // the job runs in the workspace of the change
+                    context.Set<Jobs.OutboxMessage>().Add(message);
+                }
             }
         }
 

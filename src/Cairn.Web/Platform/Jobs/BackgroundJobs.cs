@@ -140,7 +140,8 @@ public sealed class JobRegistry(IEnumerable<JobKind> kinds)
 }
 
 /// <summary>The Hangfire job: runs one outbox message's work, once it is done marks it so, and never runs finished work again.</summary>
-public sealed class OutboxRunner(CairnDbContext db, JobRegistry registry, IServiceProvider services, ILogger<OutboxRunner> logger)
+public sealed class OutboxRunner(CairnDbContext db, JobRegistry registry, IServiceProvider services, TenantStore tenants, TenantContext tenant,
+    ILogger<OutboxRunner> logger)
 {
     [AutomaticRetry(Attempts = 6, DelaysInSeconds = [5, 30, 120, 600, 1800, 3600])]
     public async Task RunAsync(Guid messageId, CancellationToken cancellationToken)
@@ -152,6 +153,17 @@ public sealed class OutboxRunner(CairnDbContext db, JobRegistry registry, IServi
         {
             logger.LogError("No handler for outbox message {Id} of kind {Kind}", message.Id, message.Kind);
             return;
+        }
+
+        if (message.TenantId is { } workspaceId)
+        {
+            // The job runs in the workspace that asked for it; one deleted since has nothing left to do.
+            if (await tenants.FindAsync(workspaceId, cancellationToken) is not { } workspace)
+            {
+                await db.Set<OutboxMessage>().Where(m => m.Id == messageId).ExecuteUpdateAsync(set => set.SetProperty(m => m.CompletedAt, DateTime.UtcNow), CancellationToken.None);
+                return;
+            }
+            tenant.Set(workspace);
         }
 
         await db.Set<OutboxMessage>().Where(m => m.Id == messageId).ExecuteUpdateAsync(set => set.SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);

@@ -41,6 +41,10 @@ public sealed class OutboxMessage
     public required string Kind { get; set; }
 
     public required string Payload { get; set; }
+
+    /// <summary>The workspace that asked for the work (stamped on save); the runner sets it before the job runs. Null: platform work.</summary>
+    public int? TenantId { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
     /// <summary>Not before this time (UTC); null: as soon as possible.</summary>

@@ -16,6 +16,7 @@ public static class TenancyExtensions
         builder.Services.AddScoped<WorkspaceService>();
         builder.Services.AddScoped<WorkspaceJoining>();
         builder.Services.AddScoped<WorkspaceMembers>();
+        builder.Services.AddSingleton<WorkspaceScopes>();
         builder.Services.AddScoped<WorkspaceLinks>();
         builder.Services.AddScoped<CurrentMembership>();
         builder.Services.AddScoped<IAuthorizationHandler, WorkspaceRoleHandler>();

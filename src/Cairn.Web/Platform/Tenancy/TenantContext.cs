@@ -9,6 +9,12 @@ public interface ITenantContext
     TenantInfo? Current { get; }
 }
 
+public static class TenantContextExtensions
+{
+    /// <summary>The workspace of this unit of work, which it must have (a job's, a page's, a hub call's).</summary>
+    public static TenantInfo Workspace(this ITenantContext tenant) => tenant.Current ?? throw new Data.NoWorkspaceException();
+}
+
 /// <summary>Scoped holder set by the tenancy middleware, or by a command or job for its unit of work.</summary>
 public sealed class TenantContext : ITenantContext
 {

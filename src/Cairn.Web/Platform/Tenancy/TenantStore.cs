@@ -27,6 +27,14 @@ public sealed class TenantStore(IServiceProvider services, IMemoryCache cache)
         return tenant;
     }
 
+    /// <summary>The workspace with this id (a background job's, stored with its outbox message), or null.</summary>
+    public async Task<TenantInfo?> FindAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var db = services.GetRequiredService<CairnDbContext>();
+        var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == id).Select(t => t.Slug).FirstOrDefaultAsync(cancellationToken);
+        return slug is null ? null : await FindAsync(slug, cancellationToken);
+    }
+
     public void Forget(string slug) => cache.Remove(CacheKey(slug));
 
     private static string CacheKey(string slug) => $"tenancy:slug:{slug}";

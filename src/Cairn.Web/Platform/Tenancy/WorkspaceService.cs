@@ -35,7 +35,7 @@ public sealed class WorkspaceService(CairnDbContext db, TenantStore store)
 
         try
         {
-            using (db.AllowCrossTenantWrites())
+            using (db.AcrossWorkspaces())
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -55,30 +55,32 @@ public sealed class WorkspaceService(CairnDbContext db, TenantStore store)
     /// <summary>Adds <paramref name="userId"/> to <paramref name="tenantId"/> with <paramref name="role"/>, unless already a member.</summary>
     public async Task AddMemberAsync(int tenantId, Guid userId, WorkspaceRole role, CancellationToken cancellationToken = default)
     {
-        var exists = await db.Memberships.IgnoreQueryFilters()
-            .AnyAsync(m => m.TenantId == tenantId && m.UserId == userId, cancellationToken);
-        if (exists) return;
+        using var across = db.AcrossWorkspaces(); // the workspace may be another than this unit of work's
+        if (await db.InEveryWorkspace<Membership>().AnyAsync(m => m.TenantId == tenantId && m.UserId == userId, cancellationToken)) return;
         db.Memberships.Add(new Membership { TenantId = tenantId, UserId = userId, Role = role });
-        using (db.AllowCrossTenantWrites())
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The workspaces a user belongs to, across all workspaces.</summary>
-    public Task<List<UserWorkspace>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        db.Memberships.IgnoreQueryFilters()
+    public async Task<List<UserWorkspace>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        using var across = db.AcrossWorkspaces();
+        return await db.InEveryWorkspace<Membership>()
             .Where(m => m.UserId == userId)
             .OrderBy(m => m.Tenant!.Name)
             .Select(m => new UserWorkspace(m.Tenant!.Slug, m.Tenant.Name, m.Role))
             .ToListAsync(cancellationToken);
+    }
 
     /// <summary>Every workspace with its member count: platform-level, so it looks across workspaces.</summary>
-    public Task<List<WorkspaceSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        db.Tenants.IgnoreQueryFilters()
+    public async Task<List<WorkspaceSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        using var across = db.AcrossWorkspaces();
+        return await db.InEveryWorkspace(db.Tenants)
             .OrderBy(t => t.Slug)
             .Select(t => new WorkspaceSummary(t.Slug, t.Name, t.Memberships.Count, t.CreatedAt))
             .ToListAsync(cancellationToken);
+    }
 }
 
 public sealed record WorkspaceSummary(string Slug, string Name, int MemberCount, DateTime CreatedAt);

@@ -56,7 +56,8 @@ public sealed class TaskSeedCommandTests(CairnApp app)
         Assert.Equal(1, unknown);
         Assert.StartsWith("error: no workspace 'no-such-workspace-here'", unknownError, StringComparison.Ordinal);
 
-        var (badCount, _, countError) = await Run("tasks", "seed", "--workspace", "x", "--count", "lots");
+        var ws = await app.CreateWorkspaceAsync(prefix: "usage");
+        var (badCount, _, countError) = await Run("tasks", "seed", "--workspace", ws, "--count", "lots");
         Assert.Equal(2, badCount);
         Assert.Contains("--count must be a whole number", countError, StringComparison.Ordinal);
 

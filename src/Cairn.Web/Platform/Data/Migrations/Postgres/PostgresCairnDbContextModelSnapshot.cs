@@ -843,6 +843,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("run_at");
 
+                    b.Property<int?>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
                     b.HasKey("Id")
                         .HasName("pk_platform_outbox");
 

@@ -793,6 +793,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("run_at");
 
+                    b.Property<int?>("TenantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
                     b.HasKey("Id")
                         .HasName("pk_platform_outbox");
 
