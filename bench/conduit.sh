@@ -26,7 +26,7 @@ log "starting Cairn on PostgreSQL at 127.0.0.1:$PORT"
 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
 Cairn__DataDirectory="$WORK/data" Cairn__Database__Provider=Postgres ConnectionStrings__Postgres="$POSTGRES;Database=cairn_bench" \
 Logging__LogLevel__Default=Warning Cairn__Accounts__PasswordHashIterations=${HASH_ITERATIONS:-210000} \
-Blog__ApiCacheSeconds=$([ "${CACHE:-on}" = off ] && echo 0 || echo 60) Cairn__RateLimits__Enabled=false \
+Cairn__Blog__ApiCacheSeconds=$([ "${CACHE:-on}" = off ] && echo 0 || echo 60) Cairn__RateLimits__Enabled=false \
   dotnet src/Cairn.Web/bin/Release/net10.0/Cairn.Web.dll >"$WORK/cairn.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$PORT/health/ready" 120

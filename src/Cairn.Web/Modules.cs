@@ -1,22 +1,21 @@
 using Cairn.Web.Modules.Account;
 using Cairn.Web.Modules.Blog;
+using Cairn.Web.Modules.Home;
 using Cairn.Web.Modules.Tasks;
 using Cairn.Web.Modules.Workspaces;
-using Cairn.Web.Platform;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Tenancy;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web;
 
 /// <summary>
-/// The installed modules, like Django's INSTALLED_APPS: one line per module in each list.
+/// The installed modules, like Django's INSTALLED_APPS: one line per module in each list. Everything else a
+/// module adds (navigation, API tags, email links, sitemap, tables, jobs) it declares in its own folder.
 /// Removing a module is deleting its folder and its lines here.
 /// </summary>
 public static class InstalledModules
 {
     public static IHostApplicationBuilder AddModules(this IHostApplicationBuilder builder)
     {
+        builder.AddHomePages();
         builder.AddAccountPages();
         builder.AddWorkspacePages();
         builder.AddBlog();
@@ -30,14 +29,5 @@ public static class InstalledModules
         endpoints.MapBlog();
         endpoints.MapTasks();
         return endpoints;
-    }
-
-    /// <summary>Entity configurations of the platform and of every module, applied by the one DbContext.</summary>
-    public static void ConfigureModels(ModelBuilder model, DatabaseProvider provider)
-    {
-        AccountsModel.Configure(model);
-        TenancyModel.Configure(model);
-        BlogModule.ConfigureModel(model, provider);
-        TasksModule.ConfigureModel(model, provider);
     }
 }

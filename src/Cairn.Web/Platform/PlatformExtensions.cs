@@ -4,6 +4,7 @@ using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Email;
 using Cairn.Web.Platform.Events;
 using Cairn.Web.Platform.Jobs;
+using Cairn.Web.Platform.Modules;
 using Cairn.Web.Platform.Realtime;
 using Cairn.Web.Platform.Tenancy;
 using Cairn.Web.Platform.Web;
@@ -48,6 +49,7 @@ public static class PlatformExtensions
         builder.AddCairnApiDocuments();
         builder.AddCairnRateLimits();
         builder.AddCairnRealtime();
+        builder.AddCairnModules();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cairn.csrf";
@@ -103,6 +105,7 @@ public static class PlatformExtensions
         });
 
         app.UseCairnTenancy();
+        app.UseCairnModuleSwitches();
         app.UseApiVersionCheck();
         app.UseRouting();
         app.UseAuthentication();

@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Accounts;
 using Cairn.Tests.Infrastructure;
 using System.Net;
 using Cairn.Web.Modules.Account;

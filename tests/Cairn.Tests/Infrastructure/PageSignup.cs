@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Modules.Account;
 using Cairn.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Accounts;
 using Cairn.Tests.Infrastructure;
 using Cairn.Web.Modules.Account;
 using Cairn.Web.Modules.Tasks;

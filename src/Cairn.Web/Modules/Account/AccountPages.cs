@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Jobs;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,14 +19,9 @@ public static class AccountPages
             foreach (var mailing in new[] { "/Account/Signup", "/Account/Forgot" })
                 options.Conventions.AddPageApplicationModelConvention(mailing, page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.AuthPolicy)));
         });
-        builder.Services.AddJob<SendWelcomeEmail, WelcomeEmailJob>();
-        builder.Services.AddJob<SendSignupLink, SignupLinkJob>();
-        builder.Services.AddJob<SendSignupAttempt, SignupAttemptJob>();
         builder.Services.AddJob<SendPasswordReset, PasswordResetEmailJob>();
         // Reset links work for as long as sign-up links, which the "check your inbox" page states.
         builder.Services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = SignupLinks.Lifetime);
-        builder.Services.AddSingleton<SignupLinks>();
-        builder.Services.AddScoped<AccountSignup>();
         return builder;
     }
 

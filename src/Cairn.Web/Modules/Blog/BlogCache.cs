@@ -128,5 +128,6 @@ internal sealed class BlogCacheInvalidator(IServiceProvider services) : SaveChan
 public sealed class BlogOptions
 {
     /// <summary>How long RealWorld API reads are kept in the output cache (writes evict them at once); 0 turns the cache off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 86_400)]
     public int ApiCacheSeconds { get; set; } = 60;
 }

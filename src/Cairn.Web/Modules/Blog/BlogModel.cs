@@ -1,12 +1,14 @@
 using Cairn.Web.Platform;
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 
-internal static class BlogModel
+/// <summary>Tables <c>blog_*</c>.</summary>
+internal sealed class BlogModel : IModuleModel
 {
-    public static void Configure(ModelBuilder model, DatabaseProvider provider)
+    public void Configure(ModelBuilder model, DatabaseProvider provider)
     {
         model.Entity<Post>(post =>
         {

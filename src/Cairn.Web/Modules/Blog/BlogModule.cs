@@ -1,6 +1,7 @@
 using Cairn.Web.Modules.Blog.Conduit;
 using Cairn.Web.Platform;
 using Cairn.Web.Platform.Jobs;
+using Cairn.Web.Platform.Modules;
 using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +13,18 @@ public static class BlogModule
 {
     public static IHostApplicationBuilder AddBlog(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<BlogOptions>(builder.Configuration.GetSection("Blog"));
+        builder.AddCairnModule("blog", module => module
+            .Navigation("Blog", "/blog", order: 10)
+            .ApiTag("Blog", "The workspace's blog: the same posts, filters and permissions as the /blog pages.")
+            .EmailLink("The blog", "/blog")
+            .Sitemap<BlogSitemap>()
+            .Owns("/blog", "/api/v1/blog", "/api/articles", "/api/tags", "/api/profiles", "/api/user", "/api/users")
+            .Admin<Post>().Admin<Comment>().Admin<Category>());
+        builder.AddModuleOptions<BlogOptions>("Blog");
         builder.Services.AddScoped<PostService>();
         builder.Services.AddScoped<ConduitCaller>();
         builder.Services.AddScoped<BlogAccess>();
         builder.Services.AddScoped<PostForm>();
-        builder.Services.AddScoped<ISitemapSource, BlogSitemap>();
         builder.Services.AddScoped<BlogCache>();
         builder.Services.AddScoped<Platform.Jobs.IOutboxRule<CommentAdded>, CommentEmailRule>();
         builder.Services.AddJob<SendCommentEmail, CommentEmailJob>();
@@ -42,6 +49,4 @@ public static class BlogModule
         endpoints.MapBlogPostsApi();
         return endpoints;
     }
-
-    public static void ConfigureModel(ModelBuilder model, DatabaseProvider provider) => BlogModel.Configure(model, provider);
 }

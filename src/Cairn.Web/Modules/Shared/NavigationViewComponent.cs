@@ -1,4 +1,5 @@
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Modules;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,24 +10,35 @@ public sealed record NavigationModel(
     WorkspaceRole? Role,
     string? DisplayName,
     string? AvatarUrl,
-    IReadOnlyList<(UserWorkspace Workspace, string Url)> Workspaces);
+    IReadOnlyList<(UserWorkspace Workspace, string Url)> Workspaces)
+{
+    /// <summary>The modules' entries this visitor sees here, in order.</summary>
+    public IReadOnlyList<NavigationEntry> Entries { get; init; } = [];
+}
 
 /// <summary>The top navigation: the workspace, the user's other workspaces (each on its own host), the account menu.</summary>
 public sealed class NavigationViewComponent(
-    ITenantContext tenant, CurrentMembership membership, WorkspaceService workspaces, WorkspaceLinks links) : ViewComponent
+    ITenantContext tenant, CurrentMembership membership, WorkspaceService workspaces, WorkspaceLinks links, ModuleCatalog modules) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
         var user = HttpContext.User;
         if (user.UserId() is not { } userId)
-            return View(new NavigationModel(tenant.Current, null, null, null, []));
+            return View(new NavigationModel(tenant.Current, null, null, null, []) { Entries = EntriesFor(member: false) });
 
         var mine = await workspaces.ForUserAsync(userId, HttpContext.RequestAborted);
+        var role = await membership.RoleAsync(HttpContext.RequestAborted);
         return View(new NavigationModel(
             tenant.Current,
-            await membership.RoleAsync(HttpContext.RequestAborted),
+            role,
             user.DisplayNameOf(),
             user.FindFirst(CairnClaims.Avatar)?.Value,
-            mine.Select(w => (w, links.HomeOf(w.Slug))).ToList()));
+            mine.Select(w => (w, links.HomeOf(w.Slug))).ToList()) { Entries = EntriesFor(member: role is not null) });
     }
+
+    // What each module declared, for the modules that are on in this workspace.
+    private List<NavigationEntry> EntriesFor(bool member) =>
+        modules.On(tenant.Current?.Slug).SelectMany(m => m.NavigationEntries)
+            .Where(e => e.Audience == NavigationAudience.Everyone || member)
+            .OrderBy(e => e.Order).ToList();
 }

@@ -12,9 +12,8 @@ namespace Cairn.Web.Modules.Tasks;
 /// <summary>The <c>Cairn:Tasks</c> section.</summary>
 public sealed class TaskOptions
 {
-    public const string Section = "Cairn:Tasks";
-
     /// <summary>How long before a task is due its reminder goes out; zero turns reminders off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Cairn:Tasks:ReminderLead must be between 00:00:00 and 7.00:00:00.")]
     public TimeSpan ReminderLead { get; set; } = TimeSpan.FromHours(1);
 }
 
@@ -39,7 +38,7 @@ public sealed class TaskReminders(WorkspaceScopes workspaces, IOptions<TaskOptio
         if (lead <= TimeSpan.Zero) return;
         var sent = 0;
         await workspaces.ForEachWorkspaceAsync(async (services, token) =>
-            sent += await services.GetRequiredService<TaskReminderSweep>().RunAsync(lead, token), cancellationToken);
+            sent += await services.GetRequiredService<TaskReminderSweep>().RunAsync(lead, token), cancellationToken, module: TasksModule.Name);
         logger.LogInformation("Sent {Count} task reminder(s)", sent);
     }
 }

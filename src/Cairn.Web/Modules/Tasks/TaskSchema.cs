@@ -1,15 +1,16 @@
 using Cairn.Web.Platform;
 using Cairn.Web.Platform.Accounts;
+using Cairn.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
 
 /// <summary>Tables <c>tasks_*</c> and the indexes the task list's filters and sorts are answered from.</summary>
-internal static class TaskSchema
+internal sealed class TaskSchema : IModuleModel
 {
     public const string SearchVectorColumn = "SearchVector";
 
-    public static void Configure(ModelBuilder model, DatabaseProvider provider)
+    public void Configure(ModelBuilder model, DatabaseProvider provider)
     {
         model.Entity<TaskList>(list =>
         {

@@ -1,4 +1,5 @@
 using Cairn.Web.Platform.Jobs;
+using Cairn.Web.Platform.Modules;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -9,6 +10,7 @@ public static class WorkspacePages
 {
     public static IHostApplicationBuilder AddWorkspacePages(this IHostApplicationBuilder builder)
     {
+        builder.AddCairnModule("workspaces", module => module.Navigation("Members", "/members", order: 90, NavigationAudience.Members));
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Workspaces");

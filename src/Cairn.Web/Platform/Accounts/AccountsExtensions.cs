@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
 
@@ -45,6 +46,12 @@ public static class AccountsExtensions
         var settings = section.Get<AccountOptions>() ?? new AccountOptions();
         builder.Services.Configure<AccountOptions>(section);
         builder.Services.AddScoped<UserClock>();
+        // Sign-up, shared by the sign-up page and the RealWorld API: the account, its joining, and its emails.
+        builder.Services.AddScoped<AccountSignup>();
+        builder.Services.AddSingleton<SignupLinks>();
+        builder.Services.AddJob<SendWelcomeEmail, WelcomeEmailJob>();
+        builder.Services.AddJob<SendSignupLink, SignupLinkJob>();
+        builder.Services.AddJob<SendSignupAttempt, SignupAttemptJob>();
 
         builder.Services.Configure<PasswordHasherOptions>(options =>
         {

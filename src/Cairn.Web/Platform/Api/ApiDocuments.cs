@@ -40,12 +40,11 @@ public static class ApiDocuments
                     if (context.ApplicationServices.GetRequiredService<IHttpContextAccessor>().HttpContext?.RequestServices is { } services
                         && services.GetRequiredService<ITenantContext>().Current is { } workspace)
                         document.Servers = [new OpenApiServer { Url = services.GetRequiredService<WorkspaceLinks>().OriginOf(workspace.Slug) }];
-                    document.Tags = new HashSet<OpenApiTag>
-                    {
-                        new() { Name = "Auth", Description = "Access tokens and single-use refresh tokens for this workspace." },
-                        new() { Name = "Blog", Description = "The workspace's blog: the same posts, filters and permissions as the /blog pages." },
-                        new() { Name = "Tasks", Description = "To-do lists: the same tasks, filters and permissions as the /tasks pages." },
-                    };
+                    // The platform's own tag, then each module's, as the modules declare them.
+                    document.Tags = new HashSet<OpenApiTag>(
+                        context.ApplicationServices.GetRequiredService<Modules.ModuleCatalog>().All.SelectMany(m => m.ApiTags)
+                            .Select(t => new OpenApiTag { Name = t.Name, Description = t.Description })
+                            .Prepend(new OpenApiTag { Name = "Auth", Description = "Access tokens and single-use refresh tokens for this workspace." }));
                     document.Components ??= new OpenApiComponents();
                     document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                     {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace Cairn.Web.Platform.Data;
 
 /// <summary>
-/// The one DbContext of Cairn. Modules add their entities through <see cref="InstalledModules.ConfigureModels"/>.
+/// The one DbContext of Cairn. Modules add their entities with an <see cref="IModuleModel"/> in their own folder.
 /// Tenant isolation lives here: every <see cref="ITenantOwned"/> entity gets a query filter on the current
 /// workspace, inserts are stamped with it, and writes into another workspace are refused. A query or save of a
 /// tenant-owned entity in a unit of work without a workspace throws <see cref="NoWorkspaceException"/> (it used
@@ -22,6 +22,9 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     : IdentityDbContext<CairnUser, IdentityRole<Guid>, Guid>(options)
 {
     public const string TenantFilter = "Tenant";
+
+    private static readonly Lazy<Type[]> ModuleModels = new(() => [.. typeof(CairnDbContext).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModuleModel).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal)]);
 
     private int _acrossScopes;
 
@@ -65,7 +68,11 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        InstalledModules.ConfigureModels(builder, Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite);
+        var provider = Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+        AccountsModel.Configure(builder);
+        TenancyModel.Configure(builder);
+        // Then every module's tables, found in the app (ordered by name, so that the model is built the same way each time).
+        foreach (var type in ModuleModels.Value) ((IModuleModel)Activator.CreateInstance(type, nonPublic: true)!).Configure(builder, provider);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
         {

@@ -9,7 +9,7 @@ namespace Cairn.Web.Platform.Tenancy;
 /// once per workspace through <see cref="ForEachWorkspaceAsync"/>, each time in its own scope with that workspace
 /// set, which is the only way a module's work crosses workspaces.
 /// </summary>
-public sealed class WorkspaceScopes(IServiceScopeFactory scopes, ILogger<WorkspaceScopes> logger)
+public sealed class WorkspaceScopes(IServiceScopeFactory scopes, Modules.ModuleCatalog modules, ILogger<WorkspaceScopes> logger)
 {
     /// <summary>A new DI scope whose unit of work belongs to <paramref name="workspace"/>.</summary>
     public AsyncServiceScope Open(TenantInfo workspace)
@@ -23,7 +23,8 @@ public sealed class WorkspaceScopes(IServiceScopeFactory scopes, ILogger<Workspa
     /// Runs <paramref name="work"/> once per workspace, oldest first, each in its own scope with that workspace set.
     /// A workspace whose work throws is logged and skipped, so that one cannot hold up the others.
     /// </summary>
-    public async Task ForEachWorkspaceAsync(Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken)
+    /// <param name="module">When given, only the workspaces where that module is on (a module's sweep skips the others).</param>
+    public async Task ForEachWorkspaceAsync(Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken, string? module = null)
     {
         List<TenantInfo> workspaces;
         await using (var listing = scopes.CreateAsyncScope())
@@ -32,7 +33,7 @@ public sealed class WorkspaceScopes(IServiceScopeFactory scopes, ILogger<Workspa
                 .OrderBy(t => t.Id).Select(t => new TenantInfo(t.Id, t.Slug, t.Name)).ToListAsync(cancellationToken);
         }
 
-        foreach (var workspace in workspaces)
+        foreach (var workspace in workspaces.Where(w => module is null || modules.IsOn(module, w.Slug)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             await using var scope = Open(workspace);

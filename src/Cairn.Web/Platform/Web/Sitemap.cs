@@ -7,7 +7,7 @@ namespace Cairn.Web.Platform.Web;
 /// <summary>One address in <c>/sitemap.xml</c>, relative to the workspace's host.</summary>
 public sealed record SitemapEntry(string Path, DateTime? LastModified = null);
 
-/// <summary>A module's contribution to the sitemap; register it with <c>AddScoped&lt;ISitemapSource, …&gt;</c>.</summary>
+/// <summary>A module's contribution to the sitemap; declare it with <c>module.Sitemap&lt;TSource&gt;()</c>.</summary>
 public interface ISitemapSource
 {
     Task<IReadOnlyList<SitemapEntry>> GetEntriesAsync(CancellationToken cancellationToken);
@@ -22,11 +22,13 @@ public static class Sitemap
         return endpoints;
     }
 
-    private static async Task WriteAsync(HttpContext context, IEnumerable<ISitemapSource> sources, WorkspaceLinks links, ITenantContext tenant, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpContext context, Modules.ModuleCatalog modules, WorkspaceLinks links, ITenantContext tenant, CancellationToken cancellationToken)
     {
         var origin = links.OriginOf(tenant.Current!.Slug);
         var entries = new List<SitemapEntry> { new("/") };
-        foreach (var source in sources) entries.AddRange(await source.GetEntriesAsync(cancellationToken));
+        // The modules that are on in this workspace, each with what it declared.
+        foreach (var source in modules.On(tenant.Current.Slug).SelectMany(m => m.SitemapSources))
+            entries.AddRange(await ((ISitemapSource)context.RequestServices.GetRequiredService(source)).GetEntriesAsync(cancellationToken));
 
         context.Response.ContentType = "application/xml; charset=utf-8";
         await using var writer = XmlWriter.Create(context.Response.Body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = true });

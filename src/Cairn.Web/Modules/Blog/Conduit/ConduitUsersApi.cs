@@ -1,4 +1,3 @@
-using Cairn.Web.Modules.Account;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Data;

@@ -36,13 +36,44 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                 table: "tasks_list_counts",
                 column: "tenant_id");
 
-            Cairn.Web.Modules.Tasks.TaskCountTriggers.Install(migrationBuilder);
+            // The triggers that keep tasks_list_counts equal to tasks_items grouped by list, status and priority,
+            // then the counts filled in. Written out here: a migration is frozen history and calls no module code.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER tasks_items_count_insert AFTER INSERT ON tasks_items BEGIN
+                    INSERT INTO tasks_list_counts (list_id, status, priority, tenant_id, task_count)
+                    VALUES (NEW.list_id, NEW.status, NEW.priority, NEW.tenant_id, 1)
+                    ON CONFLICT (list_id, status, priority) DO UPDATE SET task_count = task_count + 1;
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER tasks_items_count_delete AFTER DELETE ON tasks_items BEGIN
+                    UPDATE tasks_list_counts SET task_count = task_count - 1
+                    WHERE list_id = OLD.list_id AND status = OLD.status AND priority = OLD.priority;
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER tasks_items_count_update AFTER UPDATE OF list_id, status, priority ON tasks_items
+                WHEN OLD.list_id <> NEW.list_id OR OLD.status <> NEW.status OR OLD.priority <> NEW.priority
+                BEGIN
+                    UPDATE tasks_list_counts SET task_count = task_count - 1
+                    WHERE list_id = OLD.list_id AND status = OLD.status AND priority = OLD.priority;
+                    INSERT INTO tasks_list_counts (list_id, status, priority, tenant_id, task_count)
+                    VALUES (NEW.list_id, NEW.status, NEW.priority, NEW.tenant_id, 1)
+                    ON CONFLICT (list_id, status, priority) DO UPDATE SET task_count = task_count + 1;
+                END;
+                """);
+            migrationBuilder.Sql("""
+                INSERT INTO tasks_list_counts (list_id, status, priority, tenant_id, task_count)
+                SELECT list_id, status, priority, tenant_id, COUNT(*) FROM tasks_items GROUP BY list_id, status, priority, tenant_id;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            Cairn.Web.Modules.Tasks.TaskCountTriggers.Remove(migrationBuilder);
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS tasks_items_count_insert;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS tasks_items_count_delete;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS tasks_items_count_update;");
 
             migrationBuilder.DropTable(
                 name: "tasks_list_counts");

@@ -1,12 +1,11 @@
 using System.Text.Json;
-using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Email;
 using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
-namespace Cairn.Web.Modules.Account;
+namespace Cairn.Web.Platform.Accounts;
 
 /// <summary>
 /// A sign-up on the page, waiting for its email's owner to open the link: everything the account needs, the

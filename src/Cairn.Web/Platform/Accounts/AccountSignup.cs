@@ -1,10 +1,9 @@
-using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Jobs;
 using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 
-namespace Cairn.Web.Modules.Account;
+namespace Cairn.Web.Platform.Accounts;
 
 /// <summary>
 /// Sign-up, for the page and the RealWorld API. An account is not a membership: the account is made, and it
