@@ -18,6 +18,7 @@ public static class BlogModule
             .ApiTag("Blog", "The workspace's blog: the same posts, filters and permissions as the /blog pages.")
             .EmailLink("The blog", "/blog")
             .Sitemap<BlogSitemap>()
+            .Demo<BlogDemoContent>()
             .Owns("/blog", "/api/v1/blog", "/api/articles", "/api/tags", "/api/profiles", "/api/user", "/api/users")
             .Admin<Post>().Admin<Comment>().Admin<Category>());
         builder.AddModuleOptions<BlogOptions>("Blog");

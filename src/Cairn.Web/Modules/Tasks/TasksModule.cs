@@ -17,6 +17,7 @@ public static class TasksModule
             .ApiTag("Tasks", "To-do lists: the same tasks, filters and permissions as the /tasks pages.")
             .EmailLink("Your tasks", "/tasks")
             .Owns("/tasks", "/api/v1/tasks")
+            .Demo<TasksDemoContent>()
             .Admin<TaskItem>().Admin<TaskList>());
         builder.AddModuleOptions<TaskOptions>("Tasks");
         builder.Services.AddScoped<TaskAccess>();

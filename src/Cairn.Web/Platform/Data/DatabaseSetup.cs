@@ -90,6 +90,17 @@ public static class DatabaseSetup
             throw new InvalidOperationException("Cannot create the demo account: " + string.Join(" ", result.Errors.Select(e => e.Description)));
         await workspaces.AddMemberAsync(defaultWorkspace.Id, demo.Id, WorkspaceRole.Owner, cancellationToken);
 
+        // A first run: every module shows itself with a few sample items, each in the demo workspace.
+        var scopes = scope.ServiceProvider.GetRequiredService<WorkspaceScopes>();
+        foreach (var module in scope.ServiceProvider.GetRequiredService<Modules.ModuleCatalog>().All)
+        {
+            foreach (var content in module.DemoContent)
+            {
+                await using var inDemo = scopes.Open(defaultWorkspace);
+                await ((Modules.IDemoContent)inDemo.ServiceProvider.GetRequiredService(content)).SeedAsync(demo.Id, cancellationToken);
+            }
+        }
+
         if (logger.IsEnabled(LogLevel.Warning))
             logger.LogWarning(
             "Demo account created (shown once): sign in as {Email} with password {Password}; it owns the workspace '{Slug}'",

@@ -17,6 +17,15 @@ public enum NavigationAudience
 /// <summary>One entry of the top navigation: a label, its page, its place (lower first) and who sees it.</summary>
 public sealed record NavigationEntry(string Label, string Path, int Order, NavigationAudience Audience);
 
+/// <summary>
+/// A module's sample content for the demo workspace, made once on first run (unless <c>Cairn:SeedDemoData</c> is
+/// false) so that a newcomer sees every module at work. Runs in the demo workspace, as <paramref name="owner"/>.
+/// </summary>
+public interface IDemoContent
+{
+    Task SeedAsync(Guid owner, CancellationToken cancellationToken);
+}
+
 /// <summary>An OpenAPI tag the module's endpoints use, with its description.</summary>
 public sealed record ApiTag(string Name, string Description);
 
@@ -35,6 +44,7 @@ public sealed class CairnModule(string name)
     private readonly List<string> _paths = [];
     private readonly List<Type> _adminEntities = [];
     private readonly List<Type> _sitemapSources = [];
+    private readonly List<Type> _demoContent = [];
 
     /// <summary>The module's name: lower case, the word for it in configuration (<c>Cairn:Modules:Off:{workspace}</c>).</summary>
     public string Name { get; } = name;
@@ -51,6 +61,9 @@ public sealed class CairnModule(string name)
 
     /// <summary>Its <see cref="Web.ISitemapSource"/> types (resolved per request, from the request's scope).</summary>
     public IReadOnlyList<Type> SitemapSources => _sitemapSources;
+
+    /// <summary>Its <see cref="IDemoContent"/> types, run in the demo workspace on first run.</summary>
+    public IReadOnlyList<Type> DemoContent => _demoContent;
 
     public CairnModule Navigation(string label, string path, int order, NavigationAudience audience = NavigationAudience.Everyone)
     {
@@ -80,6 +93,12 @@ public sealed class CairnModule(string name)
     public CairnModule Sitemap<TSource>() where TSource : class, Web.ISitemapSource
     {
         _sitemapSources.Add(typeof(TSource));
+        return this;
+    }
+
+    public CairnModule Demo<TContent>() where TContent : class, IDemoContent
+    {
+        _demoContent.Add(typeof(TContent));
         return this;
     }
 
@@ -131,7 +150,7 @@ public static class ModuleExtensions
         var module = new CairnModule(name);
         declare(module);
         builder.Services.AddSingleton(module);
-        foreach (var source in module.SitemapSources) builder.Services.AddScoped(source);
+        foreach (var source in module.SitemapSources.Concat(module.DemoContent)) builder.Services.AddScoped(source);
         return module;
     }
 
