@@ -60,18 +60,10 @@ public sealed class SmtpServer : IAsyncDisposable
     }
 
     /// <summary>Waits up to <paramref name="seconds"/> for a message to <paramref name="address"/> (whose subject starts with <paramref name="subject"/>).</summary>
-    public async Task<MimeMessage> WaitForAsync(string address, string subject = "", int seconds = 30)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < until)
-        {
-            if (Messages().FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address == address) && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal)) is { } message)
-                return message;
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"no message to {address} within {seconds} s; {Messages().Count} other(s) arrived");
-    }
+    public async Task<MimeMessage> WaitForAsync(string address, string subject = "", int seconds = 30) =>
+        (await Eventually.Until(
+            () => Task.FromResult(Messages().FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address == address) && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal))),
+            message => message is not null, $"a message to {address} (\"{subject}…\"); {Messages().Count} other(s) arrived", TimeSpan.FromSeconds(seconds)))!;
 
     public async ValueTask DisposeAsync()
     {
@@ -85,6 +77,14 @@ public sealed class SmtpServer : IAsyncDisposable
 public sealed class JobsAndEmailTests
 {
     internal static Dictionary<string, string?> Settings(SmtpServer smtp) => Settings(smtp.Port);
+
+    /// <summary>Waits until <paramref name="app"/>'s sweeper has finished three more sweeps: what it would hand over twice, it has by then.</summary>
+    private static async Task ThreeSweepsAsync(CairnApp app)
+    {
+        var sweeper = app.Services.GetRequiredService<OutboxSweeper>();
+        var target = sweeper.Sweeps + 3;
+        await Eventually.Until(() => sweeper.Sweeps >= target, "three outbox sweeps");
+    }
 
     internal static Dictionary<string, string?> Settings(int smtpPort) => new()
     {
@@ -146,7 +146,7 @@ public sealed class JobsAndEmailTests
 
         await using var restarted = new CairnApp(Settings(smtp), app.DataDirectory, app.Database);
         await restarted.InitializeAsync();
-        await Task.Delay(3000); // three sweeps
+        await ThreeSweepsAsync(restarted);
         Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == $"{handle}@example.test") && (m.Subject ?? "").StartsWith("Welcome", StringComparison.Ordinal));
     }
 
@@ -220,7 +220,7 @@ public sealed class JobsAndEmailTests
         await next.InitializeAsync();
         var message = await smtp.WaitForAsync($"{handle}@example.test");
         Assert.Equal($"Finish signing up to Workspace {ws}", message.Subject);
-        await Task.Delay(3000); // three sweeps: still one
+        await ThreeSweepsAsync(next); // still one
         Assert.Single(smtp.Messages());
     }
 
@@ -281,7 +281,7 @@ public sealed class JobsAndEmailTests
         Assert.Contains("Lovely dry-stone work.", message.TextBody, StringComparison.Ordinal);
         Assert.Contains($"http://{ws}.localhost:5000/blog/{slug}", message.TextBody, StringComparison.Ordinal);
         Assert.Contains(reader.DisplayName, message.TextBody, StringComparison.Ordinal);
-        await Task.Delay(1000);
+        await ThreeSweepsAsync(app); // time for a second message, had one been asked for
         Assert.Single(smtp.Messages(), m => m.To.Mailboxes.Any(b => b.Address == author.Email));
     }
 

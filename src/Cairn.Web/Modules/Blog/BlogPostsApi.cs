@@ -78,25 +78,25 @@ public static class BlogPostsApi
     public static IEndpointRouteBuilder MapBlogPostsApi(this IEndpointRouteBuilder endpoints)
     {
         var posts = endpoints.MapApiV1("blog/posts").WithTags("Blog");
-        posts.MapGet("/", ListAsync).WithName("ListPosts")
+        posts.MapGet("/", ListAsync).WithName("Blog.List")
             .WithSummary("Published posts, newest first, ten a page; filters as on /blog")
             .WithDescription("category (slug), tag, author (username), q (words), status=draft (your drafts; an admin's: all), page.")
             .Produces<ApiPage<BlogPostSummary>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(response: new ApiPage<BlogPostSummary>([Examples.Summary], 1, 10, 1, 1));
-        posts.MapGet("/{slug}", GetAsync).WithName("GetPost").WithSummary("One post, with its ETag (If-None-Match answers 304)")
+        posts.MapGet("/{slug}", GetAsync).WithName("Blog.Get").WithSummary("One post, with its ETag (If-None-Match answers 304)")
             .Produces<BlogPostDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExample(response: Examples.Post);
-        posts.MapPost("/", CreateAsync).WithName("CreatePost").WithSummary("Write a post; title and body are required")
+        posts.MapPost("/", CreateAsync).WithName("Blog.Create").WithSummary("Write a post; title and body are required")
             .Produces<BlogPostDetail>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(Examples.NewPost, Examples.Post, StatusCodes.Status201Created);
-        posts.MapPut("/{slug}", ReplaceAsync).WithName("ReplacePost").WithSummary("Replace a post; honours If-Match")
+        posts.MapPut("/{slug}", ReplaceAsync).WithName("Blog.Replace").WithSummary("Replace a post; honours If-Match")
             .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(Examples.NewPost, Examples.Post);
-        posts.MapPatch("/{slug}", PatchAsync).WithName("UpdatePost").WithSummary("Change the fields sent; honours If-Match")
+        posts.MapPatch("/{slug}", PatchAsync).WithName("Blog.Update").WithSummary("Change the fields sent; honours If-Match")
             .Accepts<BlogPostRequest>("application/json", "application/merge-patch+json")
             .Produces<BlogPostDetail>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(new { description = "Why they stand without mortar" }, Examples.Post with { Description = "Why they stand without mortar" });
-        posts.MapDelete("/{slug}", DeleteAsync).WithName("DeletePost").WithSummary("Delete a post (its author or an admin); honours If-Match")
+        posts.MapDelete("/{slug}", DeleteAsync).WithName("Blog.Delete").WithSummary("Delete a post (its author or an admin); honours If-Match")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return endpoints;
     }

@@ -81,7 +81,7 @@ public static class TasksApi
     {
         // Members of the workspace only (Viewers read); what each may do with a task is TaskAccess's.
         var tasks = endpoints.MapApiV1("tasks").WithTags("Tasks").RequireAuthorization(Platform.Tenancy.Policies.WorkspaceViewer);
-        tasks.MapGet("/", ListAsync).WithName("ListTasks")
+        tasks.MapGet("/", ListAsync).WithName("Tasks.List")
             .WithSummary("Tasks you may see, filtered, sorted and paged like /tasks")
             .WithDescription("Query parameters as on the page: q, status (open|done), priority (low|normal|high|urgent), tag, list (id), "
                 + "assignee (me|none|username), due (overdue|today|week|later|none, in your time zone), sort (due|priority|created|title), "
@@ -89,27 +89,27 @@ public static class TasksApi
             .Produces<ApiPage<TaskSummary>>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(response: new ApiPage<TaskSummary>([Examples.Summary], 1, TaskQueries.PageSize, 1, 1));
-        tasks.MapGet("/{id:int}", GetAsync).WithName("GetTask")
+        tasks.MapGet("/{id:int}", GetAsync).WithName("Tasks.Get")
             .WithSummary("One task, with its ETag (If-None-Match answers 304)")
             .Produces<TaskDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExample(response: Examples.Task);
-        tasks.MapPost("/", CreateAsync).WithName("CreateTask")
+        tasks.MapPost("/", CreateAsync).WithName("Tasks.Create")
             .WithSummary("Add a task; only the title is required")
             .Produces<TaskDetail>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(Examples.NewTask, Examples.Task, StatusCodes.Status201Created);
-        tasks.MapPut("/{id:int}", ReplaceAsync).WithName("ReplaceTask")
+        tasks.MapPut("/{id:int}", ReplaceAsync).WithName("Tasks.Replace")
             .WithSummary("Replace a task (fields left out take their defaults); honours If-Match")
             .Produces<TaskDetail>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(Examples.NewTask, Examples.Task);
-        tasks.MapPatch("/{id:int}", PatchAsync).WithName("UpdateTask")
+        tasks.MapPatch("/{id:int}", PatchAsync).WithName("Tasks.Update")
             .WithSummary("Change the fields sent, keep the others; honours If-Match")
             .Accepts<TaskRequest>("application/json", "application/merge-patch+json")
             .Produces<TaskDetail>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(new { status = "done" }, Examples.Done); // only the fields sent: in a PATCH, null clears
-        tasks.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteTask")
+        tasks.MapDelete("/{id:int}", DeleteAsync).WithName("Tasks.Delete")
             .WithSummary("Delete a task (its creator, its list's owner or an admin); honours If-Match")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -21,15 +21,15 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapApiV1("auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.AuthPolicy);
-        auth.MapPost("/token", TokenAsync).WithName("IssueToken")
+        auth.MapPost("/token", TokenAsync).WithName("Auth.Token")
             .WithSummary("Trade an email and password for an access token and a refresh token")
             .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(new TokenRequest("ada@example.com", "correct horse battery staple"), ExamplePair);
-        auth.MapPost("/refresh", RefreshAsync).WithName("RefreshToken")
+        auth.MapPost("/refresh", RefreshAsync).WithName("Auth.Refresh")
             .WithSummary("Trade a refresh token (once) for a new pair; a reused one revokes its whole family")
             .Produces<TokenPair>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(new RefreshRequest(ExamplePair.RefreshToken), ExamplePair with { RefreshToken = "Wm3kQ0pXb7rT2vN8cY5hL1sD4fG6jA9eU0iO3uR7yE2" });
-        auth.MapPost("/revoke", RevokeAsync).WithName("RevokeToken")
+        auth.MapPost("/revoke", RevokeAsync).WithName("Auth.Revoke")
             .WithSummary("Revoke a refresh token and every token refreshed from the same sign-in (RFC 7009: 200 even if unknown)")
             .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExample(new RefreshRequest(ExamplePair.RefreshToken));

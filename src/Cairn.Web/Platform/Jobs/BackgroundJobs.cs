@@ -80,7 +80,8 @@ public static class BackgroundJobs
         if (settings.Server)
         {
             builder.Services.AddHostedService<JobServerHost>();
-            builder.Services.AddHostedService<OutboxSweeper>();
+            builder.Services.AddSingleton<OutboxSweeper>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSweeper>());
         }
 
         builder.Services.AddSingleton<JobRegistry>();
@@ -260,6 +261,10 @@ public sealed class OutboxSweeper(IServiceScopeFactory scopes, DatabaseStartup d
     Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<OutboxSweeper> logger) : BackgroundService
 {
     private readonly DateTime _started = DateTime.UtcNow;
+    private int _sweeps;
+
+    /// <summary>How many sweeps have finished since the process started (tests wait for sweeps instead of sleeping).</summary>
+    public int Sweeps => Volatile.Read(ref _sweeps);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -282,6 +287,7 @@ public sealed class OutboxSweeper(IServiceScopeFactory scopes, DatabaseStartup d
             {
                 logger.LogWarning(e, "Outbox sweep failed; trying again later");
             }
+            Interlocked.Increment(ref _sweeps);
 
             await Task.Delay(options.Value.SweepInterval, stoppingToken);
         }
