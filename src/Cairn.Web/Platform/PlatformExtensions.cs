@@ -1,13 +1,7 @@
-using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
-using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Email;
 using Cairn.Web.Platform.Events;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Modules;
 using Cairn.Web.Platform.Realtime;
-using Cairn.Web.Platform.Tenancy;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,6 +1,4 @@
-using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Api;
-using Cairn.Web.Platform.Jobs;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;

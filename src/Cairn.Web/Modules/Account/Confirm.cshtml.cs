@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Tenancy;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Jobs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,10 +1,5 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Account;
 

@@ -1,10 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Modules.Account;
 

@@ -1,5 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cairn.Web.Modules.Account;
 
 /// <summary>Logging out changes state, so it takes a POST; a GET only offers the button.</summary>
-public sealed class LogoutModel(SignInManager<CairnUser> signIn, Cairn.Web.Platform.Data.CairnDbContext db, TimeProvider clock) : PageModel
+public sealed class LogoutModel(SignInManager<CairnUser> signIn, CairnDbContext db, TimeProvider clock) : PageModel
 {
     public void OnGet()
     {

@@ -1,7 +1,4 @@
-using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Email;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cairn.Web.Modules.Account;

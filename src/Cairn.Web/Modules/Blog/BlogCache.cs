@@ -1,6 +1,4 @@
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Cairn.Web.Modules.Blog;
@@ -37,7 +35,7 @@ internal sealed class BlogApiCachePolicy : IOutputCachePolicy
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var seconds = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BlogOptions>>().Value.ApiCacheSeconds;
+        var seconds = http.RequestServices.GetRequiredService<IOptions<BlogOptions>>().Value.ApiCacheSeconds;
         var cacheable = seconds > 0 && BlogCache.IsCacheable(http.Request);
         var workspace = cacheable ? http.RequestServices.GetRequiredService<TenantResolver>().SlugFor(http.Request) : null;
         context.EnableOutputCaching = cacheable;
@@ -46,7 +44,7 @@ internal sealed class BlogApiCachePolicy : IOutputCachePolicy
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(Math.Max(1, seconds));
         context.CacheVaryByRules.VaryByHost = true;
-        var tenantHeader = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<TenancyOptions>>().Value.HeaderName;
+        var tenantHeader = http.RequestServices.GetRequiredService<IOptions<TenancyOptions>>().Value.HeaderName;
         context.CacheVaryByRules.HeaderNames = new(["Authorization", tenantHeader]);
         context.CacheVaryByRules.QueryKeys = "*";
         if (workspace is not null) context.Tags.Add(BlogCache.TagFor(workspace));
@@ -108,7 +106,7 @@ internal sealed class BlogCacheInvalidator(IServiceProvider services) : SaveChan
             if (entry.Entity is Cairn.Web.Platform.Accounts.CairnUser) workspaces.Add(-1);
             if (!Watched.Contains(entry.Metadata.ClrType)) continue;
             // Rows are written from inside their workspace; a platform write elsewhere (a new workspace) clears all.
-            workspaces.Add(context is Cairn.Web.Platform.Data.CairnDbContext db && entry.Entity is ITenantOwned owned && owned.TenantId == db.CurrentTenantId ? owned.TenantId : -1);
+            workspaces.Add(context is CairnDbContext db && entry.Entity is ITenantOwned owned && owned.TenantId == db.CurrentTenantId ? owned.TenantId : -1);
         }
     }
 
@@ -118,7 +116,7 @@ internal sealed class BlogCacheInvalidator(IServiceProvider services) : SaveChan
         var ids = workspaces.ToList();
         workspaces.Clear();
         var store = services.GetRequiredService<IOutputCacheStore>();
-        var slug = (context as Cairn.Web.Platform.Data.CairnDbContext)?.CurrentTenantSlug;
+        var slug = (context as CairnDbContext)?.CurrentTenantSlug;
         foreach (var id in ids)
             await store.EvictByTagAsync(id < 0 || slug is null ? BlogCache.AllWorkspacesTag : BlogCache.TagFor(slug), cancellationToken);
     }

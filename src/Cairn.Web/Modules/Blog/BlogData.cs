@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>The blog's tables on the one DbContext, declared by the module rather than by the platform.</summary>

@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Modules;
-
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>The demo workspace's first posts: one published with a category, tags and a comment, one draft.</summary>

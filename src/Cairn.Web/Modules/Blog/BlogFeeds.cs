@@ -1,9 +1,5 @@
 using System.Text;
 using System.Xml;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
-using Cairn.Web.Platform.Web;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 

@@ -1,7 +1,4 @@
 using Cairn.Web.Platform;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 

@@ -1,10 +1,6 @@
 using Cairn.Web.Modules.Blog.Conduit;
 using Cairn.Web.Platform;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Modules;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 
@@ -27,7 +23,7 @@ public static class BlogModule
         builder.Services.AddScoped<BlogAccess>();
         builder.Services.AddScoped<PostForm>();
         builder.Services.AddScoped<BlogCache>();
-        builder.Services.AddScoped<Platform.Jobs.IOutboxRule<CommentAdded>, CommentEmailRule>();
+        builder.Services.AddScoped<IOutboxRule<CommentAdded>, CommentEmailRule>();
         builder.Services.AddJob<SendCommentEmail, CommentEmailJob>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, BlogCacheInvalidator>();
         builder.Services.AddOutputCache(options => options.AddBasePolicy(new BlogApiCachePolicy()));

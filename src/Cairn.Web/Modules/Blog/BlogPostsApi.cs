@@ -1,7 +1,5 @@
 using Cairn.Web.Platform.Api;
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 

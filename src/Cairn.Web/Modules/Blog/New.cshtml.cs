@@ -1,5 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 

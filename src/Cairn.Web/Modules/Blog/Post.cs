@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Tenancy;
-
 namespace Cairn.Web.Modules.Blog;
 
 public enum PostStatus

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 

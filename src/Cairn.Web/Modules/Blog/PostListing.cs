@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>One row of a post list, read with its author, category, tags and comment count in one SQL command.</summary>

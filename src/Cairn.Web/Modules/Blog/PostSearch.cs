@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace Cairn.Web.Modules.Blog;

@@ -1,7 +1,3 @@
-using Cairn.Web.Platform.Web;
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>What every writer of posts needs, pages and API alike: unique slugs, tags, rendered bodies.</summary>

@@ -1,4 +1,3 @@
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cairn.Web.Modules.Blog;

@@ -1,7 +1,4 @@
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 

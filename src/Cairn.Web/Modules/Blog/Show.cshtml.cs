@@ -1,8 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Cairn.Web.Platform.Tenancy;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -9,7 +7,7 @@ namespace Cairn.Web.Modules.Errors;
 /// <summary>The one error page: 404, 403, 413, 500… with the layout and without internals.</summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class ErrorModel(WorkspaceLinks links, Microsoft.Extensions.Options.IOptions<TenancyOptions> tenancy) : PageModel
+public sealed class ErrorModel(WorkspaceLinks links, IOptions<TenancyOptions> tenancy) : PageModel
 {
     /// <summary>Where "back" leads: this workspace's home, or the default workspace's when this one does not exist.</summary>
     public string HomeUrl => UnknownWorkspace is null ? "/" : links.HomeOf(tenancy.Value.DefaultWorkspace);

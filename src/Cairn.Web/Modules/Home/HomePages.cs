@@ -1,5 +1,3 @@
-using Cairn.Web.Platform.Modules;
-
 namespace Cairn.Web.Modules.Home;
 
 /// <summary>The workspace's home page (roadmap week 1).</summary>

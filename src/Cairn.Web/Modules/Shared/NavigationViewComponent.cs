@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Modules;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cairn.Web.Modules.Shared;

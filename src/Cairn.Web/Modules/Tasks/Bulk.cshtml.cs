@@ -1,8 +1,4 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
 

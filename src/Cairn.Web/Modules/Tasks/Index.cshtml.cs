@@ -1,7 +1,4 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
 

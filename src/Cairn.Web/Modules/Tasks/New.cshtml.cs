@@ -1,5 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cairn.Web.Modules.Tasks;

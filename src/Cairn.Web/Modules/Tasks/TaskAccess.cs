@@ -1,8 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Modules.Tasks;
 
 /// <summary>A list as the pickers and filters show it.</summary>

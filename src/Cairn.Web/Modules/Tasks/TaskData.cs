@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Modules.Tasks;
 
 /// <summary>The task module's tables on the one DbContext.</summary>

@@ -1,10 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
-using Cairn.Web.Platform.Web;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
 

@@ -1,6 +1,4 @@
-using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Events;
-using Cairn.Web.Platform.Tenancy;
 
 namespace Cairn.Web.Modules.Tasks;
 

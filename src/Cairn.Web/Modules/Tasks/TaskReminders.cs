@@ -1,11 +1,5 @@
 using System.Globalization;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Email;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Tenancy;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Modules.Tasks;
 

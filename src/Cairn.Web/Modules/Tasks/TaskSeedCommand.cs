@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Platform.Commands;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
 

@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Modules;
-
 namespace Cairn.Web.Modules.Tasks;
 
 /// <summary>The demo workspace's first task list: shared, with tasks due over the coming week, one of them done.</summary>

@@ -1,7 +1,4 @@
 using Cairn.Web.Platform;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Modules;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Tasks;
 

@@ -1,5 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Workspaces;

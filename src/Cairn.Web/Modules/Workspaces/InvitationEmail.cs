@@ -1,8 +1,4 @@
-using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Email;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Tenancy;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Workspaces;
 

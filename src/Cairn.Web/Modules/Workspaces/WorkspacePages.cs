@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Modules;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Workspaces;

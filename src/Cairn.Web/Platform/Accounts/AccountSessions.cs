@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Accounts;
 

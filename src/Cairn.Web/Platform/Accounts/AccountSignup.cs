@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cairn.Web.Platform.Accounts;

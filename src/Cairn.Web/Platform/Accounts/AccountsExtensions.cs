@@ -1,5 +1,3 @@
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cairn.Web.Platform.Accounts;

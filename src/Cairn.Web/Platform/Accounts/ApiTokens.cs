@@ -1,7 +1,5 @@
-using Cairn.Web.Platform.Data;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

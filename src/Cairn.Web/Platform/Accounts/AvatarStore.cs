@@ -1,5 +1,4 @@
 using Cairn.Web.Platform.Media;
-using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Platform.Accounts;
 

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Accounts;
 

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Platform.Accounts;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Cairn.Web.Platform.Email;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 

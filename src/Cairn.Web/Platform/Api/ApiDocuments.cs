@@ -1,4 +1,3 @@
-using Cairn.Web.Platform.Tenancy;
 using Asp.Versioning.ApiExplorer;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -42,7 +41,7 @@ public static class ApiDocuments
                         document.Servers = [new OpenApiServer { Url = services.GetRequiredService<WorkspaceLinks>().OriginOf(workspace.Slug) }];
                     // The platform's own tag, then each module's, as the modules declare them.
                     document.Tags = new HashSet<OpenApiTag>(
-                        context.ApplicationServices.GetRequiredService<Modules.ModuleCatalog>().All.SelectMany(m => m.ApiTags)
+                        context.ApplicationServices.GetRequiredService<ModuleCatalog>().All.SelectMany(m => m.ApiTags)
                             .Select(t => new OpenApiTag { Name = t.Name, Description = t.Description })
                             .Prepend(new OpenApiTag { Name = "Auth", Description = "Access tokens and single-use refresh tokens for this workspace." }));
                     document.Components ??= new OpenApiComponents();

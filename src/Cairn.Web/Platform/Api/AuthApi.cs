@@ -1,9 +1,5 @@
 using System.Text.Json.Serialization;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Api;
 

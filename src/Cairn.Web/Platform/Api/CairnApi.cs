@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Asp.Versioning;
 using Asp.Versioning.Builder;
-using Cairn.Web.Platform.Accounts;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cairn.Web.Platform.Api;

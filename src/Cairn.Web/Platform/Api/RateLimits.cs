@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Tenancy;
-using Cairn.Web.Platform.Web;
 using Microsoft.AspNetCore.RateLimiting;
 using RedisRateLimiting;
 using StackExchange.Redis;

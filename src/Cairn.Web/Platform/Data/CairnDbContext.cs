@@ -1,10 +1,6 @@
 using System.Linq.Expressions;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Jobs;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Cairn.Web.Platform.Data;

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Platform.Data;
 
@@ -92,12 +88,12 @@ public static class DatabaseSetup
 
         // A first run: every module shows itself with a few sample items, each in the demo workspace.
         var scopes = scope.ServiceProvider.GetRequiredService<WorkspaceScopes>();
-        foreach (var module in scope.ServiceProvider.GetRequiredService<Modules.ModuleCatalog>().All)
+        foreach (var module in scope.ServiceProvider.GetRequiredService<ModuleCatalog>().All)
         {
             foreach (var content in module.DemoContent)
             {
                 await using var inDemo = scopes.Open(defaultWorkspace);
-                await ((Modules.IDemoContent)inDemo.ServiceProvider.GetRequiredService(content)).SeedAsync(demo.Id, cancellationToken);
+                await ((IDemoContent)inDemo.ServiceProvider.GetRequiredService(content)).SeedAsync(demo.Id, cancellationToken);
             }
         }
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Platform.Data;
 
 /// <summary>

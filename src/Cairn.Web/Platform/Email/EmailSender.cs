@@ -1,7 +1,5 @@
-using Cairn.Web.Platform.Tenancy;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Cairn.Web.Platform.Email;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Cairn.Web.Platform.Events;
@@ -119,20 +118,20 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
         // Background work the events ask for joins this very save: the transactional outbox.
         foreach (var domainEvent in _saving)
         {
-            var ruleType = typeof(Jobs.IOutboxRule<>).MakeGenericType(domainEvent.GetType());
+            var ruleType = typeof(IOutboxRule<>).MakeGenericType(domainEvent.GetType());
             foreach (var rule in services.GetServices(ruleType))
             {
-                var jobs = (IEnumerable<Jobs.IJobPayload>)ruleType.GetMethod(nameof(Jobs.IOutboxRule<IDomainEvent>.JobsFor))!.Invoke(rule, [domainEvent])!;
+                var jobs = (IEnumerable<IJobPayload>)ruleType.GetMethod(nameof(IOutboxRule<IDomainEvent>.JobsFor))!.Invoke(rule, [domainEvent])!;
                 foreach (var job in jobs)
                 {
-                    var message = Jobs.OutboxMessage.For(job);
-                    message.TenantId = (context as Data.CairnDbContext)?.CurrentTenantId; // the job runs in the workspace of the change
-                    context.Set<Jobs.OutboxMessage>().Add(message);
+                    var message = OutboxMessage.For(job);
+                    message.TenantId = (context as CairnDbContext)?.CurrentTenantId; // the job runs in the workspace of the change
+                    context.Set<OutboxMessage>().Add(message);
                 }
             }
         }
 
-        _outboxSaving = context.ChangeTracker.Entries<Jobs.OutboxMessage>().Where(e => e.State == EntityState.Added)
+        _outboxSaving = context.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added)
             .Select(e => new Jobs.OutboxEntry(e.Entity.Id, e.Entity.RunAt)).ToList();
     }
 
@@ -156,7 +155,7 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
             {
                 // A scope of its own: this context's transaction may be ending right now.
                 await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                await services.GetRequiredService<Jobs.OutboxHandOver>().HandOverAsync(scope.ServiceProvider.GetRequiredService<Data.CairnDbContext>(), ids, cancellationToken);
+                await services.GetRequiredService<OutboxHandOver>().HandOverAsync(scope.ServiceProvider.GetRequiredService<CairnDbContext>(), ids, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,12 +1,8 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Jobs;
 
@@ -192,7 +188,7 @@ public sealed class OutboxRunner(CairnDbContext db, JobRegistry registry, IServi
 public readonly record struct OutboxEntry(Guid Id, DateTime? RunAt);
 
 /// <summary>Hands committed outbox messages to Hangfire (queued, or scheduled when they have a <c>RunAt</c>) and notes when.</summary>
-public sealed class OutboxHandOver(IBackgroundJobClient jobs, JobStorageKind storage, Microsoft.Extensions.Options.IOptions<JobOptions> options)
+public sealed class OutboxHandOver(IBackgroundJobClient jobs, JobStorageKind storage, IOptions<JobOptions> options)
 {
     /// <summary>
     /// False for a web-only instance (no job server) on in-memory storage: nothing would ever read its queue, so its
@@ -241,7 +237,7 @@ public sealed record RecurringJob<TJob>(string Id, string Cron) : RecurringJob(I
 }
 
 /// <summary>Deletes outbox messages finished longer ago than <see cref="JobOptions.KeepCompleted"/>; unfinished ones stay.</summary>
-public sealed class OutboxCleanup(CairnDbContext db, Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<OutboxCleanup> logger) : IRecurringWork
+public sealed class OutboxCleanup(CairnDbContext db, IOptions<JobOptions> options, ILogger<OutboxCleanup> logger) : IRecurringWork
 {
     public const string Id = "outbox-cleanup";
 
@@ -258,7 +254,7 @@ public sealed class OutboxCleanup(CairnDbContext db, Microsoft.Extensions.Option
 /// when Hangfire's storage is in memory, the ones handed over to a process that is gone, and hands them over.
 /// </summary>
 public sealed class OutboxSweeper(IServiceScopeFactory scopes, DatabaseStartup database, JobStorageKind storage,
-    Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<OutboxSweeper> logger) : BackgroundService
+    IOptions<JobOptions> options, ILogger<OutboxSweeper> logger) : BackgroundService
 {
     private readonly DateTime _started = DateTime.UtcNow;
     private int _sweeps;
@@ -310,7 +306,7 @@ public sealed class OutboxSweeper(IServiceScopeFactory scopes, DatabaseStartup d
 }
 
 /// <summary>Starts Hangfire's server once the database is ready (migrated, Hangfire's schema installed), not before.</summary>
-public sealed class JobServerHost(IServiceProvider services, DatabaseStartup database, Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<JobServerHost> logger) : IHostedService, IDisposable
+public sealed class JobServerHost(IServiceProvider services, DatabaseStartup database, IOptions<JobOptions> options, ILogger<JobServerHost> logger) : IHostedService, IDisposable
 {
     private BackgroundJobServer? _server;
     private Task? _starting;

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Cairn.Web.Platform.Data;
 using Cairn.Web.Platform.Events;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Jobs;
 

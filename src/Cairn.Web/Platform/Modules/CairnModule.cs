@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Cairn.Web.Platform.Tenancy;
-using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Platform.Modules;
 
@@ -90,7 +88,7 @@ public sealed class CairnModule(string name)
         return this;
     }
 
-    public CairnModule Sitemap<TSource>() where TSource : class, Web.ISitemapSource
+    public CairnModule Sitemap<TSource>() where TSource : class, ISitemapSource
     {
         _sitemapSources.Add(typeof(TSource));
         return this;

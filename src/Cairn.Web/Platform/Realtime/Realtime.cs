@@ -1,4 +1,3 @@
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Cairn.Web.Platform.Realtime;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Platform.Tenancy;
 
 internal static class TenancyModel

@@ -12,7 +12,7 @@ public interface ITenantContext
 public static class TenantContextExtensions
 {
     /// <summary>The workspace of this unit of work, which it must have (a job's, a page's, a hub call's).</summary>
-    public static TenantInfo Workspace(this ITenantContext tenant) => tenant.Current ?? throw new Data.NoWorkspaceException();
+    public static TenantInfo Workspace(this ITenantContext tenant) => tenant.Current ?? throw new NoWorkspaceException();
 }
 
 /// <summary>Scoped holder set by the tenancy middleware, or by a command or job for its unit of work.</summary>

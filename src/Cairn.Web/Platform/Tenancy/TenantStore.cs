@@ -1,5 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Cairn.Web.Platform.Tenancy;

@@ -1,8 +1,5 @@
-using Cairn.Web.Platform.Accounts;
 using System.Security.Claims;
-using Cairn.Web.Platform.Data;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Tenancy;
 

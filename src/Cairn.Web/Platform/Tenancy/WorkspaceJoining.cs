@@ -1,8 +1,6 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Platform.Tenancy;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Cairn.Web.Platform.Tenancy;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Platform.Tenancy;
 
 /// <summary>
@@ -9,7 +6,7 @@ namespace Cairn.Web.Platform.Tenancy;
 /// once per workspace through <see cref="ForEachWorkspaceAsync"/>, each time in its own scope with that workspace
 /// set, which is the only way a module's work crosses workspaces.
 /// </summary>
-public sealed class WorkspaceScopes(IServiceScopeFactory scopes, Modules.ModuleCatalog modules, ILogger<WorkspaceScopes> logger)
+public sealed class WorkspaceScopes(IServiceScopeFactory scopes, ModuleCatalog modules, ILogger<WorkspaceScopes> logger)
 {
     /// <summary>A new DI scope whose unit of work belongs to <paramref name="workspace"/>.</summary>
     public AsyncServiceScope Open(TenantInfo workspace)

@@ -1,7 +1,3 @@
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Platform.Tenancy;
 
 /// <summary>Creates workspaces and memberships; shared by the pages and the management commands.</summary>

@@ -3,7 +3,6 @@ using Ganss.Xss;
 using Markdig;
 using Markdig.Helpers;
 using Markdig.Parsers;
-using Microsoft.Extensions.Options;
 
 namespace Cairn.Web.Platform.Web;
 

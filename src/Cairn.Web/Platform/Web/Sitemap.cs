@@ -1,4 +1,3 @@
-using Cairn.Web.Platform.Tenancy;
 using System.Text;
 using System.Xml;
 
@@ -22,7 +21,7 @@ public static class Sitemap
         return endpoints;
     }
 
-    private static async Task WriteAsync(HttpContext context, Modules.ModuleCatalog modules, WorkspaceLinks links, ITenantContext tenant, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpContext context, ModuleCatalog modules, WorkspaceLinks links, ITenantContext tenant, CancellationToken cancellationToken)
     {
         var origin = links.OriginOf(tenant.Current!.Slug);
         var entries = new List<SitemapEntry> { new("/") };

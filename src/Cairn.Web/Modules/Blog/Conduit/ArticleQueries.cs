@@ -1,6 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Modules.Blog.Conduit;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cairn.Web.Modules.Blog.Conduit;
 
 /// <summary>RealWorld articles, favourites, comments and tags under <c>/api</c>; an article is a published blog post.</summary>

@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using Cairn.Web.Platform.Accounts;
-using Cairn.Web.Platform.Data;
-using Cairn.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Web.Modules.Blog.Conduit;
 
