@@ -42,6 +42,7 @@ public static class PlatformExtensions
         builder.AddCairnApi();
         builder.AddCairnApiDocuments();
         builder.AddCairnRateLimits();
+        builder.AddCairnOutputCacheStore();
         builder.AddCairnRealtime();
         builder.AddCairnModules();
         builder.Services.AddAntiforgery(options =>

@@ -30,10 +30,6 @@ public sealed class RateLimitTests
         return settings;
     }
 
-    private static string Redis() =>
-        Environment.GetEnvironmentVariable("CAIRN_TEST_REDIS") is { Length: > 0 } redis
-            ? redis
-            : throw new InvalidOperationException("CAIRN_TEST_REDIS is not set: run ./test.sh, which starts a Redis server on loopback");
 
     private static async Task<List<HttpStatusCode>> CallsAsync(PageClient client, string path, int count)
     {
@@ -106,7 +102,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task TwoInstances_WithRedis_ShareOneBudget()
     {
-        var redis = Redis();
+        var redis = TestRedis.Address();
         var prefix = $"test-{Guid.NewGuid():N}";
         await using var first = new CairnApp(Limits(caller: 4, workspace: 1000, auth: 1000, redis, prefix));
         await first.InitializeAsync();
