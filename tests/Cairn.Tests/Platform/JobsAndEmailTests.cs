@@ -239,11 +239,12 @@ public sealed class JobsAndEmailTests
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            var lost = db.Enqueue(new SendWelcomeEmail(neverHandedOver.Id));
+            var lost = OutboxMessage.For(new SendWelcomeEmail(neverHandedOver.Id));
             lost.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
-            var queued = db.Enqueue(new SendWelcomeEmail(handedToTheDead.Id));
+            var queued = OutboxMessage.For(new SendWelcomeEmail(handedToTheDead.Id));
             queued.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
             queued.DispatchedAt = DateTime.UtcNow.AddMinutes(-5);
+            db.AddRange(lost, queued);
             await db.SaveChangesAsync();
         }
 
@@ -296,7 +297,9 @@ public sealed class JobsAndEmailTests
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            id = db.Enqueue(new SendWelcomeEmail(user.Id)).Id;
+            var message = OutboxMessage.For(new SendWelcomeEmail(user.Id));
+            id = message.Id;
+            db.Add(message);
             await db.SaveChangesAsync(); // handed to Hangfire right after this commit
         }
 
