@@ -1,10 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Web.Modules.Account;
-using Cairn.Web.Platform.Jobs;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Infrastructure;
 
@@ -12,35 +8,8 @@ namespace Cairn.Tests.Infrastructure;
 public static class PageSignup
 {
     /// <summary>The token of the newest sign-up link mailed to <paramref name="email"/>, from the job's payload.</summary>
-    public static async Task<string?> SignupTokenAsync(this CairnApp app, string email)
-    {
-        var (scope, db) = await app.DbForAsync(null);
-        await using (scope)
-        {
-            var kind = typeof(SendSignupLink).FullName!;
-            var payloads = await db.Set<OutboxMessage>().Where(m => m.Kind == kind).OrderByDescending(m => m.CreatedAt).Select(m => m.Payload).ToListAsync();
-            return payloads.Select(p => JsonSerializer.Deserialize<SendSignupLink>(p, JsonSerializerOptions.Web)!).FirstOrDefault(p => p.Email == email)?.Token;
-        }
-    }
-
-    /// <summary>
-    /// Runs every unfinished outbox message of kind <typeparamref name="T"/> as the job server would (the suite runs
-    /// no job worker): through <see cref="OutboxRunner"/>, which sets the message's workspace, in a scope of its own.
-    /// </summary>
-    public static async Task RunOutboxAsync<T>(this CairnApp app) where T : IJobPayload
-    {
-        List<Guid> ids;
-        var (scope, db) = await app.DbForAsync(null);
-        await using (scope)
-        {
-            ids = await db.Set<OutboxMessage>().Where(m => m.Kind == typeof(T).FullName && m.CompletedAt == null).Select(m => m.Id).ToListAsync();
-        }
-        foreach (var id in ids)
-        {
-            await using var jobScope = app.Scope();
-            await jobScope.ServiceProvider.GetRequiredService<OutboxRunner>().RunAsync(id, TestContext.Current.CancellationToken);
-        }
-    }
+    public static async Task<string?> SignupTokenAsync(this CairnApp app, string email) =>
+        (await app.OutboxPayloadsAsync<SendSignupLink>()).FirstOrDefault(p => p.Email == email)?.Token;
 
     /// <summary>
     /// The first link to <paramref name="pathPrefix"/> in a message to <paramref name="address"/> that the jobs wrote
@@ -49,18 +18,16 @@ public static class PageSignup
     public static async Task<Uri> MailedLinkAsync(this CairnApp app, string address, string pathPrefix)
     {
         var folder = Path.Combine(app.DataDirectory, "mail");
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < until)
+        Uri? found = null;
+        await Eventually.Until(() =>
         {
             var messages = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)) : [];
-            foreach (var message in messages.Where(m => m.To.Mailboxes.Any(b => b.Address == address)))
-            {
-                var link = System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", $@"https?://\S+{System.Text.RegularExpressions.Regex.Escape(pathPrefix)}\S*");
-                if (link.Success) return new Uri(link.Value);
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"no message to {address} with a link to {pathPrefix} within 30 s");
+            found = messages.Where(m => m.To.Mailboxes.Any(b => b.Address == address))
+                .Select(m => System.Text.RegularExpressions.Regex.Match(m.TextBody ?? "", $@"https?://\S+{System.Text.RegularExpressions.Regex.Escape(pathPrefix)}\S*"))
+                .Where(link => link.Success).Select(link => new Uri(link.Value)).FirstOrDefault();
+            return found is not null;
+        }, $"a message to {address} with a link to {pathPrefix}");
+        return found!;
     }
 
     /// <summary>

@@ -239,12 +239,11 @@ public sealed class JobsAndEmailTests
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            var lost = OutboxMessage.For(new SendWelcomeEmail(neverHandedOver.Id));
+            var lost = db.Enqueue(new SendWelcomeEmail(neverHandedOver.Id));
             lost.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
-            var queued = OutboxMessage.For(new SendWelcomeEmail(handedToTheDead.Id));
+            var queued = db.Enqueue(new SendWelcomeEmail(handedToTheDead.Id));
             queued.CreatedAt = DateTime.UtcNow.AddMinutes(-5);
             queued.DispatchedAt = DateTime.UtcNow.AddMinutes(-5);
-            db.AddRange(lost, queued);
             await db.SaveChangesAsync();
         }
 
@@ -297,9 +296,7 @@ public sealed class JobsAndEmailTests
         var (scope, db) = await app.DbForAsync(ws);
         await using (scope)
         {
-            var message = OutboxMessage.For(new SendWelcomeEmail(user.Id));
-            id = message.Id;
-            db.Add(message);
+            id = db.Enqueue(new SendWelcomeEmail(user.Id)).Id;
             await db.SaveChangesAsync(); // handed to Hangfire right after this commit
         }
 

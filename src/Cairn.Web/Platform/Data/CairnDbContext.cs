@@ -106,8 +106,6 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
     {
         var current = CurrentTenantId;
         var crossTenant = _acrossScopes > 0;
-        foreach (var message in ChangeTracker.Entries<OutboxMessage>().Where(m => m.State == EntityState.Added && m.Entity.TenantId is null))
-            message.Entity.TenantId = current; // the job runs in the workspace that asked for it
         var addingTenants = ChangeTracker.Entries<Tenant>().Any(t => t.State == EntityState.Added);
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {

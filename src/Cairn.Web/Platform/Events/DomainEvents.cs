@@ -122,12 +122,8 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
             foreach (var rule in services.GetServices(ruleType))
             {
                 var jobs = (IEnumerable<IJobPayload>)ruleType.GetMethod(nameof(IOutboxRule<IDomainEvent>.JobsFor))!.Invoke(rule, [domainEvent])!;
-                foreach (var job in jobs)
-                {
-                    var message = OutboxMessage.For(job);
-                    message.TenantId = (context as CairnDbContext)?.CurrentTenantId; // the job runs in the workspace of the change
-                    context.Set<OutboxMessage>().Add(message);
-                }
+                // Through Enqueue, like any other work: the message names the change's workspace.
+                foreach (var job in jobs) ((CairnDbContext)context).Enqueue(job);
             }
         }
 

@@ -78,13 +78,20 @@ internal static class OutboxModel
 public static class OutboxExtensions
 {
     /// <summary>Asks for background work, committed with whatever else this DbContext saves next.</summary>
-    public static void Enqueue(this CairnDbContext db, IJobPayload payload) => db.Set<OutboxMessage>().Add(OutboxMessage.For(payload));
-
-    /// <summary>Asks for background work that runs no sooner than <paramref name="runAt"/> (UTC; a local time is converted).</summary>
-    public static void Enqueue(this CairnDbContext db, IJobPayload payload, DateTime runAt)
+    /// <remarks>The message names the current workspace: the job runs in it (the one place that stamps it).</remarks>
+    public static OutboxMessage Enqueue(this CairnDbContext db, IJobPayload payload)
     {
         var message = OutboxMessage.For(payload);
-        message.RunAt = StoredTimes.ToStoredUtc(runAt);
+        message.TenantId = db.CurrentTenantId;
         db.Set<OutboxMessage>().Add(message);
+        return message;
+    }
+
+    /// <summary>Asks for background work that runs no sooner than <paramref name="runAt"/> (UTC; a local time is converted).</summary>
+    public static OutboxMessage Enqueue(this CairnDbContext db, IJobPayload payload, DateTime runAt)
+    {
+        var message = db.Enqueue(payload);
+        message.RunAt = StoredTimes.ToStoredUtc(runAt);
+        return message;
     }
 }

@@ -122,11 +122,28 @@ public sealed class ModuleOptions
 /// <summary>Every installed module's declarations, and whether a module is on in a workspace.</summary>
 public sealed class ModuleCatalog(IEnumerable<CairnModule> modules, IOptionsMonitor<ModuleOptions> options)
 {
+    // The switches as sets, parsed once per version of the options (asked on requests to a module's addresses).
+    // A reference, swapped whole: requests on other threads see the old sets or the new, never half of each.
+    private sealed record Parsed(ModuleOptions Source, Dictionary<string, HashSet<string>> Off);
+
+    private Parsed? _parsed;
+
     public IReadOnlyList<CairnModule> All { get; } = [.. modules];
 
     public bool IsOn(CairnModule module, string? workspace) =>
-        workspace is null || !options.CurrentValue.Off.TryGetValue(workspace, out var off)
-        || !off.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries).Contains(module.Name, StringComparer.OrdinalIgnoreCase);
+        workspace is null || !OffByWorkspace().TryGetValue(workspace, out var off) || !off.Contains(module.Name);
+
+    private Dictionary<string, HashSet<string>> OffByWorkspace()
+    {
+        var current = options.CurrentValue;
+        if (_parsed is { } parsed && ReferenceEquals(parsed.Source, current)) return parsed.Off;
+        var off = current.Off.ToDictionary(
+            entry => entry.Key,
+            entry => entry.Value.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            StringComparer.OrdinalIgnoreCase);
+        _parsed = new Parsed(current, off);
+        return off;
+    }
 
     public bool IsOn(string module, string? workspace) => All.FirstOrDefault(m => m.Name == module) is not { } found || IsOn(found, workspace);
 

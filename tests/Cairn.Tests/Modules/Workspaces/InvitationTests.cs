@@ -43,18 +43,8 @@ public sealed class InvitationTests(CairnApp app)
         return (ws, client);
     }
 
-    /// <summary>The secret token of the newest invitation email asked for in <paramref name="ws"/>, from the job's payload.</summary>
-    private async Task<SendInvitationEmail> LastInvitationEmailAsync(string ws)
-    {
-        var (scope, db) = await app.DbForAsync(ws);
-        await using (scope)
-        {
-            var kind = typeof(SendInvitationEmail).FullName!;
-            // The outbox message names the workspace that asked for the work.
-            var payload = await db.Set<OutboxMessage>().Where(m => m.Kind == kind && m.TenantId == db.CurrentTenantId).OrderByDescending(m => m.CreatedAt).Select(m => m.Payload).FirstAsync();
-            return JsonSerializer.Deserialize<SendInvitationEmail>(payload, JsonSerializerOptions.Web)!;
-        }
-    }
+    /// <summary>The newest invitation email asked for in <paramref name="ws"/>, from the job's payload.</summary>
+    private async Task<SendInvitationEmail> LastInvitationEmailAsync(string ws) => (await app.OutboxPayloadsAsync<SendInvitationEmail>(ws)).First();
 
     [Fact]
     public async Task OnANewWorkspace_SignupMakesAnAccountButNoMember_AndTheApiRefuses()
