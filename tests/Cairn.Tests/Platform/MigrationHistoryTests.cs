@@ -1,5 +1,8 @@
 using Cairn.Tests.Infrastructure;
+using Cairn.Web.Modules.Blog;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Cairn.Tests.Platform;
 
@@ -28,5 +31,45 @@ public sealed class MigrationHistoryTests(CairnApp app)
             .Where(f => File.ReadAllText(f).Contains("Cairn.Web.Modules", StringComparison.Ordinal))
             .Select(Path.GetFileName).ToList();
         Assert.Empty(calling);
+    }
+
+    [Fact]
+    public async Task TheOneTagRuleMigration_LowersBlogTagsAndMergesTwinsWithoutLosingALink()
+    {
+        var author = await app.CreateUserAsync(null);
+        var workspace = await app.CreateWorkspaceAsync(author.Id);
+        var (scope, db) = await app.DbForAsync(workspace);
+        await using (scope)
+        {
+            // Tags as the blog stored them before the rule: case kept, so "Stone" and "stone" are two tags.
+            var upper = new Tag { Name = "Stone" };
+            var lower = new Tag { Name = "stone" };
+            var moss = new Tag { Name = "Moss" };
+            Post NewPost(string slug, params Tag[] tags)
+            {
+                var post = new Post { Slug = slug, Title = slug, AuthorId = author.Id };
+                post.Tags.AddRange(tags);
+                return post;
+            }
+
+            db.Posts.AddRange(NewPost("both", upper, lower), NewPost("upper", upper, moss), NewPost("lower", lower));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+
+            var migrations = db.Database.GetMigrations().ToList();
+            var oneTagRule = migrations.FindIndex(m => m.EndsWith("_OneTagRule", StringComparison.Ordinal));
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync(migrations[oneTagRule - 1], cancellationToken: TestContext.Current.CancellationToken);
+            await migrator.MigrateAsync(cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        (scope, db) = await app.DbForAsync(workspace);
+        await using (scope)
+        {
+            var tags = await db.Posts.AsNoTracking().OrderBy(p => p.Slug)
+                .Select(p => new { p.Slug, Tags = p.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList() })
+                .ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(["both:stone", "lower:stone", "upper:moss,stone"], tags.Select(p => $"{p.Slug}:{string.Join(",", p.Tags)}"));
+            Assert.Equal(["moss", "stone"], await db.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(TestContext.Current.CancellationToken));
+        }
     }
 }

@@ -33,6 +33,17 @@ public sealed class BlogAccess(CairnDbContext db, CurrentMembership membership, 
     public async Task<bool> CanDeleteCommentAsync(Guid commentAuthorId, Guid postAuthorId, CancellationToken cancellationToken = default) =>
         UserId is { } me && (me == commentAuthorId || me == postAuthorId || WorkspacePermissions.IsAdmin(await RoleAsync(cancellationToken)));
 
+    /// <summary>
+    /// The drafts this user sees in their drafts list: an Admin's or Owner's, every draft of the workspace; a writer's,
+    /// their own; null for anyone else (no drafts to see).
+    /// </summary>
+    public async Task<IQueryable<Post>?> DraftsAsync(CancellationToken cancellationToken = default)
+    {
+        if (UserId is not { } me || !await CanWriteAsync(cancellationToken)) return null;
+        var drafts = db.Posts.Where(p => p.Status == PostStatus.Draft);
+        return await IsAdminAsync(cancellationToken) ? drafts : drafts.Where(p => p.AuthorId == me);
+    }
+
     /// <summary>The posts this user may open: published ones, plus drafts they may edit.</summary>
     public async Task<IQueryable<Post>> VisiblePostsAsync(CancellationToken cancellationToken = default)
     {

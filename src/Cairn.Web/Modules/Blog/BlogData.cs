@@ -17,6 +17,13 @@ public static class BlogData
     /// <summary>Posts anyone may read: published ones (Django's <c>Post.objects.published()</c>).</summary>
     public static IQueryable<Post> Published(this IQueryable<Post> posts) => posts.Where(p => p.Status == PostStatus.Published);
 
+    /// <summary>Posts with the tag, however the address spells it (<see cref="TagNames.Normalize"/>).</summary>
+    public static IQueryable<Post> Tagged(this IQueryable<Post> posts, string tag)
+    {
+        var name = TagNames.Normalize(tag);
+        return posts.Where(p => p.Tags.Any(t => t.Name == name));
+    }
+
     public static IQueryable<Post> NewestFirst(this IQueryable<Post> posts) =>
         posts.OrderByDescending(p => p.PublishedAt ?? p.CreatedAt).ThenByDescending(p => p.Id);
 }

@@ -1,4 +1,5 @@
 using Cairn.Web.Platform.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cairn.Web.Modules.Blog;
@@ -99,9 +100,10 @@ public static class BlogPostsApi
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync([AsParameters] PostListQuery query, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApiPage<BlogPostSummary>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] PostListQuery query, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
     {
-        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        if (!await access.CanReadAsync(cancellationToken)) return ApiResults.Forbidden();
         var errors = new List<(string, string)>();
         var page = 1;
         if (query.Page is { } pageText && (!int.TryParse(pageText, out page) || page < 1)) errors.Add(("page", "A page is a number from 1."));
@@ -111,8 +113,8 @@ public static class BlogPostsApi
         IQueryable<Post> posts;
         if (query.Status == "draft")
         {
-            if (access.UserId is not { } me || !await access.CanWriteAsync(cancellationToken)) return Forbidden("Only writers have drafts.");
-            posts = await access.IsAdminAsync(cancellationToken) ? db.Posts.Where(p => p.Status == PostStatus.Draft) : db.Posts.Where(p => p.Status == PostStatus.Draft && p.AuthorId == me);
+            if (await access.DraftsAsync(cancellationToken) is not { } drafts) return ApiResults.Forbidden("Only writers have drafts.");
+            posts = drafts;
         }
         else
         {
@@ -120,12 +122,12 @@ public static class BlogPostsApi
         }
 
         if (query.Category is { } category) posts = posts.Where(p => p.Category!.Slug == category);
-        if (query.Tag is { } tag) posts = posts.Where(p => p.Tags.Any(t => t.Name == tag));
+        if (query.Tag is { } tag) posts = posts.Tagged(tag);
         if (query.Author is { } author) posts = posts.Where(p => p.Author!.UserName == author);
-        if (query.Q is { Length: > 0 } q) posts = PostSearch.Matching(db, posts, q, PostSearch.Words(q));
+        if (query.Q is { Length: > 0 } q) posts = PostSearch.Matching(db, posts, q);
 
         var loaded = await PostListing.LoadAsync(posts, page, cancellationToken);
-        if (loaded is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such page.");
+        if (loaded is null) return ApiResults.NoSuchPage();
         var body = new ApiPage<BlogPostSummary>(
             loaded.Posts.Select(p => new BlogPostSummary(
                 p.Slug, p.Title, p.Description, Lower(p.Status), p.PublishedAt.AsUtc(), p.CreatedAt.AsUtc(),
@@ -135,90 +137,86 @@ public static class BlogPostsApi
         http.Response.AddPageLinks(body, n => "/api/v1/blog/posts" + QueryString.Create(
             new Dictionary<string, string?> { ["category"] = query.Category, ["tag"] = query.Tag, ["author"] = query.Author, ["q"] = query.Q, ["status"] = query.Status, ["page"] = n > 1 ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : null }
                 .Where(kv => kv.Value is not null)).ToUriComponent());
-        return Results.Ok(body);
+        return TypedResults.Ok(body);
     }
 
-    private static async Task<IResult> GetAsync(string slug, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BlogPostDetail>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        string slug, HttpContext http, BlogAccess access, CancellationToken cancellationToken)
     {
-        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        if (!await access.CanReadAsync(cancellationToken)) return ApiResults.Forbidden();
         var post = await LoadAsync(await access.VisiblePostsAsync(cancellationToken), slug, tracked: false, cancellationToken);
-        if (post is null) return NotFound();
-        var etag = ETag(post);
-        if (http.Request.NotModified(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        http.Response.Headers.ETag = etag;
-        return Results.Ok(Detail(post));
+        if (post is null) return ApiResults.NotFound("post");
+        return http.OkOrNotModified(ETag(post), () => Detail(post));
     }
 
-    private static async Task<IResult> CreateAsync(BlogPostRequest request, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Created<BlogPostDetail>, ProblemHttpResult>> CreateAsync(
+        BlogPostRequest request, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken)
     {
-        if (!await access.CanWriteAsync(cancellationToken)) return Forbidden("Members, Admins and Owners write posts.");
+        if (!await access.CanWriteAsync(cancellationToken)) return ApiResults.Forbidden("Members, Admins and Owners write posts.");
         var post = new Post { Title = "", Slug = "", AuthorId = access.UserId!.Value };
         var input = new PostInput { Publish = true };
-        if (await ApplyAsync(request, patch: false, input, post, isNew: true, form, db, cancellationToken) is { } invalid) return invalid;
+        if (await ApplyAsync(request, ApiFields.All, input, post, isNew: true, form, db, cancellationToken) is { } invalid) return invalid;
         db.Posts.Add(post);
         if (await form.SaveAsync(cancellationToken) is { } conflict) return ApiResults.Invalid([("slug", conflict)]);
         var saved = (await LoadAsync(db.Posts, post.Slug, tracked: false, cancellationToken))!;
-        http.Response.Headers.ETag = ETag(saved);
-        return Results.Created($"/api/v1/blog/posts/{saved.Slug}", Detail(saved));
+        return http.Response.Tagged(ETag(saved), TypedResults.Created($"/api/v1/blog/posts/{saved.Slug}", Detail(saved)));
     }
 
-    private static Task<IResult> ReplaceAsync(string slug, BlogPostRequest request, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken) =>
-        UpdateAsync(slug, request, patch: false, http, access, form, db, cancellationToken);
+    private static Task<Results<Ok<BlogPostDetail>, ProblemHttpResult>> ReplaceAsync(
+        string slug, BlogPostRequest request, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken) =>
+        UpdateAsync(slug, request, ApiFields.All, http, access, form, db, cancellationToken);
 
-    private static async Task<IResult> PatchAsync(string slug, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken)
-    {
-        var (request, sent, error) = await http.Request.ReadPatchAsync<BlogPostRequest>("a post", cancellationToken);
-        return error ?? await UpdateAsync(slug, request!, patch: true, http, access, form, db, cancellationToken, sent);
-    }
+    private static Task<Results<Ok<BlogPostDetail>, ProblemHttpResult>> PatchAsync(
+        string slug, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken) =>
+        http.Request.PatchAsync<BlogPostRequest, BlogPostDetail>("a post", (request, fields) => UpdateAsync(slug, request, fields, http, access, form, db, cancellationToken), cancellationToken);
 
-    private static async Task<IResult> UpdateAsync(string slug, BlogPostRequest request, bool patch, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db,
-        CancellationToken cancellationToken, IReadOnlySet<string>? present = null)
+    private static async Task<Results<Ok<BlogPostDetail>, ProblemHttpResult>> UpdateAsync(
+        string slug, BlogPostRequest request, ApiFields fields, HttpContext http, BlogAccess access, PostForm form, CairnDbContext db, CancellationToken cancellationToken)
     {
-        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        if (!await access.CanReadAsync(cancellationToken)) return ApiResults.Forbidden();
         var post = await LoadAsync(await access.VisiblePostsAsync(cancellationToken), slug, tracked: true, cancellationToken);
-        if (post is null) return NotFound();
-        if (!await access.CanEditAsync(post.AuthorId, cancellationToken)) return Forbidden("Only the post's author or an admin may change it.");
+        if (post is null) return ApiResults.NotFound("post");
+        if (!await access.CanEditAsync(post.AuthorId, cancellationToken)) return ApiResults.Forbidden("Only the post's author or an admin may change it.");
         if (http.Request.PreconditionFails(ETag(post))) return ApiResults.PreconditionFailed();
 
-        var input = patch
+        var input = fields.IsPatch
             ? new PostInput
             {
                 Title = post.Title, Description = post.Description, Body = post.Body, CategoryId = post.CategoryId,
                 Tags = string.Join(",", post.Tags.Select(t => t.Name)), Publish = post.Status == PostStatus.Published,
             }
             : new PostInput { Publish = post.Status == PostStatus.Published };
-        if (await ApplyAsync(request, patch, input, post, isNew: false, form, db, cancellationToken, present) is { } invalid) return invalid;
+        if (await ApplyAsync(request, fields, input, post, isNew: false, form, db, cancellationToken) is { } invalid) return invalid;
         if (await form.SaveAsync(cancellationToken) is { } conflict) return ApiResults.Invalid([("slug", conflict)]);
         var saved = (await LoadAsync(db.Posts, post.Slug, tracked: false, cancellationToken))!;
-        http.Response.Headers.ETag = ETag(saved);
-        return Results.Ok(Detail(saved));
+        return http.Response.Tagged(ETag(saved), TypedResults.Ok(Detail(saved)));
     }
 
-    private static async Task<IResult> DeleteAsync(string slug, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string slug, HttpContext http, BlogAccess access, CairnDbContext db, CancellationToken cancellationToken)
     {
-        if (!await access.CanReadAsync(cancellationToken)) return Forbidden();
+        if (!await access.CanReadAsync(cancellationToken)) return ApiResults.Forbidden();
         var post = await LoadAsync(await access.VisiblePostsAsync(cancellationToken), slug, tracked: true, cancellationToken);
-        if (post is null) return NotFound();
-        if (!await access.CanEditAsync(post.AuthorId, cancellationToken)) return Forbidden("Only the post's author or an admin may delete it.");
+        if (post is null) return ApiResults.NotFound("post");
+        if (!await access.CanEditAsync(post.AuthorId, cancellationToken)) return ApiResults.Forbidden("Only the post's author or an admin may delete it.");
         if (http.Request.PreconditionFails(ETag(post))) return ApiResults.PreconditionFailed();
         db.Posts.Remove(post);
         await db.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    /// <summary>The request laid over <paramref name="input"/> (all of it for POST/PUT; the fields sent for PATCH), then the page form's rules.</summary>
-    private static async Task<IResult?> ApplyAsync(BlogPostRequest request, bool patch, PostInput input, Post post, bool isNew, PostForm form, CairnDbContext db,
-        CancellationToken cancellationToken, IReadOnlySet<string>? present = null)
+    /// <summary>The request laid over <paramref name="input"/> (the fields <paramref name="fields"/> sets), then the page form's rules.</summary>
+    private static async Task<ProblemHttpResult?> ApplyAsync(BlogPostRequest request, ApiFields fields, PostInput input, Post post, bool isNew, PostForm form, CairnDbContext db,
+        CancellationToken cancellationToken)
     {
-        bool Sent(string name, object? value) => patch ? present!.Contains(name) : value is not null;
-        if (!patch || Sent("title", request.Title)) input.Title = request.Title ?? "";
-        if (!patch || Sent("body", request.Body)) input.Body = request.Body ?? "";
-        if (Sent("description", request.Description)) input.Description = request.Description;
-        if (Sent("tags", request.Tags)) input.Tags = string.Join(",", request.Tags ?? []);
-        if (Sent("publish", request.Publish)) input.Publish = request.Publish ?? false;
-        if (Sent("slug", request.Slug)) input.Slug = request.Slug;
+        if (fields.Replaces("title")) input.Title = request.Title ?? "";
+        if (fields.Replaces("body")) input.Body = request.Body ?? "";
+        if (fields.Sets("description", request.Description)) input.Description = request.Description;
+        if (fields.Sets("tags", request.Tags)) input.Tags = string.Join(",", request.Tags ?? []);
+        if (fields.Sets("publish", request.Publish)) input.Publish = request.Publish ?? false;
+        if (fields.Sets("slug", request.Slug)) input.Slug = request.Slug;
         var errors = new List<(string, string)>();
-        if (Sent("category", request.Category) || (!patch && request.Category is null))
+        if (fields.Replaces("category"))
         {
             input.CategoryId = null;
             if (request.Category is { } categorySlug)
@@ -256,8 +254,4 @@ public static class BlogPostsApi
         new PostAuthor(p.Author!.UserName!, p.Author.DisplayName),
         p.Category is null ? null : new PostCategoryRef(p.Category.Name, p.Category.Slug),
         p.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList());
-
-    private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such post, or you may not see it.");
-
-    private static IResult Forbidden(string? detail = null) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: detail);
 }

@@ -56,6 +56,8 @@ public sealed class PostForm(CairnDbContext db, PostService posts)
     {
         if (input.CategoryId is { } categoryId && !await db.Categories.AnyAsync(c => c.Id == categoryId, cancellationToken))
             return ("Input.CategoryId", "Choose one of the categories.");
+        var tags = TagNames.Split(input.Tags);
+        if (TagNames.Problem(tags) is { } tagProblem) return ("Input.Tags", tagProblem);
 
         var wantedSlug = string.IsNullOrWhiteSpace(input.Slug) ? null : Slugs.From(input.Slug);
         if (isNew || (wantedSlug is not null && wantedSlug != post.Slug))
@@ -80,7 +82,7 @@ public sealed class PostForm(CairnDbContext db, PostService posts)
         post.Title = input.Title.Trim();
         post.Description = input.Description?.Trim() ?? "";
         post.CategoryId = input.CategoryId;
-        await posts.SetTagsAsync(post, (input.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+        await posts.SetTagsAsync(post, tags, cancellationToken);
         if (input.Publish) post.Publish(DateTime.UtcNow);
         else post.Status = PostStatus.Draft;
         post.UpdatedAt = DateTime.UtcNow;

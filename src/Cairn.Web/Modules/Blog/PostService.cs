@@ -3,9 +3,6 @@ namespace Cairn.Web.Modules.Blog;
 /// <summary>What every writer of posts needs, pages and API alike: unique slugs, tags, rendered bodies.</summary>
 public sealed class PostService(CairnDbContext db, MarkdownRenderer markdown)
 {
-    public const int MaxTags = 10;
-    public const int MaxTagLength = 50;
-
     // The slug each post of this unit of work asked for, so that a save that lost a race for it takes the next free one.
     private readonly Dictionary<Post, string> _wantedSlugs = [];
 
@@ -59,21 +56,12 @@ public sealed class PostService(CairnDbContext db, MarkdownRenderer markdown)
         return Slugs.Unique(wanted, taken);
     }
 
-    /// <summary>Cleans tag names: trimmed, without duplicates (ignoring case), at most <see cref="MaxTags"/>.</summary>
-    public static List<string> CleanTags(IEnumerable<string>? names) =>
-        (names ?? [])
-            .Where(n => n is not null)
-            .Select(n => n.Trim())
-            .Where(n => n.Length > 0)
-            .Select(n => n.Length > MaxTagLength ? n[..MaxTagLength] : n)
-            .DistinctBy(n => n.ToLowerInvariant())
-            .Take(MaxTags)
-            .ToList();
-
-    /// <summary>Replaces the tags of a tracked post (with its tags loaded), creating tags that do not exist yet.</summary>
-    public async Task SetTagsAsync(Post post, IEnumerable<string>? names, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the tags of a tracked post (with its tags loaded) by <paramref name="wanted"/>, cleaned by
+    /// <see cref="TagNames.Clean"/> and within its limits, creating tags that do not exist yet.
+    /// </summary>
+    public async Task SetTagsAsync(Post post, IReadOnlyList<string> wanted, CancellationToken cancellationToken)
     {
-        var wanted = CleanTags(names);
         var existing = await db.Tags.Where(t => wanted.Contains(t.Name)).ToListAsync(cancellationToken);
         post.Tags.Clear();
         foreach (var name in wanted)

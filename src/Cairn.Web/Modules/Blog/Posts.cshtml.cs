@@ -24,8 +24,8 @@ public sealed class PostsModel(BlogAccess access, CairnDbContext db) : BlogPageM
 
         if (drafts)
         {
-            if (Access.UserId is not { } me) return Challenge();
-            posts = IsAdmin ? db.Posts.Where(p => p.Status == PostStatus.Draft) : db.Posts.Where(p => p.Status == PostStatus.Draft && p.AuthorId == me);
+            if (await Access.DraftsAsync(cancellationToken) is not { } own) return Denied();
+            posts = own;
             Heading = IsAdmin ? "Drafts" : "Your drafts";
             empty = "No drafts.";
         }
@@ -40,8 +40,9 @@ public sealed class PostsModel(BlogAccess access, CairnDbContext db) : BlogPageM
         }
         else if (tag is not null)
         {
+            tag = TagNames.Normalize(tag);
             if (!await db.Tags.AnyAsync(t => t.Name == tag && t.Posts.Any(p => p.Status == PostStatus.Published), cancellationToken)) return NotFound();
-            posts = posts.Where(p => p.Tags.Any(t => t.Name == tag));
+            posts = posts.Tagged(tag);
             Heading = $"Tagged #{tag}";
         }
         else if (author is not null)

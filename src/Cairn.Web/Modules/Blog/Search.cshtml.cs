@@ -15,8 +15,8 @@ public sealed class SearchModel(BlogAccess access, CairnDbContext db) : BlogPage
         if (Query.Length == 0) return Page();
         if (Query.Length > 200) Query = Query[..200];
 
-        var words = PostSearch.Words(Query);
-        var loaded = await PostListing.LoadAsync(PostSearch.Matching(db, db.Posts.Published(), Query, words), pageNumber, cancellationToken);
+        var words = WordSearch.Words(Query);
+        var loaded = await PostListing.LoadAsync(PostSearch.Matching(db, db.Posts.Published(), Query), pageNumber, cancellationToken);
         if (loaded is null) return NotFound();
         List = new PostListView(loaded, $"/blog/search?q={Uri.EscapeDataString(Query)}", "No posts match your search.", words);
         return Page();

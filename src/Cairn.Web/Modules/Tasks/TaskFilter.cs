@@ -96,7 +96,7 @@ public sealed record TaskFilter
             Query = Text("q", MaxQueryLength),
             Status = Choice<TaskItemStatus>("status"),
             Priority = Choice<TaskPriority>("priority"),
-            Tag = Text("tag", TaskTag.MaxNameLength),
+            Tag = Text("tag", TaskTag.MaxNameLength + 1) is { } tag && TagNames.Normalize(tag) is { Length: > 0 } name ? name : null,
             ListId = Number("list"),
             Assignee = Text("assignee", 256),
             Due = Choice<DueBucket>("due"),

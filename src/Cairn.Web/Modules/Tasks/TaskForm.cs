@@ -46,7 +46,7 @@ public sealed record AssigneeOption(Guid Id, string DisplayName, string UserName
 /// <summary>Applies a <see cref="TaskInput"/> to a task: the checks that need the database, due times, tags, notes.</summary>
 public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRenderer markdown)
 {
-    public const int MaxTags = 10;
+    public const int MaxTags = TagNames.MaxTags;
 
     private static readonly string[] DueFormats = ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.fff", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"];
 
@@ -78,7 +78,7 @@ public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRendere
     public (TaskValues? Values, (string Field, string Message)? Error) Read(TaskInput input)
     {
         if (!TryParseDue(input.Due, out var due)) return (null, (nameof(TaskValues.DueAt), "Enter a date and time, like 2026-12-31 17:00."));
-        return (new TaskValues(input.Title, input.Notes, due, input.Priority, input.ListId, input.AssigneeId, CleanTags(input.Tags), input.Done), null);
+        return (new TaskValues(input.Title, input.Notes, due, input.Priority, input.ListId, input.AssigneeId, [.. TagNames.Split(input.Tags)], input.Done), null);
     }
 
     /// <summary>
@@ -98,9 +98,8 @@ public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRendere
             errors.Add((nameof(TaskValues.AssigneeId), "Choose a member of this workspace."));
         if (!Enum.IsDefined(values.Priority)) errors.Add((nameof(TaskValues.Priority), "Choose low, normal, high or urgent."));
         if (values.DueAt is { Year: < 2000 or > 2999 }) errors.Add((nameof(TaskValues.DueAt), "Choose a due date between the years 2000 and 2999."));
-        var tags = values.Tags.Select(t => t.Trim().TrimStart('#').ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (tags.Count > MaxTags) errors.Add((nameof(TaskValues.Tags), $"At most {MaxTags} tags."));
-        else if (tags.Any(t => t.Length > TaskTag.MaxNameLength)) errors.Add((nameof(TaskValues.Tags), $"A tag may be at most {TaskTag.MaxNameLength} characters long."));
+        var tags = TagNames.Clean(values.Tags);
+        if (TagNames.Problem(tags) is { } tagProblem) errors.Add((nameof(TaskValues.Tags), tagProblem));
         var notes = values.Notes?.Trim() ?? "";
         var rendered = errors.Count == 0 ? markdown.Render(notes, cancellationToken) : default;
         if (rendered.Problem is { } problem) errors.Add((nameof(TaskValues.Notes), problem));
@@ -121,9 +120,6 @@ public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRendere
         return errors;
     }
 
-    public static List<string> CleanTags(string? text) =>
-        [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-
     /// <summary>Saves the unit of work; a tag another request created meanwhile is used instead of a second one.</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
@@ -138,7 +134,7 @@ public sealed class TaskForm(CairnDbContext db, UserClock clock, MarkdownRendere
         if (!saved) await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task SetTagsAsync(TaskItem task, List<string> names, CancellationToken cancellationToken)
+    private async Task SetTagsAsync(TaskItem task, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var existing = names.Count == 0 ? [] : await db.TaskTags.Where(t => names.Contains(t.Name)).ToListAsync(cancellationToken);
         task.Tags.Clear();

@@ -108,7 +108,7 @@ public sealed class TaskListCount : ITenantOwned
 
 public sealed class TaskTag : ITenantOwned
 {
-    public const int MaxNameLength = 40;
+    public const int MaxNameLength = TagNames.MaxLength;
 
     public int Id { get; set; }
     public int TenantId { get; set; }

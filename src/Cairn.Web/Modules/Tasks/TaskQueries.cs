@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using NpgsqlTypes;
-
 namespace Cairn.Web.Modules.Tasks;
 
 /// <summary>One row of the task list, read with its list, assignee and tags in the same SQL command.</summary>
@@ -34,16 +31,9 @@ public sealed record TaskPage(IReadOnlyList<TaskRow> Rows, TaskCounts Counts, in
 /// The task list's queries: filters, sorts, per-status and per-priority counts, and a page of rows. A page costs
 /// two SQL commands whatever it shows: the grouped count and the rows (with their tags).
 /// </summary>
-public sealed partial class TaskQueries(CairnDbContext db, UserClock clock)
+public sealed class TaskQueries(CairnDbContext db, UserClock clock)
 {
     public const int PageSize = 25;
-
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex WordPattern();
-
-    /// <summary>The words of a search, as the SQLite path matches them.</summary>
-    public static IReadOnlyList<string> Words(string query) =>
-        WordPattern().Matches(query).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(8).ToList();
 
     /// <summary>A page of <paramref name="filter"/>'s view, or null when the page is past the end.</summary>
     public async Task<TaskPage?> LoadAsync(TaskScope scope, TaskFilter filter, Guid? assigneeId, CancellationToken cancellationToken)
@@ -121,7 +111,7 @@ public sealed partial class TaskQueries(CairnDbContext db, UserClock clock)
     /// <summary>Every filter but status and priority, which the counts break down instead.</summary>
     public IQueryable<TaskItem> Narrow(IQueryable<TaskItem> tasks, TaskFilter filter, Guid? assigneeId)
     {
-        if (filter.Query is { } query) tasks = Search(tasks, query);
+        if (filter.Query is { } query) tasks = tasks.Matching(db, query, TaskSchema.SearchVectorColumn, t => t.Title, t => t.Notes);
         if (filter.Tag is { } tag) tasks = tasks.Where(t => t.Tags.Any(x => x.Name == tag));
         if (filter.ListId is { } listId) tasks = tasks.Where(t => t.ListId == listId);
         if (filter.Assignee is not null)
@@ -151,22 +141,6 @@ public sealed partial class TaskQueries(CairnDbContext db, UserClock clock)
     {
         var daysSinceMonday = ((int)localDate.DayOfWeek + 6) % 7;
         return localDate.Date.AddDays(7 - daysSinceMonday);
-    }
-
-    private IQueryable<TaskItem> Search(IQueryable<TaskItem> tasks, string query)
-    {
-        if (db.Database.IsNpgsql())
-            return tasks.Where(t => EF.Property<NpgsqlTsVector>(t, TaskSchema.SearchVectorColumn).Matches(EF.Functions.WebSearchToTsQuery("english", query)));
-
-        var words = Words(query);
-        if (words.Count == 0) return tasks.Where(_ => false);
-        foreach (var word in words)
-        {
-            var pattern = $"%{word.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            tasks = tasks.Where(t => EF.Functions.Like(t.Title, pattern, "\\") || EF.Functions.Like(t.Notes, pattern, "\\"));
-        }
-
-        return tasks;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Cairn.Web.Platform.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cairn.Web.Modules.Tasks;
@@ -126,10 +127,11 @@ public static class TasksApi
         [FromQuery(Name = "dir")] string? Dir,
         [FromQuery(Name = "page")] string? Page);
 
-    private static async Task<IResult> ListAsync([AsParameters] TaskListQuery query, HttpContext http, TaskAccess access, TaskQueries queries, TaskForm form, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApiPage<TaskSummary>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] TaskListQuery query, HttpContext http, TaskAccess access, TaskQueries queries, TaskForm form, CancellationToken cancellationToken)
     {
         var scope = await access.ScopeAsync(ensureOwnList: false, cancellationToken);
-        if (!scope.CanRead) return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You are not a member of this workspace.");
+        if (!scope.CanRead) return ApiResults.Forbidden("You are not a member of this workspace.");
         var filter = TaskFilter.Parse(http.Request.Query);
         var errors = filter.Ignored.Select(key => (key, $"'{http.Request.Query[key]}' is not a value of '{key}'.")).ToList();
         if (filter.ListId is { } listId && scope.Lists.All(l => l.Id != listId)) errors.Add(("list", "No such list."));
@@ -145,7 +147,7 @@ public static class TasksApi
 
         if (errors.Count > 0) return ApiResults.Invalid(errors);
         var page = await queries.LoadAsync(scope, filter, assigneeId, cancellationToken);
-        if (page is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such page.", detail: $"The list has {Math.Max(1, filter.Page - 1)} page(s) or fewer.");
+        if (page is null) return ApiResults.NoSuchPage($"The list has {Math.Max(1, filter.Page - 1)} page(s) or fewer.");
 
         var body = new ApiPage<TaskSummary>(
             page.Rows.Select(r => new TaskSummary(
@@ -154,91 +156,85 @@ public static class TasksApi
                 r.AssigneeUserName is null ? null : new PersonRef(r.AssigneeUserName, r.AssigneeName ?? ""), r.Tags)).ToList(),
             page.Page, TaskQueries.PageSize, page.Counts.Total, page.PageCount);
         http.Response.AddPageLinks(body, n => "/api/v1" + (filter with { Page = n }).Url);
-        return Results.Ok(body);
+        return TypedResults.Ok(body);
     }
 
-    private static async Task<IResult> GetAsync(int id, HttpContext http, TaskAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TaskDetail>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        int id, HttpContext http, TaskAccess access, CairnDbContext db, CancellationToken cancellationToken)
     {
         var scope = await access.ScopeAsync(cancellationToken: cancellationToken);
-        if (!scope.CanRead) return Forbidden();
+        if (!scope.CanRead) return ApiResults.Forbidden();
         var task = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
-        if (task is null) return NotFound();
-        var etag = ETag(task);
-        if (http.Request.NotModified(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        http.Response.Headers.ETag = etag;
-        return Results.Ok(Detail(task));
+        if (task is null) return ApiResults.NotFound("task");
+        return http.OkOrNotModified(ETag(task), () => Detail(task));
     }
 
-    private static async Task<IResult> CreateAsync(TaskRequest request, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TaskDetail>, ProblemHttpResult>> CreateAsync(
+        TaskRequest request, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
     {
         var scope = await access.ScopeAsync(ensureOwnList: true, cancellationToken);
-        if (!scope.CanWrite) return Forbidden();
+        if (!scope.CanWrite) return ApiResults.Forbidden();
         var task = new TaskItem { Title = "", CreatedById = scope.UserId!.Value };
         var defaults = new TaskValues("", null, null, TaskPriority.Normal,
             (scope.WritableLists.FirstOrDefault(l => l.OwnerId == scope.UserId) ?? scope.WritableLists[0]).Id, null, [], false);
-        if (await ApplyAsync(request, sent: null, defaults, task, scope, form, currentListId: null, cancellationToken) is { } invalid) return invalid;
+        if (await ApplyAsync(request, ApiFields.All, defaults, task, scope, form, currentListId: null, cancellationToken) is { } invalid) return invalid;
 
         db.Tasks.Add(task);
         await form.SaveAsync(cancellationToken);
         var saved = await LoadAsync(scope, db, task.Id, tracked: false, cancellationToken);
-        http.Response.Headers.ETag = ETag(saved!);
-        return Results.Created($"/api/v1/tasks/{task.Id}", Detail(saved!));
+        return http.Response.Tagged(ETag(saved!), TypedResults.Created($"/api/v1/tasks/{task.Id}", Detail(saved!)));
     }
 
-    private static Task<IResult> ReplaceAsync(int id, TaskRequest request, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken) =>
-        UpdateAsync(id, request, replace: true, http, access, form, db, cancellationToken);
+    private static Task<Results<Ok<TaskDetail>, ProblemHttpResult>> ReplaceAsync(
+        int id, TaskRequest request, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken) =>
+        UpdateAsync(id, request, ApiFields.All, http, access, form, db, cancellationToken);
 
-    private static async Task<IResult> PatchAsync(int id, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
-    {
-        var (request, sent, error) = await http.Request.ReadPatchAsync<TaskRequest>("a task", cancellationToken);
-        return error ?? await UpdateAsync(id, request!, replace: false, http, access, form, db, cancellationToken, sent);
-    }
+    private static Task<Results<Ok<TaskDetail>, ProblemHttpResult>> PatchAsync(
+        int id, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken) =>
+        http.Request.PatchAsync<TaskRequest, TaskDetail>("a task", (request, fields) => UpdateAsync(id, request, fields, http, access, form, db, cancellationToken), cancellationToken);
 
-    private static async Task<IResult> DeleteAsync(int id, HttpContext http, TaskAccess access, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        int id, HttpContext http, TaskAccess access, CairnDbContext db, CancellationToken cancellationToken)
     {
         var scope = await access.ScopeAsync(cancellationToken: cancellationToken);
-        if (!scope.CanRead) return Forbidden();
+        if (!scope.CanRead) return ApiResults.Forbidden();
         var task = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
-        if (task is null) return NotFound();
-        if (!scope.CanDelete(task.CreatedById, task.List!.OwnerId)) return Forbidden("Only whoever created a task, the owner of its list, or an admin may delete it.");
+        if (task is null) return ApiResults.NotFound("task");
+        if (!scope.CanDelete(task.CreatedById, task.List!.OwnerId)) return ApiResults.Forbidden("Only whoever created a task, the owner of its list, or an admin may delete it.");
         if (http.Request.PreconditionFails(ETag(task))) return ApiResults.PreconditionFailed();
         await db.Tasks.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> UpdateAsync(int id, TaskRequest request, bool replace, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db,
-        CancellationToken cancellationToken, IReadOnlySet<string>? sent = null)
+    private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> UpdateAsync(
+        int id, TaskRequest request, ApiFields fields, HttpContext http, TaskAccess access, TaskForm form, CairnDbContext db, CancellationToken cancellationToken)
     {
         var scope = await access.ScopeAsync(cancellationToken: cancellationToken);
-        if (!scope.CanRead) return Forbidden();
+        if (!scope.CanRead) return ApiResults.Forbidden();
         var task = await LoadAsync(scope, db, id, tracked: true, cancellationToken);
-        if (task is null) return NotFound();
-        if (!scope.CanEdit) return Forbidden();
+        if (task is null) return ApiResults.NotFound("task");
+        if (!scope.CanEdit) return ApiResults.Forbidden();
         if (http.Request.PreconditionFails(ETag(task))) return ApiResults.PreconditionFailed();
 
-        var current = replace
-            ? new TaskValues("", null, null, TaskPriority.Normal, task.ListId, null, [], false)
-            : new TaskValues(task.Title, task.Notes, task.DueAt, task.Priority, task.ListId, task.AssigneeId, task.Tags.Select(t => t.Name).ToList(), task.Status == TaskItemStatus.Done);
-        if (await ApplyAsync(request, sent, current, task, scope, form, currentListId: task.ListId, cancellationToken) is { } invalid) return invalid;
+        var current = fields.IsPatch
+            ? new TaskValues(task.Title, task.Notes, task.DueAt, task.Priority, task.ListId, task.AssigneeId, task.Tags.Select(t => t.Name).ToList(), task.Status == TaskItemStatus.Done)
+            : new TaskValues("", null, null, TaskPriority.Normal, task.ListId, null, [], false);
+        if (await ApplyAsync(request, fields, current, task, scope, form, currentListId: task.ListId, cancellationToken) is { } invalid) return invalid;
         await form.SaveAsync(cancellationToken);
 
         var saved = await LoadAsync(scope, db, id, tracked: false, cancellationToken);
-        http.Response.Headers.ETag = ETag(saved!);
-        return Results.Ok(Detail(saved!));
+        return http.Response.Tagged(ETag(saved!), TypedResults.Ok(Detail(saved!)));
     }
 
-    /// <summary>
-    /// The request laid over <paramref name="current"/>: all of it for POST/PUT (<paramref name="sent"/> null), the
-    /// fields sent for PATCH; then applied.
-    /// </summary>
-    private static async Task<IResult?> ApplyAsync(TaskRequest request, IReadOnlySet<string>? sent, TaskValues current, TaskItem task, TaskScope scope, TaskForm form, int? currentListId, CancellationToken cancellationToken)
+    /// <summary>The request laid over <paramref name="current"/> (the fields <paramref name="fields"/> sets), then applied.</summary>
+    private static async Task<ProblemHttpResult?> ApplyAsync(
+        TaskRequest request, ApiFields fields, TaskValues current, TaskItem task, TaskScope scope, TaskForm form, int? currentListId, CancellationToken cancellationToken)
     {
-        var patch = sent is not null;
-        bool Sent(string name, object? value) => sent?.Contains(name) ?? value is not null;
+        bool Sent(string name, object? value) => fields.Sets(name, value);
         var errors = new List<(string, string)>();
 
         var values = current;
-        if (!patch || sent!.Contains("title")) values = values with { Title = request.Title ?? "" };
+        if (fields.Replaces("title")) values = values with { Title = request.Title ?? "" };
         if (Sent("notes", request.Notes)) values = values with { Notes = request.Notes };
         if (Sent("dueAt", request.DueAt)) values = values with { DueAt = request.DueAt?.UtcDateTime };
         if (Sent("priority", request.Priority))
@@ -290,8 +286,4 @@ public static class TasksApi
         new PersonRef(t.CreatedBy!.UserName!, t.CreatedBy.DisplayName),
         t.Tags.Select(tag => tag.Name).Order(StringComparer.Ordinal).ToList(),
         t.CreatedAt.AsUtc(), t.UpdatedAt.AsUtc());
-
-    private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "There is no such task, or you may not see it.");
-
-    private static IResult Forbidden(string? detail = null) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: detail);
 }

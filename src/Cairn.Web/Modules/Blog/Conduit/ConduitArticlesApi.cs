@@ -25,7 +25,7 @@ public static class ConduitArticlesApi
         ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
     {
         var posts = db.Posts.Published();
-        if (!string.IsNullOrEmpty(tag)) posts = posts.Where(p => p.Tags.Any(t => t.Name == tag));
+        if (!string.IsNullOrEmpty(tag)) posts = posts.Tagged(tag);
         if (!string.IsNullOrEmpty(author)) posts = posts.Where(p => p.Author!.UserName == author);
         if (!string.IsNullOrEmpty(favorited))
             posts = posts.Where(p => p.Favorites.Any(f => db.Users.Any(u => u.Id == f.UserId && u.UserName == favorited)));
@@ -64,6 +64,8 @@ public static class ConduitArticlesApi
         if (string.IsNullOrWhiteSpace(input.Description)) errors["description"] = ["can't be blank"];
         else if (input.Description.Length > 500) errors["description"] = ["is too long (at most 500 characters)"];
         if (string.IsNullOrWhiteSpace(input.Body)) errors["body"] = ["can't be blank"];
+        var tags = TagNames.Clean(input.TagList);
+        if (TagNames.Problem(tags) is { } tagProblem) errors["tagList"] = [tagProblem];
         if (errors.Count > 0) return ConduitResults.Invalid(errors);
         if (!await caller.IsWriterAsync(db, cancellationToken)) return ConduitResults.NotAWriter();
 
@@ -81,7 +83,7 @@ public static class ConduitArticlesApi
         post.Publish(now);
         if (posts.Render(post, cancellationToken) is { } problem) return ConduitResults.Invalid("body", problem);
         await posts.AssignSlugAsync(post, Slugs.From(input.Title), cancellationToken);
-        await posts.SetTagsAsync(post, input.TagList, cancellationToken);
+        await posts.SetTagsAsync(post, tags, cancellationToken);
         db.Posts.Add(post);
         if (await posts.SaveAsync(cancellationToken) is { } conflict) return ConduitResults.Invalid("slug", conflict);
 
@@ -117,7 +119,13 @@ public static class ConduitArticlesApi
             if (posts.Render(post, cancellationToken) is { } problem) return ConduitResults.Invalid("body", problem);
         }
 
-        if (input.TagList is not null) await posts.SetTagsAsync(post, input.TagList, cancellationToken);
+        if (input.TagList is not null)
+        {
+            var tags = TagNames.Clean(input.TagList);
+            if (TagNames.Problem(tags) is { } tagProblem) return ConduitResults.Invalid("tagList", tagProblem);
+            await posts.SetTagsAsync(post, tags, cancellationToken);
+        }
+
         post.UpdatedAt = DateTime.UtcNow;
         if (await posts.SaveAsync(cancellationToken) is { } conflict) return ConduitResults.Invalid("slug", conflict);
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, cancellationToken))!));
