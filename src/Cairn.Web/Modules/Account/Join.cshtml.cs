@@ -31,14 +31,14 @@ public sealed class JoinModel(WorkspaceJoining joining, WorkspaceService workspa
         if (await membership.RoleAsync(cancellationToken) is not null)
         {
             TempData.Info($"You are a member of {WorkspaceName} already.");
-            return Redirect("/");
+            return RedirectToPage("/Home/Index");
         }
 
         joining.Spend(invitation, userId);
         await workspaces.AddMemberAsync(tenant.Current!.Id, userId, invitation.Role, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         TempData.Success($"Welcome to {WorkspaceName}! You joined as {invitation.Role}.");
-        return Redirect("/");
+        return RedirectToPage("/Home/Index");
     }
 
     private PageResult Invalid()

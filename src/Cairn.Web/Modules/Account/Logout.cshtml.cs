@@ -17,6 +17,6 @@ public sealed class LogoutModel(SignInManager<CairnUser> signIn, CairnDbContext 
         await CookieSessions.EndAsync(db, User, AccountsExtensions.CookieLifetime, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await signIn.SignOutAsync();
         TempData.Info("You have been logged out.");
-        return LocalRedirect("/");
+        return RedirectToPage("/Home/Index");
     }
 }

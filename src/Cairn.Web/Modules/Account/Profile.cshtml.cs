@@ -49,7 +49,7 @@ public sealed class ProfileModel(UserManager<CairnUser> users, SignInManager<Cai
         await sessions.SignOutEverywhereAsync(user, cancellationToken);
         await signIn.SignOutAsync();
         TempData.Success("You are signed out everywhere. Sign in again here when you like.");
-        return Redirect("/account/login");
+        return RedirectToPage("/Account/Login");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed class ResetModel(UserManager<CairnUser> users, SignInManager<Cairn
         }
         await signIn.SignInAsync(user, isPersistent: false);
         TempData.Success("Your password is changed, and every other session of your account is signed out.");
-        return LocalRedirect("/");
+        return RedirectToPage("/Home/Index");
     }
 
     private async Task<CairnUser?> FindAsync() =>

@@ -48,6 +48,6 @@ public sealed class EditModel(BlogAccess access, CairnDbContext db, PostForm for
             return Page();
         }
         TempData.Success("Your changes are saved.");
-        return Redirect($"/blog/{post.Slug}");
+        return RedirectToPage("/Blog/Show", new { slug = post.Slug });
     }
 }

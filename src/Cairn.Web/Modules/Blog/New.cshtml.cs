@@ -37,6 +37,6 @@ public sealed class NewModel(BlogAccess access, CairnDbContext db, PostForm form
             return Page();
         }
         TempData.Success(post.Status == PostStatus.Published ? "Your post is published." : "Your draft is saved.");
-        return Redirect($"/blog/{post.Slug}");
+        return RedirectToPage("/Blog/Show", new { slug = post.Slug });
     }
 }

@@ -37,7 +37,7 @@ public sealed class ShowModel(BlogAccess access, CairnDbContext db, BlogCache ca
         db.Comments.Add(Blog.Comment.Write(Post.Id, Access.UserId!.Value, Comment.Body.Trim()));
         await db.SaveChangesAsync(cancellationToken);
         TempData.Success("Your comment is posted.");
-        return Redirect($"/blog/{Post.Slug}#comments");
+        return RedirectToPage("/Blog/Show", pageHandler: null, routeValues: new { slug = Post.Slug }, fragment: "comments");
     }
 
     public async Task<IActionResult> OnPostDeleteCommentAsync(string slug, int commentId, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed class ShowModel(BlogAccess access, CairnDbContext db, BlogCache ca
         await db.Comments.Where(c => c.Id == commentId && c.PostId == Post.Id).ExecuteDeleteAsync(cancellationToken);
         await cache.InvalidateAsync(cancellationToken);
         TempData.Success("The comment is deleted.");
-        return Redirect($"/blog/{Post.Slug}#comments");
+        return RedirectToPage("/Blog/Show", pageHandler: null, routeValues: new { slug = Post.Slug }, fragment: "comments");
     }
 
     private async Task<bool> LoadAsync(string slug, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class BulkModel(TaskAccess access, CairnDbContext db, UserClock cl
     public string ButtonText { get; private set; } = "";
     public string Back => BackTo(ReturnUrl);
 
-    public IActionResult OnGet() => Redirect("/tasks");
+    public IActionResult OnGet() => RedirectToPage("/Tasks/Index");
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -31,20 +31,20 @@ public sealed class BulkModel(TaskAccess access, CairnDbContext db, UserClock cl
         if (ids.Count == 0)
         {
             TempData.Warning("Select at least one task first.");
-            return Redirect(back);
+            return LocalRedirect(back);
         }
 
         if (Operation is not ("done" or "move" or "delete"))
         {
             TempData.Warning("Choose what to do with the selected tasks.");
-            return Redirect(back);
+            return LocalRedirect(back);
         }
 
         var targetList = Operation == "move" ? Scope.WritableLists.FirstOrDefault(l => l.Id == Target) : null;
         if (Operation == "move" && targetList is null)
         {
             TempData.Warning("Choose one of your lists to move the tasks to.");
-            return Redirect(back);
+            return LocalRedirect(back);
         }
 
         var tasks = Scope.Visible(db.Tasks).Where(t => ids.Contains(t.Id));
@@ -59,7 +59,7 @@ public sealed class BulkModel(TaskAccess access, CairnDbContext db, UserClock cl
         if (allowed.Count == 0)
         {
             TempData.Error("You may not delete these tasks: only whoever created a task, the owner of its list, or an admin can.");
-            return Redirect(back);
+            return LocalRedirect(back);
         }
 
         if (!Confirmed)
@@ -96,7 +96,7 @@ public sealed class BulkModel(TaskAccess access, CairnDbContext db, UserClock cl
         };
         if (refused > 0) message += $" {Count(refused)} you may not delete {(refused == 1 ? "was" : "were")} left alone.";
         TempData.Success(message);
-        return Redirect(back);
+        return LocalRedirect(back);
     }
 
     public static string Count(int n) => n == 1 ? "1 task" : $"{n} tasks";

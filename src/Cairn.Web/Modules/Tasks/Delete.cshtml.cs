@@ -15,7 +15,7 @@ public sealed class DeleteModel(TaskAccess access, CairnDbContext db) : TasksPag
         if (await CheckAsync(id, cancellationToken) is { } refused) return refused;
         await db.Tasks.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
         Flash($"Task “{Title}” deleted.");
-        return Redirect("/tasks");
+        return RedirectToPage("/Tasks/Index");
     }
 
     private async Task<IActionResult?> CheckAsync(int id, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public sealed class EditModel(TaskAccess access, TaskForm form, CairnDbContext d
 
         await form.SaveAsync(cancellationToken);
         Flash($"Task “{task.Title}” saved.");
-        return Redirect($"/tasks/{task.Id}");
+        return RedirectToPage("/Tasks/Show", new { id = task.Id });
     }
 
     private async Task<TaskItem?> LoadAsync(int id, CancellationToken cancellationToken)

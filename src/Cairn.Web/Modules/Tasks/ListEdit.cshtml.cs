@@ -31,7 +31,7 @@ public sealed class ListEditModel(TaskAccess access, CairnDbContext db) : TasksP
         await db.TaskLists.Where(l => l.Id == id).ExecuteUpdateAsync(set => set
             .SetProperty(l => l.Name, Input.Name.Trim()).SetProperty(l => l.IsShared, Input.IsShared), cancellationToken);
         Flash($"List “{Input.Name.Trim()}” saved.");
-        return Redirect("/tasks/lists");
+        return RedirectToPage("/Tasks/Lists");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, bool confirmed, CancellationToken cancellationToken)
@@ -40,12 +40,12 @@ public sealed class ListEditModel(TaskAccess access, CairnDbContext db) : TasksP
         if (!confirmed)
         {
             TempData.Warning("Tick the box to confirm that the list and its tasks should go.");
-            return Redirect($"/tasks/lists/{id}/edit");
+            return RedirectToPage("/Tasks/ListEdit", new { id });
         }
 
         await db.TaskLists.Where(l => l.Id == id).ExecuteDeleteAsync(cancellationToken);
         Flash($"List “{List.Name}” and its tasks deleted.");
-        return Redirect("/tasks/lists");
+        return RedirectToPage("/Tasks/Lists");
     }
 
     private IActionResult? Check(int id)

@@ -31,7 +31,7 @@ public sealed class ListsModel(TaskAccess access, CairnDbContext db) : TasksPage
         db.TaskLists.Add(list);
         await db.SaveChangesAsync(cancellationToken);
         Flash($"List “{list.Name}” added.");
-        return Redirect($"/tasks?list={list.Id}");
+        return RedirectToPage("/Tasks/Index", new { list = list.Id });
     }
 
     private async Task LoadCountsAsync(CancellationToken cancellationToken)

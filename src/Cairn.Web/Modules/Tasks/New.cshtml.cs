@@ -36,6 +36,6 @@ public sealed class NewModel(TaskAccess access, TaskForm form, CairnDbContext db
         db.Tasks.Add(task);
         await form.SaveAsync(cancellationToken);
         Flash($"Task “{task.Title}” added.");
-        return Redirect("/tasks");
+        return RedirectToPage("/Tasks/Index");
     }
 }

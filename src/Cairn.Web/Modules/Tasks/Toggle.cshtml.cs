@@ -8,7 +8,7 @@ namespace Cairn.Web.Modules.Tasks;
 /// </summary>
 public sealed class ToggleModel(TaskAccess access, CairnDbContext db, UserClock clock) : TasksPageModel(access)
 {
-    public IActionResult OnGet(int id) => Redirect($"/tasks/{id}");
+    public IActionResult OnGet(int id) => RedirectToPage("/Tasks/Show", new { id });
 
     public async Task<IActionResult> OnPostAsync(int id, string? returnUrl, CancellationToken cancellationToken)
     {
@@ -25,6 +25,6 @@ public sealed class ToggleModel(TaskAccess access, CairnDbContext db, UserClock 
             return new JsonResult(new { id = task.Id, status = done ? "done" : "open", label = done ? "Mark open" : "Mark done" });
 
         Flash(done ? $"“{task.Title}” is done." : $"“{task.Title}” is open again.");
-        return Redirect(BackTo(returnUrl));
+        return LocalRedirect(BackTo(returnUrl));
     }
 }

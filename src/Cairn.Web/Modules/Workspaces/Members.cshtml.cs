@@ -99,7 +99,7 @@ public sealed class MembersModel(CairnDbContext db, ITenantContext tenant, Curre
             return RedirectToPage();
         }
         TempData.Success($"You left {tenant.Current!.Name}.");
-        return Redirect("/");
+        return RedirectToPage("/Home/Index");
     }
 
     private async Task<IActionResult> ShowAsync(string error, CancellationToken cancellationToken)
