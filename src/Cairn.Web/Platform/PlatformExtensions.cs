@@ -42,7 +42,7 @@ public static class PlatformExtensions
         builder.AddCairnApi();
         builder.AddCairnApiDocuments();
         builder.AddCairnRateLimits();
-        builder.AddCairnOutputCacheStore();
+        builder.AddCairnOutputCache();
         builder.AddCairnRealtime();
         builder.AddCairnModules();
         builder.Services.AddAntiforgery(options =>
@@ -86,9 +86,12 @@ public static class PlatformExtensions
         app.UseMiddleware<WorkspaceLogScopeMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        // Early, so that a cached API answer costs no routing, authentication or database work (see BlogCache).
-        app.UseOutputCache();
         app.UseCairnErrors();
+        // Early, so that a cached answer costs no authentication or database work: routing first, because the
+        // endpoints say what is cached (ModuleOutputCache.CacheReads), then the cache. After the error pages, so
+        // that their re-executed requests are routed too.
+        app.UseRouting();
+        app.UseOutputCache();
         app.UseMiddleware<StorageFailureMiddleware>();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<DatabaseStartupGate>();
@@ -102,7 +105,6 @@ public static class PlatformExtensions
         app.UseCairnTenancy();
         app.UseCairnModuleSwitches();
         app.UseApiVersionCheck();
-        app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<CookieApiAntiforgery>();
         app.UseRateLimiter();

@@ -50,4 +50,19 @@ public sealed class ArchitectureTests
         Assert.Contains("Cairn.Web.Modules.Blog", ModuleNamespaces());
         Assert.Contains("Cairn.Web.Modules.Tasks", ModuleNamespaces());
     }
+
+    [Fact]
+    public void EveryModuleEntity_IsConfiguredByOneConfigurationInItsOwnModule()
+    {
+        // Issue 11, item 2: one IEntityTypeConfiguration<T> per entity, next to the entity, none in Platform.
+        var configured = Cairn.Web.Platform.Data.ModuleEntityConfigurations.Types
+            .SelectMany(type => type.GetInterfaces()
+                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<>))
+                .Select(i => (Configuration: type, Entity: i.GetGenericArguments()[0])))
+            .ToList();
+        Assert.Contains(configured, c => c.Entity.Name == "Post");
+        Assert.Contains(configured, c => c.Entity.Name == "TaskItem");
+        foreach (var (configuration, entity) in configured) Assert.Equal(entity.Namespace, configuration.Namespace);
+        Assert.Equal(configured.Count, configured.Select(c => c.Entity).Distinct().Count());
+    }
 }

@@ -9,13 +9,14 @@ public static class BlogModule
 {
     public static IHostApplicationBuilder AddBlog(this IHostApplicationBuilder builder)
     {
-        builder.AddCairnModule("blog", module => module
+        builder.AddCairnModule(BlogCache.Module, module => module
             .Navigation("Blog", "/blog", order: 10)
             .ApiTag("Blog", "The workspace's blog: the same posts, filters and permissions as the /blog pages.")
             .EmailLink("The blog", "/blog")
             .Sitemap<BlogSitemap>()
             .Demo<BlogDemoContent>()
             .Owns("/blog", "/api/v1/blog", "/api/articles", "/api/tags", "/api/profiles", "/api/user", "/api/users")
+            .CacheEvictedBy(BlogCache.EvictedBy)
             .Admin<Post>().Admin<Comment>().Admin<Category>());
         builder.AddModuleOptions<BlogOptions>("Blog");
         builder.Services.AddScoped<PostService>();
@@ -25,8 +26,6 @@ public static class BlogModule
         builder.Services.AddScoped<BlogCache>();
         builder.Services.AddScoped<IOutboxRule<CommentAdded>, CommentEmailRule>();
         builder.Services.AddJob<SendCommentEmail, CommentEmailJob>();
-        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, BlogCacheInvalidator>();
-        builder.Services.AddOutputCache(options => options.AddBasePolicy(new BlogApiCachePolicy()));
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
             // One page lists posts; these addresses pick which.

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace Cairn.Web.Platform.Data;
 
 /// <summary>
-/// The one DbContext of Cairn. Modules add their entities with an <see cref="IModuleModel"/> in their own folder.
+/// The one DbContext of Cairn. Modules add their entities with <c>IEntityTypeConfiguration&lt;T&gt;</c> classes in their own folders
+/// (<see cref="ModuleEntityConfigurations"/>).
 /// Tenant isolation lives here: every <see cref="ITenantOwned"/> entity gets a query filter on the current
 /// workspace, inserts are stamped with it, and writes into another workspace are refused. A query or save of a
 /// tenant-owned entity in a unit of work without a workspace throws <see cref="NoWorkspaceException"/> (it used
@@ -19,8 +20,6 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
 {
     public const string TenantFilter = "Tenant";
 
-    private static readonly Lazy<Type[]> ModuleModels = new(() => [.. typeof(CairnDbContext).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModuleModel).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal)]);
 
     private int _acrossScopes;
 
@@ -67,8 +66,8 @@ public abstract class CairnDbContext(DbContextOptions options, ITenantContext te
         var provider = Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
         AccountsModel.Configure(builder);
         TenancyModel.Configure(builder);
-        // Then every module's tables, found in the app (ordered by name, so that the model is built the same way each time).
-        foreach (var type in ModuleModels.Value) ((IModuleModel)Activator.CreateInstance(type, nonPublic: true)!).Configure(builder, provider);
+        // Then every module's tables: its IEntityTypeConfiguration<T> classes, found in the app.
+        ModuleEntityConfigurations.Apply(builder, provider);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
         {

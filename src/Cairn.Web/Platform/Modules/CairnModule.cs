@@ -43,6 +43,7 @@ public sealed class CairnModule(string name)
     private readonly List<Type> _adminEntities = [];
     private readonly List<Type> _sitemapSources = [];
     private readonly List<Type> _demoContent = [];
+    private readonly List<Type> _cacheEvictingEntities = [];
 
     /// <summary>The module's name: lower case, the word for it in configuration (<c>Cairn:Modules:Off:{workspace}</c>).</summary>
     public string Name { get; } = name;
@@ -62,6 +63,9 @@ public sealed class CairnModule(string name)
 
     /// <summary>Its <see cref="IDemoContent"/> types, run in the demo workspace on first run.</summary>
     public IReadOnlyList<Type> DemoContent => _demoContent;
+
+    /// <summary>The entity types whose saved changes evict the module's cached answers (<see cref="Web.ModuleOutputCache"/>).</summary>
+    public IReadOnlyList<Type> CacheEvictingEntities => _cacheEvictingEntities;
 
     public CairnModule Navigation(string label, string path, int order, NavigationAudience audience = NavigationAudience.Everyone)
     {
@@ -103,6 +107,17 @@ public sealed class CairnModule(string name)
     public CairnModule Admin<TEntity>() where TEntity : class
     {
         _adminEntities.Add(typeof(TEntity));
+        return this;
+    }
+
+    /// <summary>
+    /// Saved changes to rows of these types evict the answers the module cached with
+    /// <see cref="Web.ModuleOutputCache.CacheReads{TBuilder}"/>: in the row's workspace, or in every workspace for rows
+    /// that belong to none (a user's name shown on every workspace's posts).
+    /// </summary>
+    public CairnModule CacheEvictedBy(params Type[] entities)
+    {
+        _cacheEvictingEntities.AddRange(entities);
         return this;
     }
 

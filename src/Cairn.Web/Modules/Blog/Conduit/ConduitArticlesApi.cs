@@ -6,18 +6,18 @@ public static class ConduitArticlesApi
     public static IEndpointRouteBuilder MapConduitArticlesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("Conduit").AddEndpointFilter<ConduitReaderFilter>();
-        api.MapGet("/articles", ListArticles).WithName("Conduit.ListArticles").WithToken(required: false);
-        api.MapGet("/articles/feed", Feed).WithName("Conduit.Feed").WithToken(required: true);
-        api.MapGet("/articles/{slug}", GetArticle).WithName("Conduit.GetArticle").WithToken(required: false);
+        api.MapGet("/articles", ListArticles).WithName("Conduit.ListArticles").WithToken(required: false).CachedBlogRead();
+        api.MapGet("/articles/feed", Feed).WithName("Conduit.Feed").WithToken(required: true).CachedBlogRead();
+        api.MapGet("/articles/{slug}", GetArticle).WithName("Conduit.GetArticle").WithToken(required: false).CachedBlogRead();
         api.MapPost("/articles", CreateArticle).WithName("Conduit.CreateArticle").WithToken(required: true);
         api.MapPut("/articles/{slug}", UpdateArticle).WithName("Conduit.UpdateArticle").WithToken(required: true);
         api.MapDelete("/articles/{slug}", DeleteArticle).WithName("Conduit.DeleteArticle").WithToken(required: true);
         api.MapPost("/articles/{slug}/favorite", Favorite).WithName("Conduit.Favorite").WithToken(required: true);
         api.MapDelete("/articles/{slug}/favorite", Unfavorite).WithName("Conduit.Unfavorite").WithToken(required: true);
-        api.MapGet("/articles/{slug}/comments", ListComments).WithName("Conduit.ListComments").WithToken(required: false);
+        api.MapGet("/articles/{slug}/comments", ListComments).WithName("Conduit.ListComments").WithToken(required: false).CachedBlogRead();
         api.MapPost("/articles/{slug}/comments", AddComment).WithName("Conduit.AddComment").WithToken(required: true);
         api.MapDelete("/articles/{slug}/comments/{id:int}", DeleteComment).WithName("Conduit.DeleteComment").WithToken(required: true);
-        api.MapGet("/tags", ListTags).WithName("Conduit.ListTags");
+        api.MapGet("/tags", ListTags).WithName("Conduit.ListTags").CachedBlogRead();
         return endpoints;
     }
 

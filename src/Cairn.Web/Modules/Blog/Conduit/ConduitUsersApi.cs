@@ -13,7 +13,7 @@ public static class ConduitUsersApi
         api.MapPost("/users/login", Login).WithName("Conduit.Login").RequireRateLimiting(RateLimits.AuthPolicy);
         api.MapGet("/user", CurrentUser).WithName("Conduit.CurrentUser").WithToken(required: true);
         api.MapPut("/user", UpdateUser).WithName("Conduit.UpdateUser").WithToken(required: true);
-        api.MapGet("/profiles/{username}", GetProfile).WithName("Conduit.GetProfile").WithToken(required: false).AddEndpointFilter<ConduitReaderFilter>();
+        api.MapGet("/profiles/{username}", GetProfile).WithName("Conduit.GetProfile").WithToken(required: false).AddEndpointFilter<ConduitReaderFilter>().CachedBlogRead();
         api.MapPost("/profiles/{username}/follow", Follow).WithName("Conduit.Follow").WithToken(required: true);
         api.MapDelete("/profiles/{username}/follow", Unfollow).WithName("Conduit.Unfollow").WithToken(required: true);
         return endpoints;

@@ -1,0 +1,160 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Cairn.Web.Platform.Web;
+
+/// <summary>
+/// Output caching that a module declares for its own endpoints and its own entities. The module puts
+/// <see cref="CacheReads{TBuilder}"/> on the endpoints whose GET answers may be cached, and names with
+/// <see cref="CairnModule.CacheEvictedBy"/> the entities whose saved changes make those answers stale. Nothing runs
+/// for endpoints that declared no caching, and a save of other entities evicts nothing.
+/// </summary>
+/// <remarks>
+/// Cached answers carry two tags: <c>t:{workspace}:{module}</c>, evicted by a change in that workspace, and
+/// <c>{module}</c>, evicted by a change seen in every workspace (a user's profile, a row written from outside any
+/// workspace). With Redis configured the store and its evictions are shared by every instance (<see cref="SharedOutputCache"/>).
+/// </remarks>
+public static class ModuleOutputCache
+{
+    /// <summary>The tag on a module's cached answers in one workspace.</summary>
+    public static string TagFor(string module, string workspace) => $"t:{workspace}:{module}";
+
+    /// <summary>
+    /// Caches these endpoints' GET answers that succeeded (200, no cookie set), per host, workspace header, token and
+    /// query, for <paramref name="seconds"/> seconds (read per request, from the module's options; 0 turns it off).
+    /// </summary>
+    public static TBuilder CacheReads<TBuilder>(this TBuilder endpoints, string module, Func<IServiceProvider, int> seconds)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoints.CacheOutput(new ModuleReadPolicy(module, seconds));
+
+    /// <summary>Evicts a module's cached answers in <paramref name="workspace"/> (in every workspace when null), after a bulk write that EF does not track.</summary>
+    public static ValueTask EvictModuleAsync(this IOutputCacheStore store, string module, string? workspace, CancellationToken cancellationToken = default) =>
+        store.EvictByTagAsync(workspace is null ? module : TagFor(module, workspace), cancellationToken);
+
+    /// <summary>The output cache and the eviction of modules' answers on save; the store itself is set up by <see cref="SharedOutputCache"/>.</summary>
+    public static IHostApplicationBuilder AddCairnOutputCache(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOutputCache();
+        builder.Services.AddSingleton<IInterceptor, ModuleCacheEviction>();
+        builder.AddCairnOutputCacheStore();
+        return builder;
+    }
+
+    /// <summary>
+    /// The policy <see cref="CacheReads{TBuilder}"/> puts on an endpoint. The workspace is read from the host or
+    /// header as the tenancy middleware reads it, because the cache answers before that middleware runs: a hit costs
+    /// no authentication and no database work.
+    /// </summary>
+    private sealed class ModuleReadPolicy(string module, Func<IServiceProvider, int> secondsFor) : IOutputCachePolicy
+    {
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var http = context.HttpContext;
+            var seconds = secondsFor(http.RequestServices);
+            var cacheable = seconds > 0 && HttpMethods.IsGet(http.Request.Method);
+            context.EnableOutputCaching = cacheable;
+            context.AllowCacheLookup = cacheable;
+            context.AllowCacheStorage = cacheable;
+            if (!cacheable) return ValueTask.CompletedTask;
+
+            context.AllowLocking = true;
+            context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(seconds);
+            context.CacheVaryByRules.VaryByHost = true;
+            var tenantHeader = http.RequestServices.GetRequiredService<IOptions<TenancyOptions>>().Value.HeaderName;
+            context.CacheVaryByRules.HeaderNames = new(["Authorization", tenantHeader]);
+            context.CacheVaryByRules.QueryKeys = "*";
+            if (http.RequestServices.GetRequiredService<TenantResolver>().SlugFor(http.Request) is { } workspace)
+                context.Tags.Add(TagFor(module, workspace));
+            context.Tags.Add(module);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            // Only plain successes are stored; never a response that sets a cookie (a sliding sign-in, say).
+            var response = context.HttpContext.Response;
+            if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// After a save, evicts the cached answers of the modules that declared a saved entity's type
+/// (<see cref="CairnModule.CacheEvictedBy"/>): in the save's workspace for its rows, in every workspace for others.
+/// </summary>
+internal sealed class ModuleCacheEviction(IEnumerable<CairnModule> modules, IServiceProvider services) : SaveChangesInterceptor
+{
+    private readonly Dictionary<Type, string[]> _modulesByEntity = modules
+        .SelectMany(module => module.CacheEvictingEntities.Select(entity => (entity, module.Name)))
+        .GroupBy(pair => pair.entity, pair => pair.Name)
+        .ToDictionary(group => group.Key, group => group.Distinct().ToArray());
+
+    // Per context, the tags its pending save will evict.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<string>> Pending = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Mark(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Mark(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await EvictAsync(eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // A failed save changed nothing: its tags are not carried into the next save.
+    private static void Forget(DbContext? context)
+    {
+        if (context is not null && Pending.TryGetValue(context, out var tags)) tags.Clear();
+    }
+
+    private void Mark(DbContext? context)
+    {
+        if (context is null || _modulesByEntity.Count == 0) return;
+        var db = context as CairnDbContext;
+        HashSet<string>? tags = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (!_modulesByEntity.TryGetValue(entry.Metadata.ClrType, out var owners)) continue;
+            tags ??= Pending.GetOrCreateValue(context);
+            // Rows are written from inside their workspace; anything else (a user, a new workspace) clears every workspace.
+            var workspace = entry.Entity is ITenantOwned owned && db?.CurrentTenantId == owned.TenantId ? db.CurrentTenantSlug : null;
+            foreach (var module in owners) tags.Add(workspace is null ? module : ModuleOutputCache.TagFor(module, workspace));
+        }
+    }
+
+    private async ValueTask EvictAsync(DbContext? context, CancellationToken cancellationToken)
+    {
+        if (context is null || !Pending.TryGetValue(context, out var tags) || tags.Count == 0) return;
+        var evicting = tags.ToArray();
+        tags.Clear();
+        var store = services.GetRequiredService<IOutputCacheStore>();
+        foreach (var tag in evicting) await store.EvictByTagAsync(tag, cancellationToken);
+    }
+}
