@@ -79,6 +79,7 @@ public sealed class BlogWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByTestId("post-actions").GetByRole(AriaRole.Link, new() { Name = "Delete" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator(".flash-messages")).ToContainTextAsync("is deleted");
+        Assert.Equal("/blog", new Uri(page.Url).AbsolutePath); // the index, not another of the list page's routes (drafts)
         var gone = await page.GotoAsync(app.Url("/blog/lichen-on-granite", ws));
         Assert.Equal(404, gone!.Status);
     }

@@ -63,8 +63,7 @@ public sealed class DelayedAndRecurringJobTests
         settings["Cairn:Jobs:Recurring:task-reminders"] = "off";
         await using var next = new CairnApp(settings, app.DataDirectory, app.Database);
         await next.InitializeAsync();
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < until && (await RecurringJobsAsync(next, 1)).ContainsKey(TaskReminders.Id)) await Task.Delay(200);
+        await Eventually.Until(async () => !(await RecurringJobsAsync(next, 1)).ContainsKey(TaskReminders.Id), "the reminder schedule removed");
         Assert.Equal([OutboxCleanup.Id], (await RecurringJobsAsync(next, 1)).Keys);
     }
 
@@ -90,15 +89,11 @@ public sealed class DelayedAndRecurringJobTests
 
         await RecurringJobsAsync(app, 2);
         app.Services.GetRequiredService<IRecurringJobManager>().Trigger(OutboxCleanup.Id);
-        var until = DateTime.UtcNow.AddSeconds(30);
-        List<Guid> left;
-        do
+        var left = await Eventually.Until(async () =>
         {
-            await Task.Delay(200);
-            (scope, db) = await app.DbForAsync(null);
-            await using (scope) left = await db.Set<OutboxMessage>().Select(m => m.Id).ToListAsync();
-        }
-        while (left.Contains(old.Id) && DateTime.UtcNow < until);
+            var (scope, db) = await app.DbForAsync(null);
+            await using (scope) return await db.Set<OutboxMessage>().Select(m => m.Id).ToListAsync();
+        }, ids => !ids.Contains(old.Id), "the old outbox row cleaned up");
 
         Assert.DoesNotContain(old.Id, left);
         Assert.Contains(recent.Id, left);

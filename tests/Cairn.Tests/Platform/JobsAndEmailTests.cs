@@ -13,66 +13,6 @@ using MimeKit;
 
 namespace Cairn.Tests.Platform;
 
-/// <summary>A real SMTP server on loopback: Debian's python3-aiosmtpd writing every message into a maildir.</summary>
-public sealed class SmtpServer : IAsyncDisposable
-{
-    private readonly Process _process;
-
-    private SmtpServer(Process process, int port, string maildir) => (_process, Port, Maildir) = (process, port, maildir);
-
-    public int Port { get; }
-    public string Maildir { get; }
-
-    public static async Task<SmtpServer> StartAsync(int? port = null)
-    {
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var maildir = Directory.CreateTempSubdirectory("cairn-mail-").FullName;
-        foreach (var sub in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(maildir, sub));
-        var listen = port ?? Loopback.FreePort();
-        var process = Process.Start(new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{listen}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        for (var i = 0; i < 100; i++)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException("aiosmtpd did not start (install python3-aiosmtpd; ./test.sh does): " + await process.StandardError.ReadToEndAsync());
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, listen);
-                return new SmtpServer(process, listen, maildir);
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException("aiosmtpd did not listen within 10 s");
-    }
-
-    public IReadOnlyList<MimeMessage> Messages()
-    {
-        var folder = Path.Combine(Maildir, "new");
-        return Directory.Exists(folder) ? Directory.GetFiles(folder).Order().Select(f => MimeMessage.Load(f)).ToList() : [];
-    }
-
-    /// <summary>Waits up to <paramref name="seconds"/> for a message to <paramref name="address"/> (whose subject starts with <paramref name="subject"/>).</summary>
-    public async Task<MimeMessage> WaitForAsync(string address, string subject = "", int seconds = 30) =>
-        (await Eventually.Until(
-            () => Task.FromResult(Messages().FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address == address) && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal))),
-            message => message is not null, $"a message to {address} (\"{subject}…\"); {Messages().Count} other(s) arrived", TimeSpan.FromSeconds(seconds)))!;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
-}
-
 /// <summary>Background jobs through the transactional outbox, and email over real SMTP.</summary>
 public sealed class JobsAndEmailTests
 {
@@ -133,12 +73,9 @@ public sealed class JobsAndEmailTests
         await using (scope)
         {
             // The message names the workspace it was asked for in, and ran there.
-            var row = await db.Set<OutboxMessage>().SingleAsync(m => m.TenantId == db.CurrentTenantId && m.Kind == typeof(SendWelcomeEmail).FullName);
-            for (var i = 0; i < 50 && row.CompletedAt is null; i++)
-            {
-                await Task.Delay(100);
-                row = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == row.Id);
-            }
+            var id = (await db.Set<OutboxMessage>().SingleAsync(m => m.TenantId == db.CurrentTenantId && m.Kind == typeof(SendWelcomeEmail).FullName)).Id;
+            var row = await Eventually.Until(
+                () => db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id), r => r.CompletedAt is not null, "the welcome email's outbox row completed");
 
             Assert.NotNull(row.CompletedAt);
             Assert.Equal(1, row.Attempts);
@@ -178,19 +115,18 @@ public sealed class JobsAndEmailTests
                 BaseAddress = new Uri($"http://127.0.0.1:{port}"),
             };
             http.DefaultRequestHeaders.Host = $"{ws}.localhost";
-            for (var i = 0; ; i++)
+            await Eventually.Until(async () =>
             {
+                Assert.False(process.HasExited, "Cairn.Web.dll exited early");
                 try
                 {
-                    if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
+                    return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
                 }
-                catch (HttpRequestException) when (i < 300 && !process.HasExited)
+                catch (HttpRequestException)
                 {
+                    return false;
                 }
-
-                Assert.False(process.HasExited, "Cairn.Web.dll exited early");
-                await Task.Delay(100);
-            }
+            }, "the published app's /health/ready");
 
             using var client = new PageClient(http);
             var response = await client.SubmitAsync("/account/signup", new Dictionary<string, string>
@@ -306,12 +242,7 @@ public sealed class JobsAndEmailTests
             await using (s) return await d.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id);
         }
 
-        var failed = await RowAsync();
-        for (var i = 0; i < 100 && failed.LastError is null; i++)
-        {
-            await Task.Delay(100);
-            failed = await RowAsync();
-        }
+        var failed = await Eventually.Until(RowAsync, r => r.LastError is not null, "the first, failed attempt recorded");
 
         Assert.NotNull(failed.LastError);
         Assert.Null(failed.CompletedAt);
@@ -319,12 +250,7 @@ public sealed class JobsAndEmailTests
         // The server comes up; the next attempt (5 s later) delivers.
         await using var smtp = await SmtpServer.StartAsync(port);
         Assert.Equal($"Welcome to Workspace {ws}", (await smtp.WaitForAsync(user.Email, seconds: 90)).Subject);
-        var done = await RowAsync();
-        for (var i = 0; i < 50 && done.CompletedAt is null; i++)
-        {
-            await Task.Delay(100);
-            done = await RowAsync();
-        }
+        var done = await Eventually.Until(RowAsync, r => r.CompletedAt is not null, "the outbox row completed after delivery");
 
         Assert.NotNull(done.CompletedAt);
         Assert.True(done.Attempts >= 2, $"attempts: {done.Attempts}");

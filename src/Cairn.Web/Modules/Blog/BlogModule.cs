@@ -1,5 +1,6 @@
 using Cairn.Web.Modules.Blog.Conduit;
 using Cairn.Web.Platform;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Blog;
@@ -28,11 +29,13 @@ public static class BlogModule
         builder.Services.AddJob<SendCommentEmail, CommentEmailJob>();
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
-            // One page lists posts; these addresses pick which.
-            options.Conventions.AddPageRoute("/Blog/Posts", "blog/category/{category}");
-            options.Conventions.AddPageRoute("/Blog/Posts", "blog/tag/{tag}");
-            options.Conventions.AddPageRoute("/Blog/Posts", "blog/author/{author}");
-            options.Conventions.AddPageRoute("/Blog/Posts", "blog/drafts");
+            // One page lists posts; these addresses pick which. They are inbound only (views write them as
+            // addresses), so a link to the page with no values (RedirectToPage after a delete) is /blog.
+            options.Conventions.AddPageRouteModelConvention("/Blog/Posts", page =>
+            {
+                foreach (var template in new[] { "blog/category/{category}", "blog/tag/{tag}", "blog/author/{author}", "blog/drafts" })
+                    page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = template, SuppressLinkGeneration = true } });
+            });
         });
         return builder;
     }

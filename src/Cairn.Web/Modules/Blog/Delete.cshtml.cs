@@ -25,6 +25,6 @@ public sealed class DeleteModel(BlogAccess access, CairnDbContext db) : BlogPage
         db.Posts.Remove(post);
         await db.SaveChangesAsync(cancellationToken);
         TempData.Success($"\"{post.Title}\" is deleted.");
-        return Redirect("/blog"); // /Blog/Posts has several routes (drafts among them): the index by its address
+        return RedirectToPage("/Blog/Posts"); // the page has several routes; with no values this is /blog (tested)
     }
 }

@@ -230,40 +230,39 @@ public static class TasksApi
     private static async Task<ProblemHttpResult?> ApplyAsync(
         TaskRequest request, ApiFields fields, TaskValues current, TaskItem task, TaskScope scope, TaskForm form, int? currentListId, CancellationToken cancellationToken)
     {
-        bool Sent(string name, object? value) => fields.Sets(name, value);
         var errors = new List<(string, string)>();
 
         var values = current;
         if (fields.Replaces("title")) values = values with { Title = request.Title ?? "" };
-        if (Sent("notes", request.Notes)) values = values with { Notes = request.Notes };
-        if (Sent("dueAt", request.DueAt)) values = values with { DueAt = request.DueAt?.UtcDateTime };
-        if (Sent("priority", request.Priority))
+        if (fields.Sets("notes", request.Notes)) values = values with { Notes = request.Notes };
+        if (fields.Sets("dueAt", request.DueAt)) values = values with { DueAt = request.DueAt?.UtcDateTime };
+        if (fields.Sets("priority", request.Priority))
         {
             if (Enum.TryParse<TaskPriority>(request.Priority, ignoreCase: true, out var priority) && !char.IsDigit(request.Priority![0])) values = values with { Priority = priority };
             else errors.Add(("priority", "Choose low, normal, high or urgent."));
         }
 
-        if (Sent("status", request.Status))
+        if (fields.Sets("status", request.Status))
         {
             if (request.Status is "open" or "done") values = values with { Done = request.Status == "done" };
             else errors.Add(("status", "Choose open or done."));
         }
 
-        if (Sent("listId", request.ListId))
+        if (fields.Sets("listId", request.ListId))
         {
             if (request.ListId is { } listId) values = values with { ListId = listId };
             else errors.Add(("listId", "A task is always in a list."));
         }
 
         var assignees = await form.AssigneesAsync(cancellationToken);
-        if (Sent("assignee", request.Assignee))
+        if (fields.Sets("assignee", request.Assignee))
         {
             var assignee = request.Assignee is null ? null : assignees.FirstOrDefault(a => string.Equals(a.UserName, request.Assignee, StringComparison.OrdinalIgnoreCase));
             if (request.Assignee is not null && assignee is null) errors.Add(("assignee", "Choose a member of this workspace."));
             else values = values with { AssigneeId = assignee?.Id };
         }
 
-        if (Sent("tags", request.Tags)) values = values with { Tags = request.Tags ?? [] };
+        if (fields.Sets("tags", request.Tags)) values = values with { Tags = request.Tags ?? [] };
         if (errors.Count > 0) return ApiResults.Invalid(errors);
 
         var applied = await form.ApplyAsync(task, values, scope, assignees, cancellationToken, currentListId);

@@ -7,45 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Modules.Blog;
 
-/// <summary>Counts the SQL commands the app sends (an EF Core interceptor registered through DI).</summary>
-public sealed class CommandCounter : DbCommandInterceptor
-{
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
-
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Interlocked.Increment(ref _count);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _count);
-        return ValueTask.FromResult(result);
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _count);
-        return ValueTask.FromResult(result);
-    }
-}
-
-public sealed class CountingApp : CairnApp
-{
-    public CommandCounter Commands { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Commands));
-    }
-}
-
 /// <summary>Lists cost a fixed number of SQL commands, whatever the number of posts on the page (no N+1).</summary>
 public sealed class QueryCountTests(CountingApp app) : IClassFixture<CountingApp>
 {
