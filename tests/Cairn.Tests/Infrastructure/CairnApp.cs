@@ -68,6 +68,17 @@ public class CairnApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A browser-like client for a workspace host: cookies kept, redirects not followed.</summary>
+    /// <summary>A client of <paramref name="workspace"/> signed in to the API as <paramref name="user"/> (a bearer token from /api/v1/auth/token).</summary>
+    public async Task<PageClient> ApiClientAsync(string workspace, TestUser user)
+    {
+        var client = Browser(workspace);
+        var token = await client.Http.PostAsync("/api/v1/auth/token", System.Net.Http.Json.JsonContent.Create(new { email = user.Email, password = user.Password }));
+        token.EnsureSuccessStatusCode();
+        var access = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(token.Content)).GetProperty("access_token").GetString();
+        client.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+        return client;
+    }
+
     public PageClient Browser(string workspace = "demo") =>
         new(CreateClient(new WebApplicationFactoryClientOptions
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -18,11 +17,7 @@ public sealed class ApiToolkitTests(CairnApp app)
     private async Task<PageClient> WriterAsync()
     {
         var owner = await app.CreateUserAsync(workspace: null);
-        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "kit");
-        var client = app.Browser(ws);
-        var token = await client.Http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { email = owner.Email, password = owner.Password }));
-        client.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await BodyAsync(token)).GetProperty("access_token").GetString());
-        return client;
+        return await app.ApiClientAsync(await app.CreateWorkspaceAsync(owner.Id, prefix: "kit"), owner);
     }
 
     private static IEnumerable<string?> Tags(JsonElement body) => body.GetProperty("tags").EnumerateArray().Select(t => t.GetString());

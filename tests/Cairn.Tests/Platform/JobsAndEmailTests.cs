@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Cairn.Web.Platform.Accounts;
 using Cairn.Tests.Infrastructure;
 using Cairn.Tests.Modules.Blog;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -25,12 +24,7 @@ public sealed class ModuleOutputCacheTests : IAsyncLifetime
     private async Task<PageClient> WriterAsync(string prefix)
     {
         var owner = await app.CreateUserAsync(workspace: null);
-        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: prefix);
-        var client = app.Browser(ws);
-        var token = await client.Http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { email = owner.Email, password = owner.Password }));
-        var access = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        client.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
-        return client;
+        return await app.ApiClientAsync(await app.CreateWorkspaceAsync(owner.Id, prefix: prefix), owner);
     }
 
     private static async Task<(bool Cached, string[] Tags)> TagsAsync(PageClient client)

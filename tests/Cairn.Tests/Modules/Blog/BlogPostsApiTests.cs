@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -15,13 +14,7 @@ public sealed class BlogPostsApiTests(CairnApp app)
 
     private static async Task<JsonElement> BodyAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
-    private async Task<PageClient> ClientAsync(string ws, TestUser user)
-    {
-        var client = app.Browser(ws);
-        var token = await client.Http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { email = user.Email, password = user.Password }));
-        client.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await BodyAsync(token)).GetProperty("access_token").GetString());
-        return client;
-    }
+    private Task<PageClient> ClientAsync(string ws, TestUser user) => app.ApiClientAsync(ws, user);
 
     [Fact]
     public async Task Writer_CreatesListsReadsChangesAndDeletesAPost()

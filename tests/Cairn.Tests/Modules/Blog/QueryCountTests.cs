@@ -1,9 +1,4 @@
-using System.Data.Common;
 using Cairn.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Modules.Blog;
 
