@@ -4,7 +4,7 @@ namespace Cairn.Web.Modules.Blog;
 /// Who may do what in the blog, decided once for pages and API alike (object-level checks on top of
 /// workspace roles): members write, authors and Admins/Owners edit and delete, Viewers only read.
 /// </summary>
-public sealed class BlogAccess(CairnDbContext db, CurrentMembership membership, IHttpContextAccessor accessor)
+public sealed class BlogAccess(CairnDbContext db, CurrentMembership membership, IHttpContextAccessor accessor, WorkspaceMemo memo)
 {
     private bool? _membersOnly;
 
@@ -12,8 +12,10 @@ public sealed class BlogAccess(CairnDbContext db, CurrentMembership membership, 
 
     public Task<WorkspaceRole?> RoleAsync(CancellationToken cancellationToken = default) => membership.RoleAsync(cancellationToken);
 
+    /// <summary>Whether only members read the blog; remembered per workspace until the blog's rows change (<see cref="WorkspaceMemo"/>).</summary>
     public async Task<bool> MembersOnlyAsync(CancellationToken cancellationToken = default) =>
-        _membersOnly ??= await db.BlogSettings.Select(s => s.MembersOnly).FirstOrDefaultAsync(cancellationToken);
+        _membersOnly ??= await memo.GetOrLoadAsync(BlogCache.Module, "members-only",
+            token => db.BlogSettings.Select(s => s.MembersOnly).FirstOrDefaultAsync(token), cancellationToken);
 
     public async Task<bool> CanReadAsync(CancellationToken cancellationToken = default) =>
         !await MembersOnlyAsync(cancellationToken) || WorkspacePermissions.CanRead(await RoleAsync(cancellationToken));

@@ -15,13 +15,50 @@ namespace Cairn.Web.Platform.Data;
 /// Provider-specific subclasses (<see cref="SqliteCairnDbContext"/>, <see cref="PostgresCairnDbContext"/>)
 /// exist only to keep one migrations set per provider.
 /// </summary>
-public abstract class CairnDbContext(DbContextOptions options, ITenantContext tenantContext)
+public abstract class CairnDbContext(DbContextOptions options)
     : IdentityDbContext<CairnUser, IdentityRole<Guid>, Guid>(options)
 {
     public const string TenantFilter = "Tenant";
 
-
+    // Contexts are pooled (DataExtensions): a lease gets its unit of work's workspace and services, and a return
+    // forgets them, so nothing of one unit of work reaches the next (decision 007).
+    private ITenantContext tenantContext = NoWorkspace.Instance;
+    private IServiceProvider? _unitOfWork;
     private int _acrossScopes;
+
+    /// <summary>Ties a pooled context to the unit of work (request, job, hub call, command) that leased it.</summary>
+    internal CairnDbContext Lease(IServiceProvider unitOfWork)
+    {
+        tenantContext = unitOfWork.GetRequiredService<ITenantContext>();
+        _unitOfWork = unitOfWork;
+        _acrossScopes = 0;
+        return this;
+    }
+
+    /// <summary>The services of the unit of work that leased this context (its domain events are dispatched there).</summary>
+    internal IServiceProvider UnitOfWorkServices =>
+        _unitOfWork ?? throw new InvalidOperationException("This CairnDbContext was not leased by a unit of work.");
+
+    public override void Dispose()
+    {
+        Release();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+        return base.DisposeAsync();
+    }
+
+    private void Release()
+    {
+        tenantContext = NoWorkspace.Instance;
+        _unitOfWork = null;
+        _acrossScopes = 0;
+    }
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -162,9 +199,15 @@ public sealed class NoWorkspaceException(string? entity = null) : InvalidOperati
     "Requests, background jobs, hub calls and commands run with --workspace get theirs from the platform; work across workspaces goes through WorkspaceScopes.ForEachWorkspaceAsync.");
 
 /// <summary>The SQLite flavour; its migrations live in Migrations/Sqlite.</summary>
-public sealed class SqliteCairnDbContext(DbContextOptions<SqliteCairnDbContext> options, ITenantContext tenantContext)
-    : CairnDbContext(options, tenantContext);
+public sealed class SqliteCairnDbContext(DbContextOptions<SqliteCairnDbContext> options) : CairnDbContext(options);
 
 /// <summary>The PostgreSQL flavour; its migrations live in Migrations/Postgres.</summary>
-public sealed class PostgresCairnDbContext(DbContextOptions<PostgresCairnDbContext> options, ITenantContext tenantContext)
-    : CairnDbContext(options, tenantContext);
+public sealed class PostgresCairnDbContext(DbContextOptions<PostgresCairnDbContext> options) : CairnDbContext(options);
+
+/// <summary>The workspace of a context no unit of work holds: none.</summary>
+internal sealed class NoWorkspace : ITenantContext
+{
+    public static readonly NoWorkspace Instance = new();
+
+    public TenantInfo? Current => null;
+}

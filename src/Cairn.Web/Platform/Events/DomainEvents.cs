@@ -39,6 +39,8 @@ public sealed class EventList : IRaisesEvents
 /// happen. One per DbContext scope (it holds that scope's pending events); handlers run in the same scope, after
 /// the commit; a handler that throws is logged and does not undo the committed change. Work that must survive a
 /// crash between commit and handler (email, say) belongs in the outbox of background jobs, not in a handler.
+/// EF Core calls it through <see cref="DomainEventInterceptor"/>, which finds the dispatcher of the unit of work
+/// that leased the saving context.
 /// </summary>
 public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<DomainEventDispatcher> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -181,13 +183,58 @@ public sealed class DomainEventDispatcher(IServiceProvider services, ILogger<Dom
     }
 }
 
+/// <summary>
+/// The interceptor pooled contexts share: it hands each save and transaction event to the
+/// <see cref="DomainEventDispatcher"/> of the unit of work that leased the context.
+/// </summary>
+internal sealed class DomainEventInterceptor : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private static DomainEventDispatcher? Of(DbContext? context) =>
+        (context as CairnDbContext)?.UnitOfWorkServices.GetRequiredService<DomainEventDispatcher>();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
+        Of(eventData.Context)?.SavingChanges(eventData, result) ?? result;
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        Of(eventData.Context)?.SavingChangesAsync(eventData, result, cancellationToken) ?? ValueTask.FromResult(result);
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
+        Of(eventData.Context)?.SavedChanges(eventData, result) ?? result;
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        Of(eventData.Context)?.SavedChangesAsync(eventData, result, cancellationToken) ?? ValueTask.FromResult(result);
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Of(eventData.Context)?.SaveChangesFailed(eventData);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        Of(eventData.Context)?.SaveChangesFailedAsync(eventData, cancellationToken) ?? Task.CompletedTask;
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Of(eventData.Context)?.TransactionCommitted(transaction, eventData);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Of(eventData.Context)?.TransactionCommittedAsync(transaction, eventData, cancellationToken) ?? Task.CompletedTask;
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Of(eventData.Context)?.TransactionRolledBack(transaction, eventData);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Of(eventData.Context)?.TransactionRolledBackAsync(transaction, eventData, cancellationToken) ?? Task.CompletedTask;
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) =>
+        Of(eventData.Context)?.TransactionFailed(transaction, eventData);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        Of(eventData.Context)?.TransactionFailedAsync(transaction, eventData, cancellationToken) ?? Task.CompletedTask;
+}
+
 public static class DomainEventExtensions
 {
-    /// <summary>One dispatcher per DbContext scope, added to the DbContext as an interceptor.</summary>
+    /// <summary>One dispatcher per unit of work; one interceptor, shared by the pooled contexts, finds it.</summary>
     public static IServiceCollection AddDomainEvents(this IServiceCollection services)
     {
         services.AddScoped<DomainEventDispatcher>();
-        services.AddScoped<IInterceptor>(provider => provider.GetRequiredService<DomainEventDispatcher>());
+        services.AddSingleton<IInterceptor, DomainEventInterceptor>();
         return services;
     }
 }

@@ -36,6 +36,7 @@ public static class ModuleOutputCache
     {
         builder.Services.AddOutputCache();
         builder.Services.AddSingleton<IInterceptor, ModuleCacheEviction>();
+        builder.Services.AddScoped<WorkspaceMemo>();
         builder.AddCairnOutputCacheStore();
         return builder;
     }

@@ -258,13 +258,15 @@ public sealed class BlogPagesTests(CairnApp app)
     {
         var (ws, owner) = await NewWorkspaceAsync();
         var slug = await BlogSeed.PostAsync(app, ws, owner.Id, "Inside news");
+        using var anonymous = app.Browser(ws);
+        // Read once while the blog is open, so that the setting is remembered (WorkspaceMemo) before it changes.
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Http.GetAsync("/api/articles")).StatusCode);
         using var ownerClient = app.Browser(ws);
         await ownerClient.LogInAsync(owner);
         var saved = await ownerClient.SubmitAsync("/blog/settings", new Dictionary<string, string> { ["MembersOnly"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ownerClient.Http.GetAsync($"/blog/{slug}")).StatusCode);
 
-        using var anonymous = app.Browser(ws);
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.Http.GetAsync("/blog")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Http.GetAsync("/blog/feed")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Http.GetAsync("/api/articles")).StatusCode);

@@ -43,6 +43,18 @@ public sealed class QueryCountTests(CountingApp app) : IClassFixture<CountingApp
         Assert.InRange(many, 1, 12);
     }
 
+    [Fact]
+    public async Task AnonymousApiReads_CostOneCommandEach()
+    {
+        // The blog's members-only setting is remembered (WorkspaceMemo), so an anonymous read is its one query.
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "n1a");
+        var slug = await BlogSeed.PostAsync(app, ws, owner.Id, "One command", "The body.", true, "Cat", "t1");
+        using var client = app.Browser(ws);
+        Assert.Equal(1, await CommandsFor(client, "/api/tags"));
+        Assert.Equal(1, await CommandsFor(client, $"/api/articles/{slug}"));
+    }
+
     private async Task SeedRichPostAsync(string ws, TestUser author, TestUser commenter, int i)
     {
         var slug = await BlogSeed.PostAsync(app, ws, author.Id, $"Post {i} body", "The body.", true, "Cat", "t1", $"t{i + 2}");
