@@ -10,7 +10,11 @@ internal sealed class PostConfiguration(DatabaseProvider provider) : IEntityType
 {
     public void Configure(EntityTypeBuilder<Post> post)
     {
-        post.ToTable("blog_posts");
+        // The triggers that keep blog_tags.published_posts (TagCountTriggers); declared so EF Core writes around them.
+        post.ToTable("blog_posts", table =>
+        {
+            foreach (var trigger in TagCountTriggers.OnPosts) table.HasTrigger(trigger);
+        });
         post.Property(p => p.Slug).HasMaxLength(200);
         post.Property(p => p.Title).HasMaxLength(200);
         post.Property(p => p.Description).HasMaxLength(500);
@@ -39,6 +43,10 @@ internal sealed class PostConfiguration(DatabaseProvider provider) : IEntityType
             left => left.HasOne(typeof(Post)).WithMany().HasForeignKey("PostId").OnDelete(DeleteBehavior.Cascade),
             join =>
             {
+                join.ToTable("blog_post_tags", table =>
+                {
+                    foreach (var trigger in TagCountTriggers.OnPostTags) table.HasTrigger(trigger);
+                });
                 join.HasKey("PostId", "TagId");
                 join.HasIndex("TagId");
             });
@@ -66,6 +74,10 @@ internal sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
         tag.ToTable("blog_tags");
         tag.Property(t => t.Name).HasMaxLength(50);
         tag.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
+        // Kept by the database (TagCountTriggers): EF Core reads it and never writes it.
+        var publishedPosts = tag.Property(t => t.PublishedPosts).HasDefaultValue(0).ValueGeneratedOnAddOrUpdate().Metadata;
+        publishedPosts.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        publishedPosts.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
     }
 }
 

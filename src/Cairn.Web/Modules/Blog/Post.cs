@@ -55,6 +55,10 @@ public sealed class Tag : ITenantOwned
     public int Id { get; set; }
     public int TenantId { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>How many published posts carry the tag: kept by the database (<see cref="TagCountTriggers"/>), never written by the app.</summary>
+    public int PublishedPosts { get; private set; }
+
     public List<Post> Posts { get; } = [];
 }
 

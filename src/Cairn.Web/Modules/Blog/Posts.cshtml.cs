@@ -41,7 +41,7 @@ public sealed class PostsModel(BlogAccess access, CairnDbContext db) : BlogPageM
         else if (tag is not null)
         {
             tag = TagNames.Normalize(tag);
-            if (!await db.Tags.AnyAsync(t => t.Name == tag && t.Posts.Any(p => p.Status == PostStatus.Published), cancellationToken)) return NotFound();
+            if (!await db.Tags.AnyAsync(t => t.Name == tag && t.PublishedPosts > 0, cancellationToken)) return NotFound();
             posts = posts.Tagged(tag);
             Heading = $"Tagged #{tag}";
         }

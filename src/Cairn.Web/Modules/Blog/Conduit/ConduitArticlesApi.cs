@@ -204,7 +204,7 @@ public static class ConduitArticlesApi
 
     private static async Task<IResult> ListTags(CairnDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(new TagsResponse(await db.Tags
-            .Where(t => t.Posts.Any(p => p.Status == PostStatus.Published))
+            .Where(t => t.PublishedPosts > 0)
             .OrderBy(t => t.Name)
             .Select(t => t.Name)
             .ToListAsync(cancellationToken)));

@@ -288,7 +288,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "Status", "PublishedAt")
                         .HasDatabaseName("ix_blog_posts_tenant_id_status_published_at");
 
-                    b.ToTable("blog_posts", (string)null);
+                    b.ToTable("blog_posts", null, t =>
+                        {
+                            t.HasTrigger("blog_posts_tag_count_delete");
+
+                            t.HasTrigger("blog_posts_tag_count_status");
+                        });
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Blog.Tag", b =>
@@ -305,6 +310,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .HasColumnName("name");
+
+                    b.Property<int>("PublishedPosts")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("published_posts");
 
                     b.Property<int>("TenantId")
                         .IsConcurrencyToken()
@@ -1192,7 +1203,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("TagId")
                         .HasDatabaseName("ix_blog_post_tags_tag_id");
 
-                    b.ToTable("blog_post_tags", (string)null);
+                    b.ToTable("blog_post_tags", null, t =>
+                        {
+                            t.HasTrigger("blog_post_tags_count_delete");
+
+                            t.HasTrigger("blog_post_tags_count_insert");
+                        });
                 });
 
             modelBuilder.Entity("tasks_item_tags", b =>

@@ -265,7 +265,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Status", "PublishedAt")
                         .HasDatabaseName("ix_blog_posts_tenant_id_status_published_at");
 
-                    b.ToTable("blog_posts", (string)null);
+                    b.ToTable("blog_posts", null, t =>
+                        {
+                            t.HasTrigger("blog_posts_tag_count_delete");
+
+                            t.HasTrigger("blog_posts_tag_count_status");
+                        });
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Blog.Tag", b =>
@@ -280,6 +285,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<int>("PublishedPosts")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0)
+                        .HasColumnName("published_posts");
 
                     b.Property<int>("TenantId")
                         .IsConcurrencyToken()
@@ -1132,7 +1143,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("TagId")
                         .HasDatabaseName("ix_blog_post_tags_tag_id");
 
-                    b.ToTable("blog_post_tags", (string)null);
+                    b.ToTable("blog_post_tags", null, t =>
+                        {
+                            t.HasTrigger("blog_post_tags_count_delete");
+
+                            t.HasTrigger("blog_post_tags_count_insert");
+                        });
                 });
 
             modelBuilder.Entity("tasks_item_tags", b =>

@@ -1,0 +1,81 @@
+using Cairn.Tests.Infrastructure;
+using Cairn.Web.Modules.Blog;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Tests.Modules.Blog;
+
+/// <summary>
+/// <c>blog_tags.published_posts</c> is kept by the database (TagCountTriggers): after every kind of change it
+/// equals the number of published posts carrying the tag, computed the slow way.
+/// </summary>
+public sealed class TagCountTests(CairnApp app)
+{
+    [Fact]
+    public async Task TagCounts_FollowPublishingRetaggingUnpublishingAndDeleting()
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "tagcount");
+        var first = await BlogSeed.PostAsync(app, ws, owner.Id, "First", published: true, tags: ["stone", "moss"]);
+        var second = await BlogSeed.PostAsync(app, ws, owner.Id, "Second", published: true, tags: ["stone"]);
+        var draft = await BlogSeed.PostAsync(app, ws, owner.Id, "Draft", published: false, tags: ["stone", "lichen"]);
+        await AssertCountsAsync(ws, new() { ["stone"] = 2, ["moss"] = 1, ["lichen"] = 0 });
+
+        await ChangeAsync(ws, draft, (post, _) => post.Publish(DateTime.UtcNow));
+        await AssertCountsAsync(ws, new() { ["stone"] = 3, ["moss"] = 1, ["lichen"] = 1 });
+
+        await ChangeAsync(ws, first, (post, services) =>
+            services.GetRequiredService<PostService>().SetTagsAsync(post, ["moss", "fern"], CancellationToken.None).GetAwaiter().GetResult());
+        await AssertCountsAsync(ws, new() { ["stone"] = 2, ["moss"] = 1, ["lichen"] = 1, ["fern"] = 1 });
+
+        await ChangeAsync(ws, second, (post, _) => post.Status = PostStatus.Draft);
+        await AssertCountsAsync(ws, new() { ["stone"] = 1, ["moss"] = 1, ["lichen"] = 1, ["fern"] = 1 });
+
+        // Deleting a published post, once by EF with its links loaded and once in one statement (the links go by cascade).
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+        {
+            db.Remove(await db.Set<Post>().Include(p => p.Tags).SingleAsync(p => p.Slug == first));
+            await db.SaveChangesAsync();
+            await db.Set<Post>().Where(p => p.Slug == draft).ExecuteDeleteAsync();
+        }
+
+        await AssertCountsAsync(ws, new() { ["stone"] = 0, ["moss"] = 0, ["lichen"] = 0, ["fern"] = 0 });
+
+        // An unpublished post deleted takes nothing off.
+        await ChangeAsync(ws, second, (post, _) => post.Publish(DateTime.UtcNow));
+        await AssertCountsAsync(ws, new() { ["stone"] = 1 });
+        await BlogSeed.PostAsync(app, ws, owner.Id, "Another draft", published: false, tags: ["stone"]);
+        var (scope2, db2) = await app.DbForAsync(ws);
+        await using (scope2) await db2.Set<Post>().Where(p => p.Status == PostStatus.Draft).ExecuteDeleteAsync();
+        await AssertCountsAsync(ws, new() { ["stone"] = 1 });
+
+        using var client = app.Browser(ws);
+        Assert.Contains("\"stone\"", await client.Http.GetStringAsync("/api/tags"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"moss\"", await client.Http.GetStringAsync("/api/tags"), StringComparison.Ordinal);
+    }
+
+    private async Task ChangeAsync(string ws, string slug, Action<Post, IServiceProvider> change)
+    {
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+        {
+            var post = await db.Set<Post>().Include(p => p.Tags).SingleAsync(p => p.Slug == slug);
+            change(post, scope.ServiceProvider);
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private async Task AssertCountsAsync(string ws, Dictionary<string, int> expected)
+    {
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+        {
+            var kept = await db.Set<Tag>().AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.PublishedPosts);
+            var computed = await db.Set<Tag>().Select(t => new { t.Name, Count = t.Posts.Count(p => p.Status == PostStatus.Published) })
+                .ToDictionaryAsync(t => t.Name, t => t.Count);
+            Assert.Equal(computed, kept);
+            foreach (var (name, count) in expected) Assert.Equal(count, kept[name]);
+        }
+    }
+}
