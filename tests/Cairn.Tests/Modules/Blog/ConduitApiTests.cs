@@ -37,6 +37,47 @@ public sealed class ConduitApiTests(CairnApp app)
     }
 
     [Fact]
+    public async Task CompiledReads_FollowEachRequestsWorkspaceAndViewer()
+    {
+        // The newest list, the feed and one article are compiled queries: their workspace filter and viewer must be
+        // parameters of each request, not values kept from the first one.
+        var a = await app.CreateWorkspaceAsync(prefix: "cq-a", openJoining: true);
+        var b = await app.CreateWorkspaceAsync(prefix: "cq-b", openJoining: true);
+        var (authorToken, author) = await RegisterAsync(a);
+        var (fanToken, _) = await RegisterAsync(a);
+        var (otherToken, _) = await RegisterAsync(a);
+        var (bToken, _) = await RegisterAsync(b);
+        using var asAuthor = Api(app, a, authorToken);
+        using var asFan = Api(app, a, fanToken);
+        using var asOther = Api(app, a, otherToken);
+        using var inB = Api(app, b, bToken);
+        var slug = await CreateArticleAsync(asAuthor, "Compiled and shared");
+        await CreateArticleAsync(inB, "Only in B");
+        Assert.Equal(HttpStatusCode.OK, (await asFan.PostAsync($"/api/articles/{slug}/favorite", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await asFan.PostAsync($"/api/profiles/{author}/follow", null)).StatusCode);
+
+        for (var round = 0; round < 2; round++)
+        {
+            var fanList = await Json(await asFan.GetAsync($"/api/articles?limit=20&r={round}"));
+            var otherList = await Json(await asOther.GetAsync($"/api/articles?limit=20&r={round}"));
+            var bList = await Json(await inB.GetAsync($"/api/articles?limit=20&r={round}"));
+            Assert.Equal(1, fanList.GetProperty("articlesCount").GetInt32());
+            Assert.True(fanList.GetProperty("articles")[0].GetProperty("favorited").GetBoolean());
+            Assert.True(fanList.GetProperty("articles")[0].GetProperty("author").GetProperty("following").GetBoolean());
+            Assert.False(otherList.GetProperty("articles")[0].GetProperty("favorited").GetBoolean());
+            Assert.Equal(1, otherList.GetProperty("articles")[0].GetProperty("favoritesCount").GetInt32());
+            Assert.Equal("Only in B", bList.GetProperty("articles")[0].GetProperty("title").GetString());
+            Assert.Equal(1, bList.GetProperty("articlesCount").GetInt32());
+
+            Assert.Equal(1, (await Json(await asFan.GetAsync($"/api/articles/feed?r={round}"))).GetProperty("articlesCount").GetInt32());
+            Assert.Equal(0, (await Json(await asOther.GetAsync($"/api/articles/feed?r={round}"))).GetProperty("articlesCount").GetInt32());
+            Assert.True((await Json(await asFan.GetAsync($"/api/articles/{slug}?r={round}"))).GetProperty("article").GetProperty("favorited").GetBoolean());
+            Assert.False((await Json(await asOther.GetAsync($"/api/articles/{slug}?r={round}"))).GetProperty("article").GetProperty("favorited").GetBoolean());
+            Assert.Equal(HttpStatusCode.NotFound, (await inB.GetAsync($"/api/articles/{slug}?r={round}")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task ArticleCreatedThroughTheApi_IsAPublishedPostOnTheBlog()
     {
         var ws = await app.CreateWorkspaceAsync(prefix: "api", openJoining: true);

@@ -55,6 +55,24 @@ public sealed class TagCountTests(CairnApp app)
         Assert.DoesNotContain("\"moss\"", await client.Http.GetStringAsync("/api/tags"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ApiTags_InTwoWorkspacesInTurn_ListEachOnesOwnTags()
+    {
+        // The tag list is a compiled query: its workspace filter must still follow the context of each request.
+        var owner = await app.CreateUserAsync(workspace: null);
+        var a = await app.CreateWorkspaceAsync(owner.Id, prefix: "tags-a");
+        var b = await app.CreateWorkspaceAsync(owner.Id, prefix: "tags-b");
+        await BlogSeed.PostAsync(app, a, owner.Id, "In A", published: true, tags: ["alpha"]);
+        await BlogSeed.PostAsync(app, b, owner.Id, "In B", published: true, tags: ["beta"]);
+        using var inA = app.Browser(a);
+        using var inB = app.Browser(b);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("""{"tags":["alpha"]}""", await inA.Http.GetStringAsync($"/api/tags?i={i}"));
+            Assert.Equal("""{"tags":["beta"]}""", await inB.Http.GetStringAsync($"/api/tags?i={i}"));
+        }
+    }
+
     private async Task ChangeAsync(string ws, string slug, Action<Post, IServiceProvider> change)
     {
         var (scope, db) = await app.DbForAsync(ws);

@@ -24,6 +24,12 @@ public static class ConduitArticlesApi
     private static async Task<IResult> ListArticles(string? tag, string? author, string? favorited, int? limit, int? offset,
         ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(tag) && string.IsNullOrEmpty(author) && string.IsNullOrEmpty(favorited))
+        {
+            var (newest, total) = await ArticleQueries.NewestAsync(db, Skip(offset), Take(limit), caller.UserId, cancellationToken);
+            return TypedResults.Ok(new ArticlesResponse(newest, total));
+        }
+
         var posts = db.Posts.Published();
         if (!string.IsNullOrEmpty(tag)) posts = posts.Tagged(tag);
         if (!string.IsNullOrEmpty(author)) posts = posts.Where(p => p.Author!.UserName == author);
@@ -34,19 +40,20 @@ public static class ConduitArticlesApi
 
     private static async Task<IResult> Feed(int? limit, int? offset, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
     {
-        var viewer = caller.Id;
-        var posts = db.Posts.Published().Where(p => db.Set<Follow>().Any(f => f.FollowerId == viewer && f.FolloweeId == p.AuthorId));
-        return await PageAsync(db, posts, viewer, limit, offset, cancellationToken);
+        var (page, count) = await ArticleQueries.FeedAsync(db, Skip(offset), Take(limit), caller.Id, cancellationToken);
+        return TypedResults.Ok(new ArticlesResponse(page, count));
     }
 
     private static async Task<IResult> PageAsync(CairnDbContext db, IQueryable<Post> posts, Guid? viewer, int? limit, int? offset, CancellationToken cancellationToken)
     {
-        var take = Math.Clamp(limit ?? 20, 1, 100);
-        var skip = Math.Max(offset ?? 0, 0);
         var count = await posts.CountAsync(cancellationToken);
-        var page = count == 0 ? [] : await ArticleQueries.ListAsync(db, posts.NewestFirst().Skip(skip).Take(take), viewer, cancellationToken);
+        var page = count == 0 ? [] : await ArticleQueries.ListAsync(db, posts.NewestFirst().Skip(Skip(offset)).Take(Take(limit)), viewer, cancellationToken);
         return TypedResults.Ok(new ArticlesResponse(page, count));
     }
+
+    private static int Take(int? limit) => Math.Clamp(limit ?? 20, 1, 100);
+
+    private static int Skip(int? offset) => Math.Max(offset ?? 0, 0);
 
     private static async Task<IResult> GetArticle(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
     {
@@ -202,12 +209,12 @@ public static class ConduitArticlesApi
         return TypedResults.NoContent();
     }
 
+    // Compiled once: the hottest read skips LINQ translation and the query cache lookup on every request.
+    private static readonly Func<CairnDbContext, IAsyncEnumerable<string>> TagsInUse = EF.CompileAsyncQuery((CairnDbContext db) =>
+        db.Set<Tag>().Where(t => t.PublishedPosts > 0).OrderBy(t => t.Name).Select(t => t.Name));
+
     private static async Task<IResult> ListTags(CairnDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new TagsResponse(await db.Tags
-            .Where(t => t.PublishedPosts > 0)
-            .OrderBy(t => t.Name)
-            .Select(t => t.Name)
-            .ToListAsync(cancellationToken)));
+        TypedResults.Ok(new TagsResponse(await TagsInUse(db).ToListAsync(cancellationToken)));
 
     private static async Task<List<CommentResponse>> CommentsAsync(CairnDbContext db, IQueryable<Comment> comments, Guid? viewer, CancellationToken cancellationToken)
     {
