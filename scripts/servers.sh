@@ -34,10 +34,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
 
+# Ports come from below the kernel's ephemeral range (ip_local_port_range, 32768 and up by default): a port there may
+# be the local end of an outgoing connection, free to connect to now and yet not free to bind a moment later.
 free_port() {
-  local port
+  local port low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 21000 ] || low=32768
   for _ in $(seq 1 200); do
-    port=$(( (RANDOM % 20000) + 20000 ))
+    port=$(( (RANDOM % (low - 20000)) + 20000 ))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return 0; }
   done
   die "no free port found"
