@@ -14,7 +14,7 @@ STARTS=${STARTS:-10}
 command -v curl >/dev/null || ensure_packages curl
 
 log "publishing (Release) to $WORK/publish"
-dotnet publish src/Cairn.Web -c Release -o "$WORK/publish" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+dotnet publish src/Cairn.Web -c Release -o "$WORK/publish" ${PUBLISH_OPTIONS:--r linux-x64 --self-contained false -p:PublishReadyToRun=true} -nologo -v quiet -clp:ErrorsOnly >/dev/null
 
 # start_once DATA_FOLDER: prints "MILLISECONDS RSS_MB" for one start, then stops the instance.
 start_once() {
