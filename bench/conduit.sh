@@ -4,18 +4,21 @@
 #  - runs two Cairn instances on that database, one with the API's output cache on (Cairn__Blog__ApiCacheSeconds=60)
 #    and one with it off (0), and prints their resident memory after start-up, after 1,000 mixed requests each
 #    (wrk -t1 -c1 with bench/mixed.lua stopping at 1,000 responses), and at the end, with the peak (VmHWM);
-#  - captures, per endpoint (tags, article, list, feed), the SQL commands and parameters that the cache-off
+#  - creates 40 tasks for the first seeded user and signs that user in through the login form, for two Razor pages
+#    measured beside the API: the blog's post list (/blog) and the task list (/tasks), signed in;
+#  - captures, per endpoint (tags, article, list, feed, and the two pages), the SQL commands and parameters that the cache-off
 #    instance sends for one request (PostgreSQL's csvlog with log_statement=all for that request only), and
 #    replays them in bench/DbCeiling, a bare Kestrel + Npgsql app: the database ceiling of each endpoint;
 #  - warms every server for WARMUP under load over its four endpoints (tiered JIT and dynamic PGO keep speeding
 #    Cairn up for 20-30 s), then runs ROUNDS rounds, each measuring in turn the bare Kestrel ceiling (bench/Ceiling,
 #    the /api/tags JSON from memory), the database ceiling, cache off and cache on per endpoint for DURATION with
-#    wrk -t2 -c32 --latency, and reports the median req/s and the median p99 over the rounds;
+#    wrk -t2 -c32 --latency (the pages, which are never cached, on the cache-off instance only), and reports the
+#    median req/s and the median p99 over the rounds;
 #  - runs the mixed load (bench/mixed.lua: 95 % reads over the four endpoints, 5 % favourite/unfavourite/comment
-#    writes by seeded users) against the cache-on instance for MIXED_DURATION;
+#    writes by seeded users) against the cache-on instance for WARMUP, then measures it for MIXED_DURATION;
 #  - prints a table, one verdict line per target, and exits 1 when a target is missed (NO_TARGETS=1: report only).
 # Targets (cache off, medians): off/db >= 0.70 per endpoint; off/bare >= tags 0.080, article 0.030, list 0.017,
-# feed 0.012; no non-2xx and no socket errors anywhere; mixed reads/s >= 3 x the mean of the four cache-off
+# feed 0.012; pages (cache off) off/db >= 0.60; no non-2xx and no socket errors anywhere; mixed reads/s >= 3 x the mean of the four cache-off
 # endpoints' median req/s; RSS < 200 MB after start-up + 1,000 mixed requests and peak < 400 MB, per instance.
 #   bench/conduit.sh                  DURATION=5s ROUNDS=3 WARMUP=20s MIXED_DURATION=10s THREADS=2 CONNECTIONS=32
 #   DURATION=3s ROUNDS=1 WARMUP=5s HASH_ITERATIONS=1000 NO_TARGETS=1 bench/conduit.sh    a quick check of the mechanics
@@ -48,7 +51,9 @@ dotnet build bench/Ceiling -c Release -nologo -v quiet -clp:ErrorsOnly -o "$WORK
 dotnet build bench/DbCeiling -c Release -nologo -v quiet -clp:ErrorsOnly -o "$WORK/dbceiling" >>"$WORK/build.log"
 
 # The statement log goes to $WORK/pg/log/pg.csv; log_statement is turned on only around each captured request.
-PG_OPTIONS="-c logging_collector=on -c log_destination=csvlog -c log_directory=log -c log_filename=pg"
+# Two Cairn instances (up to 32 busy connections each, plus their job servers) and the replay share the server:
+# more than PostgreSQL's default 100 connections.
+PG_OPTIONS="-c max_connections=300 -c logging_collector=on -c log_destination=csvlog -c log_directory=log -c log_filename=pg"
 start_postgres
 PG_CSV="$WORK/pg/log/pg.csv"
 PSQL=("$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
@@ -64,7 +69,7 @@ start_cairn() {
     Cairn__DataDirectory="$WORK/data" Cairn__Database__Provider=Postgres \
     ConnectionStrings__Postgres="$CONNECTION;Application Name=cairn-$name" \
     Logging__LogLevel__Default=Warning Cairn__Accounts__PasswordHashIterations="${HASH_ITERATIONS:-210000}" \
-    Cairn__Blog__ApiCacheSeconds="$2" Cairn__RateLimits__Enabled=false Cairn__Jobs__Recurring__task-reminders=off \
+    Cairn__Blog__ApiCacheSeconds="$2" Cairn__RateLimits__Enabled=false Cairn__Jobs__Recurring__task-reminders=off ${CAIRN_ENV:-} \
     dotnet src/Cairn.Web/bin/Release/net10.0/Cairn.Web.dll >>"$WORK/cairn-$name.log" 2>&1 &
   PIDS+=($!)
   printf -v "${name^^}_PID" %s "$!"
@@ -106,15 +111,42 @@ done
 "${PSQL[@]}" -d "$DATABASE" -c "VACUUM ANALYZE"
 SLUG=${SLUGS[42]}
 FEED_TOKEN=${TOKENS[0]}
+
+log "creating 40 tasks for bench${run}u0 and signing in through the login form (the two pages)"
+EMAIL="bench${run}u0@example.test"
+ACCESS=$(curl -sf "$OFF_URL/api/v1/auth/token" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"benchmark passphrase 0\"}" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$ACCESS" ] || die "no API token for $EMAIL"
+TASK_WORDS=(Review Draft Book Call Plan Fix Write Order Check Send)
+for i in $(seq 1 40); do
+  curl -sf -o /dev/null "$OFF_URL/api/v1/tasks" -H 'Content-Type: application/json' -H "Authorization: Bearer $ACCESS" \
+    -d "{\"title\":\"${TASK_WORDS[$(( i % 10 ))]} item $i of the benchmark\"}" || die "creating task $i failed"
+done
+JAR="$WORK/pages.jar"
+login_token=$(curl -sf -c "$JAR" "$OFF_URL/account/login" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -1)
+[ -n "$login_token" ] || die "no antiforgery token on the login page"
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" "$OFF_URL/account/login" --data-urlencode "Input.Email=$EMAIL" \
+  --data-urlencode "Input.Password=benchmark passphrase 0" --data-urlencode "__RequestVerificationToken=$login_token")
+[ "$status" = 302 ] || die "signing in as $EMAIL answered $status"
+COOKIE="Cookie: $(awk -F'\t' '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$JAR")"
+
 ENDPOINTS=(tags article list feed)
-declare -A PATHS=([tags]=/api/tags [article]="/api/articles/$SLUG" [list]="/api/articles?limit=20" [feed]="/api/articles/feed?limit=20")
-declare -A TOKEN_OF=([feed]=$FEED_TOKEN)
+PAGES=(blogpage taskpage)
+ALL=("${ENDPOINTS[@]}" "${PAGES[@]}")
+declare -A PATHS=([tags]=/api/tags [article]="/api/articles/$SLUG" [list]="/api/articles?limit=20" [feed]="/api/articles/feed?limit=20"
+  [blogpage]=/blog [taskpage]=/tasks)
+# Credentials per endpoint, as a header line.
+declare -A HEADER_OF=([feed]="Authorization: Token $FEED_TOKEN" [blogpage]="$COOKIE" [taskpage]="$COOKIE")
+for p in "${PAGES[@]}"; do
+  body=$(curl -sf -H "${HEADER_OF[$p]}" "$OFF_URL${PATHS[$p]}") || die "${PATHS[$p]} answered an error when signed in"
+  grep -q 'Log out' <<<"$body" || die "${PATHS[$p]} does not look signed in"
+done
 
 # Request files for bench/mixed.lua (kind, group, method, path, token, body; tab-separated).
 # warm-*: the four measured requests. mixed: reads of several articles, list pages and feeds; writes by every
 # seeded user on ten other articles (the Lua script tells a favourite's answer from an article read by its slug).
-for e in "${ENDPOINTS[@]}"; do printf 'read\t%s\tGET\t%s\t%s\t\n' "$e" "${PATHS[$e]}" "${TOKEN_OF[$e]:--}"; done > "$WORK/warm-cairn.txt"
-for e in "${ENDPOINTS[@]}"; do printf 'read\t%s\tGET\t/%s\t-\t\n' "$e" "$e"; done > "$WORK/warm-db.txt"
+for e in "${ALL[@]}"; do printf 'read\t%s\tGET\t%s\t%s\t\n' "$e" "${PATHS[$e]}" "${HEADER_OF[$e]:--}"; done > "$WORK/warm-cairn.txt"
+for e in "${ALL[@]}"; do printf 'read\t%s\tGET\t/%s\t-\t\n' "$e" "$e"; done > "$WORK/warm-db.txt"
 printf 'read\tbare\tGET\t/json\t-\t\n' > "$WORK/warm-bare.txt"
 {
   printf 'read\ttags\tGET\t/api/tags\t-\t\n'
@@ -165,7 +197,7 @@ csv_size() { stat -c %s "$PG_CSV"; }
 settle_csv() { local before=-1 now; now=$(csv_size); while [ "$now" != "$before" ]; do sleep 0.3; before=$now; now=$(csv_size); done; }
 capture() {
   local name=$1 url="$OFF_URL${PATHS[$1]}" args=(-sf -o /dev/null)
-  [ -n "${TOKEN_OF[$1]:-}" ] && args+=(-H "Authorization: Token ${TOKEN_OF[$1]}")
+  [ -n "${HEADER_OF[$1]:-}" ] && args+=(-H "${HEADER_OF[$1]}")
   for _ in 1 2 3 4 5 6 7 8 9 10; do curl "${args[@]}" "$url"; done
   settle_csv
   local offset; offset=$(csv_size)
@@ -183,7 +215,7 @@ capture() {
 }
 log "capturing the SQL that the cache-off instance sends per endpoint"
 [ -f "$PG_CSV" ] || die "no statement log at $PG_CSV"
-for e in "${ENDPOINTS[@]}"; do capture "$e"; done
+for e in "${ALL[@]}"; do capture "$e"; done
 
 DB_PORT=$(free_port)
 DB_CEILING_CONNECTION="$CONNECTION$DB_CEILING_OPTIONS;Application Name=db-ceiling" DB_CEILING_CAPTURES="$WORK/captures" \
@@ -191,8 +223,8 @@ DB_CEILING_CONNECTION="$CONNECTION$DB_CEILING_OPTIONS;Application Name=db-ceilin
   dotnet "$WORK/dbceiling/DbCeiling.dll" >"$WORK/dbceiling.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$DB_PORT/tags"
-for e in "${ENDPOINTS[@]}"; do
-  echo "   replay /$e: $(curl -sf "http://127.0.0.1:$DB_PORT/$e" | wc -c) bytes of rows (Cairn's answer: $(curl -sf ${TOKEN_OF[$e]:+-H "Authorization: Token ${TOKEN_OF[$e]}"} "$OFF_URL${PATHS[$e]}" | wc -c) bytes)"
+for e in "${ALL[@]}"; do
+  echo "   replay /$e: $(curl -sf "http://127.0.0.1:$DB_PORT/$e" | wc -c) bytes of rows (Cairn's answer: $(curl -sf ${HEADER_OF[$e]:+-H "${HEADER_OF[$e]}"} "$OFF_URL${PATHS[$e]}" | wc -c) bytes)"
 done
 
 curl -sf "$OFF_URL/api/tags" > "$WORK/tags.json"
@@ -208,10 +240,10 @@ log "warming each server for $WARMUP ($THREADS threads, $CONNECTIONS connections
 "${WRK[@]}" -d"$WARMUP" -s bench/mixed.lua "$OFF_URL" -- "$WORK/warm-cairn.txt" 0 >/dev/null
 "${WRK[@]}" -d"$WARMUP" -s bench/mixed.lua "$ON_URL" -- "$WORK/warm-cairn.txt" 0 >/dev/null
 
-# measure TARGET ENDPOINT URL [TOKEN]: one wrk run, one line in results.txt: RUN target endpoint req/s p99_ms errors
+# measure TARGET ENDPOINT URL [HEADER]: one wrk run, one line in results.txt: RUN target endpoint req/s p99_ms errors
 measure() {
   local args=("${WRK[@]}" --latency -d"$DURATION") out="$WORK/wrk/$round-$1-$2.txt"
-  [ -n "${4:-}" ] && args+=(-H "Authorization: Token $4")
+  [ -n "${4:-}" ] && args+=(-H "$4")
   "${args[@]}" "$3" > "$out"
   awk -v target="$1" -v endpoint="$2" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
@@ -225,13 +257,14 @@ mkdir -p "$WORK/wrk"
 log "$ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION: bare ceiling, database ceiling, cache off, cache on"
 for round in $(seq 1 "$ROUNDS"); do
   measure bare tags "http://127.0.0.1:$CEILING_PORT/json"
-  for e in "${ENDPOINTS[@]}"; do measure db "$e" "http://127.0.0.1:$DB_PORT/$e"; done
-  for e in "${ENDPOINTS[@]}"; do measure off "$e" "$OFF_URL${PATHS[$e]}" "${TOKEN_OF[$e]:-}"; done
-  for e in "${ENDPOINTS[@]}"; do measure on "$e" "$ON_URL${PATHS[$e]}" "${TOKEN_OF[$e]:-}"; done
+  for e in "${ALL[@]}"; do measure db "$e" "http://127.0.0.1:$DB_PORT/$e"; done
+  for e in "${ALL[@]}"; do measure off "$e" "$OFF_URL${PATHS[$e]}" "${HEADER_OF[$e]:-}"; done
+  for e in "${ENDPOINTS[@]}"; do measure on "$e" "$ON_URL${PATHS[$e]}" "${HEADER_OF[$e]:-}"; done
   echo "   round $round of $ROUNDS done"
 done
 
-log "mixed load on the cache-on instance: $MIXED_DURATION, 95 % reads, 5 % writes"
+log "mixed load on the cache-on instance: $WARMUP of warm-up (the write paths and the job server tier up too), then $MIXED_DURATION, 95 % reads, 5 % writes"
+"${WRK[@]}" -d"$WARMUP" -s bench/mixed.lua "$ON_URL" -- "$WORK/mixed.txt" 5 >/dev/null
 "${WRK[@]}" -d"$MIXED_DURATION" -s bench/mixed.lua "$ON_URL" -- "$WORK/mixed.txt" 5 > "$WORK/mixed.out"
 grep '^MIXED' "$WORK/mixed.out" | sed 's/^MIXED/MIXED run/' >> "$WORK/results.txt" || die "no result from the mixed run: $(tail -n 5 "$WORK/mixed.out")"
 for name in off on; do
@@ -290,6 +323,13 @@ for e in endpoints:
     print(f"{e:<9} {on:>10.0f} {ratio(on, bare):>8.3f} {ratio(on, db):>7.2f} {off:>10.0f} {ratio(off, bare):>9.4f} {ratio(off, db):>7.3f} {db:>10.0f} "
           f"{bare:>11.0f} {median('off', e, 1):>7.2f}ms {median('on', e, 1):>6.2f}ms {median('db', e, 1):>6.2f}ms  "
           f"{'ok' if a and b else 'MISSED'}")
+
+print(f"\n{'page':<9} {'off req/s':>10} {'off/db':>7} {'db req/s':>10} {'p99(off)':>9} {'p99(db)':>8}  target (signed in, never cached)")
+want_page = 0.60
+for e, path in (("blogpage", "/blog"), ("taskpage", "/tasks")):
+    off, db = median("off", e, 0), median("db", e, 0)
+    a = verdict(f"{e} ({path}): off/db {ratio(off, db):.3f} >= {want_page:.2f}", ratio(off, db) >= want_page)
+    print(f"{e:<9} {off:>10.0f} {ratio(off, db):>7.3f} {db:>10.0f} {median('off', e, 1):>7.2f}ms {median('db', e, 1):>6.2f}ms  {'ok' if a else 'MISSED'}")
 
 errors = sum(r[2] for rs in runs.values() for r in rs)
 errors += sum(int(m.get("errors", 0)) + int(m.get("socket_errors", 0)) for m in list(mixed.values()) + list(thousand.values()))

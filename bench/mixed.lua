@@ -2,7 +2,8 @@
 -- (favorite, unfavorite, comment) by seeded users, in the share given. bench/conduit.sh writes the request file
 -- and runs it; by hand:
 --   wrk -t2 -c32 -d20s -s bench/mixed.lua http://127.0.0.1:PORT -- REQUESTS_FILE [WRITE_PERCENT [MAX_PER_THREAD]]
--- REQUESTS_FILE: one request a line, tab-separated: read|write, group, method, path, token or -, body (may be empty).
+-- REQUESTS_FILE: one request a line, tab-separated: read|write, group, method, path, credentials, body (may be empty);
+-- credentials: -, a RealWorld token (sent as "Authorization: Token ..."), or a whole header line ("Cookie: a=b").
 -- A request is a write with probability WRITE_PERCENT (default 5), then a group is picked evenly among that kind's
 -- groups, then a line evenly within the group. MAX_PER_THREAD > 0 stops each thread after that many responses and
 -- prints STOPPED (-t1 -c1 with 1000: exactly 1,000 requests; wrk still waits for -d, so interrupt it with SIGINT).
@@ -37,7 +38,12 @@ function init(args)
          local f = split(line)
          local kind, group, method, path, token, body = f[1], f[2], f[3], f[4], f[5], f[6]
          local headers = {}
-         if token ~= nil and token ~= "-" and token ~= "" then headers["Authorization"] = "Token " .. token end
+         if token ~= nil and token:find(": ", 1, true) then
+            local name, value = token:match("^([^:]+): (.*)$")
+            headers[name] = value
+         elseif token ~= nil and token ~= "-" and token ~= "" then
+            headers["Authorization"] = "Token " .. token
+         end
          if body ~= nil and body ~= "" then headers["Content-Type"] = "application/json" else body = nil end
          if not index[kind][group] then
             index[kind][group] = { name = group, requests = {} }

@@ -18,6 +18,8 @@ public static class BlogModule
             .Demo<BlogDemoContent>()
             .Owns("/blog", "/api/v1/blog", "/api/articles", "/api/tags", "/api/profiles", "/api/user", "/api/users")
             .CacheEvictedBy(BlogCache.EvictedBy)
+            .CacheEvictedBy<Favorite>(favorite => BlogCache.FavoriteParts(favorite.PostId))
+            .CacheEvictedBy<Comment>(comment => [BlogCache.Comments(comment.PostId)])
             .Admin<Post>().Admin<Comment>().Admin<Category>());
         builder.AddModuleOptions<BlogOptions>("Blog");
         builder.Services.AddScoped<PostService>();

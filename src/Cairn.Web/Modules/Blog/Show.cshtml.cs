@@ -48,7 +48,7 @@ public sealed class ShowModel(BlogAccess access, CairnDbContext db, BlogCache ca
         if (!comment.CanDelete) return Denied();
 
         await db.Comments.Where(c => c.Id == commentId && c.PostId == Post.Id).ExecuteDeleteAsync(cancellationToken);
-        await cache.InvalidateAsync(cancellationToken);
+        await cache.InvalidateAsync([BlogCache.Comments(Post.Id)], cancellationToken);
         TempData.Success("The comment is deleted.");
         return RedirectToPage("/Blog/Show", pageHandler: null, routeValues: new { slug = Post.Slug }, fragment: "comments");
     }

@@ -55,6 +55,7 @@ public abstract class CairnDbContext(DbContextOptions options)
 
     private void Release()
     {
+        Web.ModuleCacheEviction.Forget(this);
         tenantContext = NoWorkspace.Instance;
         _unitOfWork = null;
         _acrossScopes = 0;

@@ -66,6 +66,7 @@ public sealed class CairnModule(string name)
 
     /// <summary>The entity types whose saved changes evict the module's cached answers (<see cref="Web.ModuleOutputCache"/>).</summary>
     public IReadOnlyList<Type> CacheEvictingEntities => _cacheEvictingEntities;
+    private readonly Dictionary<Type, Func<object, IEnumerable<string>>> _cacheEvictedParts = [];
 
     public CairnModule Navigation(string label, string path, int order, NavigationAudience audience = NavigationAudience.Everyone)
     {
@@ -120,6 +121,21 @@ public sealed class CairnModule(string name)
         _cacheEvictingEntities.AddRange(entities);
         return this;
     }
+
+    /// <summary>
+    /// Saved rows of <typeparamref name="TEntity"/> evict only the answers that declared, with
+    /// <see cref="Web.ModuleOutputCache.DependsOn"/>, one of the parts <paramref name="parts"/> names for the row (a
+    /// changed row: for its values before and after). Rows that belong to no workspace still evict every answer.
+    /// </summary>
+    public CairnModule CacheEvictedBy<TEntity>(Func<TEntity, IEnumerable<string>> parts) where TEntity : class
+    {
+        _cacheEvictingEntities.Add(typeof(TEntity));
+        _cacheEvictedParts[typeof(TEntity)] = row => parts((TEntity)row);
+        return this;
+    }
+
+    /// <summary>The parts of the module's answers a saved row of <paramref name="entity"/> evicts; null when it evicts them all.</summary>
+    public Func<object, IEnumerable<string>>? CacheEvictedParts(Type entity) => _cacheEvictedParts.GetValueOrDefault(entity);
 
     public bool OwnsPath(PathString path) =>
         _paths.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));

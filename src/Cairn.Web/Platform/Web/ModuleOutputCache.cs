@@ -12,12 +12,33 @@ namespace Cairn.Web.Platform.Web;
 /// <remarks>
 /// Cached answers carry two tags: <c>t:{workspace}:{module}</c>, evicted by a change in that workspace, and
 /// <c>{module}</c>, evicted by a change seen in every workspace (a user's profile, a row written from outside any
-/// workspace). With Redis configured the store and its evictions are shared by every instance (<see cref="SharedOutputCache"/>).
+/// workspace). An answer can also name the parts of the module's data it shows (<see cref="DependsOn"/>: one
+/// article, one article's comments), tagged <c>t:{workspace}:{module}:{part}</c>; an entity declared with
+/// <see cref="CairnModule.CacheEvictedBy{TEntity}"/> evicts only the parts it names (a favourite evicts the answers
+/// that show its article), so a busy workspace's writes leave the rest of its cache warm. With Redis configured the
+/// store and its evictions are shared by every instance (<see cref="SharedOutputCache"/>).
 /// </remarks>
 public static class ModuleOutputCache
 {
     /// <summary>The tag on a module's cached answers in one workspace.</summary>
     public static string TagFor(string module, string workspace) => $"t:{workspace}:{module}";
+
+    /// <summary>The tag on a module's cached answers in one workspace that show <paramref name="part"/> of its data.</summary>
+    public static string TagFor(string module, string workspace, string part) => $"t:{workspace}:{module}:{part}";
+
+    // The prefix of this request's part tags (t:{workspace}:{module}:), set when its answer may be stored.
+    private static readonly object PartPrefix = new();
+
+    /// <summary>
+    /// Declares that this request's answer shows <paramref name="part"/> of the module's data, so that a change
+    /// evicting that part (<see cref="CairnModule.CacheEvictedBy{TEntity}"/>) evicts the answer. Does nothing when the
+    /// answer is not being cached.
+    /// </summary>
+    public static void DependsOn(this HttpContext http, string part)
+    {
+        if (http.Items.TryGetValue(PartPrefix, out var prefix) && http.Features.Get<IOutputCacheFeature>() is { Context.AllowCacheStorage: true } feature)
+            feature.Context.Tags.Add((string)prefix! + part);
+    }
 
     /// <summary>
     /// Caches these endpoints' GET answers that succeeded (200, no cookie set), per host, workspace header, token and
@@ -30,6 +51,12 @@ public static class ModuleOutputCache
     /// <summary>Evicts a module's cached answers in <paramref name="workspace"/> (in every workspace when null), after a bulk write that EF does not track.</summary>
     public static ValueTask EvictModuleAsync(this IOutputCacheStore store, string module, string? workspace, CancellationToken cancellationToken = default) =>
         store.EvictByTagAsync(workspace is null ? module : TagFor(module, workspace), cancellationToken);
+
+    /// <summary>Evicts the answers that show these parts of a module's data in <paramref name="workspace"/>, after a bulk write that EF does not track.</summary>
+    public static async ValueTask EvictPartsAsync(this IOutputCacheStore store, string module, string workspace, IEnumerable<string> parts, CancellationToken cancellationToken = default)
+    {
+        foreach (var part in parts) await store.EvictByTagAsync(TagFor(module, workspace, part), cancellationToken);
+    }
 
     /// <summary>The output cache and the eviction of modules' answers on save; the store itself is set up by <see cref="SharedOutputCache"/>.</summary>
     public static IHostApplicationBuilder AddCairnOutputCache(this IHostApplicationBuilder builder)
@@ -65,7 +92,10 @@ public static class ModuleOutputCache
             context.CacheVaryByRules.HeaderNames = new(["Authorization", tenantHeader]);
             context.CacheVaryByRules.QueryKeys = "*";
             if (http.RequestServices.GetRequiredService<TenantResolver>().SlugFor(http.Request) is { } workspace)
+            {
                 context.Tags.Add(TagFor(module, workspace));
+                http.Items[PartPrefix] = TagFor(module, workspace) + ":";
+            }
             context.Tags.Add(module);
             return ValueTask.CompletedTask;
         }
@@ -88,9 +118,10 @@ public static class ModuleOutputCache
 /// </summary>
 internal sealed class ModuleCacheEviction(IEnumerable<CairnModule> modules, IServiceProvider services) : SaveChangesInterceptor
 {
-    private readonly Dictionary<Type, string[]> _modulesByEntity = modules
-        .SelectMany(module => module.CacheEvictingEntities.Select(entity => (entity, module.Name)))
-        .GroupBy(pair => pair.entity, pair => pair.Name)
+    // Per entity type, the modules it evicts and, per module, the parts a row evicts (null: the module's every answer).
+    private readonly Dictionary<Type, (string Module, Func<object, IEnumerable<string>>? Parts)[]> _modulesByEntity = modules
+        .SelectMany(module => module.CacheEvictingEntities.Select(entity => (entity, eviction: (module.Name, module.CacheEvictedParts(entity)))))
+        .GroupBy(pair => pair.entity, pair => pair.eviction)
         .ToDictionary(group => group.Key, group => group.Distinct().ToArray());
 
     // Per context, the tags its pending save will evict.
@@ -128,8 +159,8 @@ internal sealed class ModuleCacheEviction(IEnumerable<CairnModule> modules, ISer
         return Task.CompletedTask;
     }
 
-    // A failed save changed nothing: its tags are not carried into the next save.
-    private static void Forget(DbContext? context)
+    // A failed save changed nothing: its tags are not carried into the next save (nor into the next lease of a pooled context).
+    internal static void Forget(DbContext? context)
     {
         if (context is not null && Pending.TryGetValue(context, out var tags)) tags.Clear();
     }
@@ -146,7 +177,18 @@ internal sealed class ModuleCacheEviction(IEnumerable<CairnModule> modules, ISer
             tags ??= Pending.GetOrCreateValue(context);
             // Rows are written from inside their workspace; anything else (a user, a new workspace) clears every workspace.
             var workspace = entry.Entity is ITenantOwned owned && db?.CurrentTenantId == owned.TenantId ? db.CurrentTenantSlug : null;
-            foreach (var module in owners) tags.Add(workspace is null ? module : ModuleOutputCache.TagFor(module, workspace));
+            foreach (var (module, parts) in owners)
+            {
+                if (workspace is null) tags.Add(module);
+                else if (parts is null) tags.Add(ModuleOutputCache.TagFor(module, workspace));
+                else
+                {
+                    foreach (var part in parts(entry.Entity)) tags.Add(ModuleOutputCache.TagFor(module, workspace, part));
+                    // A changed row may have moved (another article): the parts it showed before go too.
+                    if (entry.State == EntityState.Modified)
+                        foreach (var part in parts(entry.OriginalValues.ToObject())) tags.Add(ModuleOutputCache.TagFor(module, workspace, part));
+                }
+            }
         }
     }
 

@@ -73,6 +73,54 @@ public sealed class TagCountTests(CairnApp app)
         }
     }
 
+    [Fact]
+    public async Task ALinkAddedWhileAnotherTransactionPublishesThePost_IsCounted()
+    {
+        // A tag is linked to a draft in one transaction while another publishes that draft. On PostgreSQL the link's
+        // trigger locks the post row (migration TagCountLocks), so the publishing UPDATE waits for the link's commit
+        // and then counts it; without the lock each trigger missed the other's row and the count stayed 0. SQLite
+        // has one writer at a time, so the publish waits there too.
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "tagrace");
+        await BlogSeed.PostAsync(app, ws, owner.Id, "Holder", published: false, tags: ["scree"]);
+        var draft = await BlogSeed.PostAsync(app, ws, owner.Id, "Racing draft", published: false);
+
+        var (linkScope, linkDb) = await app.DbForAsync(ws);
+        await using (linkScope)
+        {
+            await using var linking = await linkDb.Database.BeginTransactionAsync();
+            var post = await linkDb.Set<Post>().Include(p => p.Tags).SingleAsync(p => p.Slug == draft);
+            post.Tags.Add(await linkDb.Set<Tag>().SingleAsync(t => t.Name == "scree"));
+            await linkDb.SaveChangesAsync();
+
+            var publishing = Task.Run(async () =>
+            {
+                var (scope, db) = await app.DbForAsync(ws);
+                await using (scope)
+                {
+                    var racing = await db.Set<Post>().SingleAsync(p => p.Slug == draft);
+                    racing.Publish(DateTime.UtcNow);
+                    await db.SaveChangesAsync();
+                }
+            });
+            if (TestDatabase.IsPostgres)
+            {
+                // The publishing UPDATE must be in flight while the link is uncommitted: it either waits on the row
+                // lock (the fix) or has already finished (the race).
+                var (probeScope, probeDb) = await app.DbForAsync(null);
+                await using (probeScope)
+                    await Eventually.Until(async () => publishing.IsCompleted || await probeDb.Database
+                        .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                        .SingleAsync() > 0, "the publishing transaction to wait for the link's or to finish");
+            }
+
+            await linking.CommitAsync();
+            await publishing;
+        }
+
+        await AssertCountsAsync(ws, new() { ["scree"] = 1 });
+    }
+
     private async Task ChangeAsync(string ws, string slug, Action<Post, IServiceProvider> change)
     {
         var (scope, db) = await app.DbForAsync(ws);

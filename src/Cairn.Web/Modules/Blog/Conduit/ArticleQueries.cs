@@ -11,12 +11,12 @@ namespace Cairn.Web.Modules.Blog.Conduit;
 internal static class ArticleQueries
 {
     private sealed record Row(
-        string Slug, string Title, string Description, string Body, DateTime CreatedAt, DateTime UpdatedAt,
+        int Id, string Slug, string Title, string Description, string Body, DateTime CreatedAt, DateTime UpdatedAt,
         List<string> Tags, bool Favorited, int FavoritesCount, string Author, string Bio, string? AvatarFile, bool Following);
 
     // One post as a row, for a viewer (or nobody); written once, used by every query below.
     private static readonly Expression<Func<Post, CairnDbContext, Guid?, Row>> ToRow = (p, db, viewer) => new Row(
-        p.Slug, p.Title, p.Description, p.Body, p.CreatedAt, p.UpdatedAt,
+        p.Id, p.Slug, p.Title, p.Description, p.Body, p.CreatedAt, p.UpdatedAt,
         p.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
         viewer != null && p.Favorites.Any(f => f.UserId == viewer),
         p.Favorites.Count,
@@ -37,31 +37,34 @@ internal static class ArticleQueries
             db.Set<Post>().Where(p => p.Status == PostStatus.Published && db.Set<Follow>().Any(f => f.FollowerId == viewer && f.FolloweeId == p.AuthorId))
                 .OrderByDescending(p => p.PublishedAt ?? p.CreatedAt).ThenByDescending(p => p.Id).Skip(skip).Take(take))));
 
-    private static readonly Func<CairnDbContext, Task<int>> CountNewest = EF.CompileAsyncQuery((CairnDbContext db) =>
+    private static readonly Func<CairnDbContext, CancellationToken, Task<int>> CountNewest = EF.CompileAsyncQuery((CairnDbContext db, CancellationToken ct) =>
         db.Set<Post>().Count(p => p.Status == PostStatus.Published));
 
-    private static readonly Func<CairnDbContext, Guid?, Task<int>> CountFollowed = EF.CompileAsyncQuery((CairnDbContext db, Guid? viewer) =>
+    private static readonly Func<CairnDbContext, Guid?, CancellationToken, Task<int>> CountFollowed = EF.CompileAsyncQuery((CairnDbContext db, Guid? viewer, CancellationToken ct) =>
         db.Set<Post>().Count(p => p.Status == PostStatus.Published && db.Set<Follow>().Any(f => f.FollowerId == viewer && f.FolloweeId == p.AuthorId)));
 
-    public static async Task<ArticleResponse?> OneAsync(CairnDbContext db, string slug, Guid? viewer, CancellationToken cancellationToken) =>
-        (await One(db, slug, viewer).ToListAsync(cancellationToken)).Select(ToResponse).FirstOrDefault();
+    // Each method takes the request whose answer shows the articles (null for none): a cached answer is tagged with
+    // each article it shows, so that a favourite evicts the answers that show that article only (BlogCache).
+
+    public static async Task<ArticleResponse?> OneAsync(CairnDbContext db, string slug, Guid? viewer, HttpContext? answer, CancellationToken cancellationToken) =>
+        Responses(await One(db, slug, viewer).ToListAsync(cancellationToken), answer).FirstOrDefault();
 
     /// <summary>A page of the newest published articles and how many there are.</summary>
-    public static async Task<(List<ArticleResponse> Page, int Count)> NewestAsync(CairnDbContext db, int skip, int take, Guid? viewer, CancellationToken cancellationToken)
+    public static async Task<(List<ArticleResponse> Page, int Count)> NewestAsync(CairnDbContext db, int skip, int take, Guid? viewer, HttpContext? answer, CancellationToken cancellationToken)
     {
-        var count = await CountNewest(db);
-        return count == 0 ? ([], 0) : ((await Newest(db, skip, take, viewer).ToListAsync(cancellationToken)).Select(ToResponse).ToList(), count);
+        var count = await CountNewest(db, cancellationToken);
+        return count == 0 ? ([], 0) : (Responses(await Newest(db, skip, take, viewer).ToListAsync(cancellationToken), answer), count);
     }
 
     /// <summary>A page of the newest published articles by authors <paramref name="viewer"/> follows, and how many there are.</summary>
-    public static async Task<(List<ArticleResponse> Page, int Count)> FeedAsync(CairnDbContext db, int skip, int take, Guid viewer, CancellationToken cancellationToken)
+    public static async Task<(List<ArticleResponse> Page, int Count)> FeedAsync(CairnDbContext db, int skip, int take, Guid viewer, HttpContext? answer, CancellationToken cancellationToken)
     {
-        var count = await CountFollowed(db, viewer);
-        return count == 0 ? ([], 0) : ((await Followed(db, skip, take, viewer).ToListAsync(cancellationToken)).Select(ToResponse).ToList(), count);
+        var count = await CountFollowed(db, viewer, cancellationToken);
+        return count == 0 ? ([], 0) : (Responses(await Followed(db, skip, take, viewer).ToListAsync(cancellationToken), answer), count);
     }
 
     /// <summary>Any query of posts (a filtered list) as articles.</summary>
-    public static async Task<List<ArticleResponse>> ListAsync(CairnDbContext db, IQueryable<Post> posts, Guid? viewer, CancellationToken cancellationToken)
+    public static async Task<List<ArticleResponse>> ListAsync(CairnDbContext db, IQueryable<Post> posts, Guid? viewer, HttpContext? answer, CancellationToken cancellationToken)
     {
         // The viewer goes in as a captured value, so that EF Core makes it a parameter rather than a literal.
         var captured = new { db, viewer };
@@ -72,7 +75,19 @@ internal static class ArticleQueries
             [ToRow.Parameters[2]] = Expression.Property(Expression.Constant(captured), "viewer"),
         }).Visit(ToRow.Body)!;
         var rows = await posts.Select(Expression.Lambda<Func<Post, Row>>(body, post)).ToListAsync(cancellationToken);
-        return rows.Select(ToResponse).ToList();
+        return Responses(rows, answer);
+    }
+
+    private static List<ArticleResponse> Responses(List<Row> rows, HttpContext? answer)
+    {
+        var responses = new List<ArticleResponse>(rows.Count);
+        foreach (var row in rows)
+        {
+            answer?.DependsOn(BlogCache.Article(row.Id));
+            responses.Add(ToResponse(row));
+        }
+
+        return responses;
     }
 
     // (db, args…, viewer) => source(db, args…, viewer).Select(p => ToRow(p, db, viewer)), as one expression EF Core can compile.

@@ -22,11 +22,11 @@ public static class ConduitArticlesApi
     }
 
     private static async Task<IResult> ListArticles(string? tag, string? author, string? favorited, int? limit, int? offset,
-        ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+        ConduitCaller caller, CairnDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(tag) && string.IsNullOrEmpty(author) && string.IsNullOrEmpty(favorited))
         {
-            var (newest, total) = await ArticleQueries.NewestAsync(db, Skip(offset), Take(limit), caller.UserId, cancellationToken);
+            var (newest, total) = await ArticleQueries.NewestAsync(db, Skip(offset), Take(limit), caller.UserId, http, cancellationToken);
             return TypedResults.Ok(new ArticlesResponse(newest, total));
         }
 
@@ -34,20 +34,20 @@ public static class ConduitArticlesApi
         if (!string.IsNullOrEmpty(tag)) posts = posts.Tagged(tag);
         if (!string.IsNullOrEmpty(author)) posts = posts.Where(p => p.Author!.UserName == author);
         if (!string.IsNullOrEmpty(favorited))
+        {
+            // Which articles are on this list (and how many) changes with any favourite in the workspace.
+            http.DependsOn(BlogCache.Favorites);
             posts = posts.Where(p => p.Favorites.Any(f => db.Users.Any(u => u.Id == f.UserId && u.UserName == favorited)));
-        return await PageAsync(db, posts, caller.UserId, limit, offset, cancellationToken);
-    }
+        }
 
-    private static async Task<IResult> Feed(int? limit, int? offset, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
-    {
-        var (page, count) = await ArticleQueries.FeedAsync(db, Skip(offset), Take(limit), caller.Id, cancellationToken);
+        var count = await posts.CountAsync(cancellationToken);
+        var page = count == 0 ? [] : await ArticleQueries.ListAsync(db, posts.NewestFirst().Skip(Skip(offset)).Take(Take(limit)), caller.UserId, http, cancellationToken);
         return TypedResults.Ok(new ArticlesResponse(page, count));
     }
 
-    private static async Task<IResult> PageAsync(CairnDbContext db, IQueryable<Post> posts, Guid? viewer, int? limit, int? offset, CancellationToken cancellationToken)
+    private static async Task<IResult> Feed(int? limit, int? offset, ConduitCaller caller, CairnDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
-        var count = await posts.CountAsync(cancellationToken);
-        var page = count == 0 ? [] : await ArticleQueries.ListAsync(db, posts.NewestFirst().Skip(Skip(offset)).Take(Take(limit)), viewer, cancellationToken);
+        var (page, count) = await ArticleQueries.FeedAsync(db, Skip(offset), Take(limit), caller.Id, http, cancellationToken);
         return TypedResults.Ok(new ArticlesResponse(page, count));
     }
 
@@ -55,9 +55,9 @@ public static class ConduitArticlesApi
 
     private static int Skip(int? offset) => Math.Max(offset ?? 0, 0);
 
-    private static async Task<IResult> GetArticle(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> GetArticle(string slug, ConduitCaller caller, CairnDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
-        var article = await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken);
+        var article = await ArticleQueries.OneAsync(db, slug, caller.UserId, http, cancellationToken);
         return article is null ? ConduitResults.NotFound("article") : TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(article));
     }
 
@@ -94,7 +94,7 @@ public static class ConduitArticlesApi
         db.Posts.Add(post);
         if (await posts.SaveAsync(cancellationToken) is { } conflict) return ConduitResults.Invalid("slug", conflict);
 
-        var article = await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, cancellationToken);
+        var article = await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, null, cancellationToken);
         return TypedResults.Created($"/api/articles/{post.Slug}", new ArticleEnvelope<ArticleResponse>(article!));
     }
 
@@ -135,7 +135,7 @@ public static class ConduitArticlesApi
 
         post.UpdatedAt = DateTime.UtcNow;
         if (await posts.SaveAsync(cancellationToken) is { } conflict) return ConduitResults.Invalid("slug", conflict);
-        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, cancellationToken))!));
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, post.Slug, caller.UserId, null, cancellationToken))!));
     }
 
     private static async Task<IResult> DeleteArticle(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
@@ -160,22 +160,23 @@ public static class ConduitArticlesApi
             await db.SaveIdempotentAsync(favorite, cancellationToken);
         }
 
-        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken))!));
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, null, cancellationToken))!));
     }
 
     private static async Task<IResult> Unfavorite(string slug, ConduitCaller caller, CairnDbContext db, BlogCache cache, CancellationToken cancellationToken)
     {
         var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         if (postId is null) return ConduitResults.NotFound("article");
-        await db.Favorites.Where(f => f.PostId == postId && f.UserId == caller.Id).ExecuteDeleteAsync(cancellationToken);
-        await cache.InvalidateAsync(cancellationToken);
-        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, cancellationToken))!));
+        if (await db.Favorites.Where(f => f.PostId == postId && f.UserId == caller.Id).ExecuteDeleteAsync(cancellationToken) > 0)
+            await cache.InvalidateAsync(BlogCache.FavoriteParts(postId.Value), cancellationToken);
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>((await ArticleQueries.OneAsync(db, slug, caller.UserId, null, cancellationToken))!));
     }
 
-    private static async Task<IResult> ListComments(string slug, ConduitCaller caller, CairnDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListComments(string slug, ConduitCaller caller, CairnDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var postId = await db.Posts.Published().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         if (postId is null) return ConduitResults.NotFound("article");
+        http.DependsOn(BlogCache.Comments(postId.Value));
         return TypedResults.Ok(new CommentsResponse(await CommentsAsync(db, db.Comments.Where(c => c.PostId == postId), caller.UserId, cancellationToken)));
     }
 
@@ -198,14 +199,14 @@ public static class ConduitArticlesApi
     private static async Task<IResult> DeleteComment(string slug, int id, ConduitCaller caller, CairnDbContext db, BlogCache cache, CancellationToken cancellationToken)
     {
         var comment = await db.Comments.Where(c => c.Id == id && c.Post!.Slug == slug)
-            .Select(c => new { c.Id, c.AuthorId, PostAuthorId = c.Post!.AuthorId })
+            .Select(c => new { c.Id, c.AuthorId, c.PostId, PostAuthorId = c.Post!.AuthorId })
             .FirstOrDefaultAsync(cancellationToken);
         if (comment is null) return ConduitResults.NotFound("comment");
         var mayDelete = comment.AuthorId == caller.Id || comment.PostAuthorId == caller.Id
             || (await caller.RoleAsync(db, cancellationToken) is { } role && role.AtLeast(WorkspaceRole.Admin));
         if (!mayDelete) return ConduitResults.Forbidden("comment");
         await db.Comments.Where(c => c.Id == comment.Id).ExecuteDeleteAsync(cancellationToken);
-        await cache.InvalidateAsync(cancellationToken);
+        await cache.InvalidateAsync([BlogCache.Comments(comment.PostId)], cancellationToken);
         return TypedResults.NoContent();
     }
 
