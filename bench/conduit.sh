@@ -16,7 +16,9 @@
 #    median req/s and the median p99 over the rounds;
 #  - runs the mixed load (bench/mixed.lua: 95 % reads over the four endpoints, 5 % favourite/unfavourite/comment
 #    writes by seeded users) against the cache-on instance for WARMUP, then measures it for MIXED_DURATION;
-#  - prints a table, one verdict line per target, and exits 1 when a target is missed (NO_TARGETS=1: report only).
+#  - prints a table, one verdict line per target;
+#  - stops its servers and runs bench/startup.sh (start-up of a published build, on SQLite; STARTUP=0 skips it);
+#  - exits 1 when a target is missed (NO_TARGETS=1: report only).
 # Targets (cache off, medians): off/db >= 0.70 per endpoint; off/bare >= tags 0.080, article 0.030, list 0.017,
 # feed 0.012; pages (cache off) off/db >= 0.60; no non-2xx and no socket errors anywhere; mixed reads/s >= 3 x the mean of the four cache-off
 # endpoints' median req/s; RSS < 200 MB after start-up + 1,000 mixed requests and peak < 400 MB, per instance.
@@ -28,8 +30,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers.sh
-# On a failure, show the end of each server's log before cleanup removes $WORK.
-trap 'status=$?; if [ $status -ne 0 ]; then for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done; fi; cleanup; exit $status' EXIT
+# On a failure (not a missed target, which exits 1), show the end of each server's log before cleanup removes $WORK.
+trap 'status=$?; if [ $status -ne 0 ] && [ $status -ne 1 ]; then for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done; fi; cleanup; exit $status' EXIT
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-20s}
@@ -360,4 +362,12 @@ print("benchmark: all targets met" if ok else "benchmark: some targets missed"
       + (" (NO_TARGETS=1: reporting only)" if os.environ.get("NO_TARGETS") == "1" else ""))
 sys.exit(0 if ok or os.environ.get("NO_TARGETS") == "1" else 1)
 EOF
+if [ "${STARTUP:-1}" = 1 ]; then
+  log "stopping the benchmark's servers, then start-up of a published build (bench/startup.sh)"
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  as_pg "$(pg_bin)/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  PIDS=()
+  NO_TARGETS=${NO_TARGETS:-0} bench/startup.sh || status=1
+fi
 exit "$status"
