@@ -1,4 +1,5 @@
 using Cairn.Web.Modules.Account;
+using Cairn.Web.Modules.Admin;
 using Cairn.Web.Modules.Blog;
 using Cairn.Web.Modules.Home;
 using Cairn.Web.Modules.Tasks;
@@ -20,6 +21,7 @@ public static class InstalledModules
         builder.AddWorkspacePages();
         builder.AddBlog();
         builder.AddTasks();
+        builder.AddAdminPages();
         return builder;
     }
 

@@ -15,7 +15,7 @@ public static class TasksModule
             .EmailLink("Your tasks", "/tasks")
             .Owns("/tasks", "/api/v1/tasks")
             .Demo<TasksDemoContent>()
-            .Admin<TaskItem>().Admin<TaskList>());
+            .Admin<TaskItem>(TasksAdmin.Tasks).Admin<TaskList>(TasksAdmin.Lists));
         builder.AddModuleOptions<TaskOptions>("Tasks");
         builder.Services.AddScoped<TaskAccess>();
         builder.Services.AddScoped<TaskQueries>();

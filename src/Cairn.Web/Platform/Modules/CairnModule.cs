@@ -40,7 +40,7 @@ public sealed class CairnModule(string name)
     private readonly List<ApiTag> _apiTags = [];
     private readonly List<EmailLink> _emailLinks = [];
     private readonly List<string> _paths = [];
-    private readonly List<Type> _adminEntities = [];
+    private readonly List<Admin.AdminRegistration> _admin = [];
     private readonly List<Type> _sitemapSources = [];
     private readonly List<Type> _demoContent = [];
     private readonly List<Type> _cacheEvictingEntities = [];
@@ -55,8 +55,11 @@ public sealed class CairnModule(string name)
     /// <summary>The address prefixes of its pages and API: a workspace where the module is off answers 404 on them.</summary>
     public IReadOnlyList<string> Paths => _paths;
 
-    /// <summary>Entities the module offers to the admin site (issue 13 builds the site on these).</summary>
-    public IReadOnlyList<Type> AdminEntities => _adminEntities;
+    /// <summary>Entities the module offers to the admin site.</summary>
+    public IReadOnlyList<Type> AdminEntities => [.. _admin.Select(a => a.Entity)];
+
+    /// <summary>How the module offers each of them (<see cref="Admin{TEntity}"/>).</summary>
+    public IReadOnlyList<Admin.AdminRegistration> AdminRegistrations => _admin;
 
     /// <summary>Its <see cref="Web.ISitemapSource"/> types (resolved per request, from the request's scope).</summary>
     public IReadOnlyList<Type> SitemapSources => _sitemapSources;
@@ -105,9 +108,15 @@ public sealed class CairnModule(string name)
         return this;
     }
 
-    public CairnModule Admin<TEntity>() where TEntity : class
+    /// <summary>
+    /// Offers a workspace-owned entity to the admin site (<c>/admin/{module}/{entity}/</c>), configured the way a
+    /// Django app's <c>admin.py</c> configures a model: columns, search fields, its name.
+    /// </summary>
+    public CairnModule Admin<TEntity>(Action<Admin.AdminFor<TEntity>> configure) where TEntity : class, ITenantOwned
     {
-        _adminEntities.Add(typeof(TEntity));
+        var registration = new Admin.AdminFor<TEntity>(Name);
+        configure(registration);
+        _admin.Add(registration);
         return this;
     }
 

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Cairn.Web.Platform.Admin;
+
+/// <summary>
+/// One entity offered to the admin site, declared by its module (<see cref="CairnModule.Admin{TEntity}"/>), as a
+/// Django app's <c>admin.py</c> declares its models: the columns of its change list, the fields its search reads,
+/// and its name in addresses. What the registration does not say comes from the EF Core model (the key).
+/// </summary>
+public abstract class AdminRegistration(string module, string urlName, string label)
+{
+    /// <summary>The module's name: the first segment under <c>/admin</c>.</summary>
+    public string Module { get; } = module;
+
+    /// <summary>The entity's segment under the module (<c>/admin/blog/post/</c>).</summary>
+    public string UrlName { get; protected set; } = urlName;
+
+    /// <summary>Singular, lower case ("post").</summary>
+    public string Label { get; protected set; } = label;
+
+    /// <summary>Plural, lower case ("posts").</summary>
+    public string PluralLabel { get; protected set; } = label + "s";
+
+    public abstract Type Entity { get; }
+
+    /// <summary>The column headings of the change list, after the key.</summary>
+    public abstract IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Whether the change list has a search box.</summary>
+    public abstract bool Searchable { get; }
+
+    /// <summary>The change list's address.</summary>
+    public string Path => $"/admin/{Module}/{UrlName}/";
+
+    /// <summary>Checks the registration against the model: one integer key, mapped columns. Throws when it does not fit.</summary>
+    public abstract void Validate(IModel model);
+
+    /// <summary>One page of the change list, in the current workspace (the model's workspace filter applies).</summary>
+    public abstract Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>What a change list was asked for: words to search for, and the key the page starts after (keyset paging).</summary>
+public sealed record ChangeListRequest(string? Search, int? After, int PageSize = ChangeListRequest.DefaultPageSize)
+{
+    public const int DefaultPageSize = 50;
+
+    /// <summary>The longest search accepted; longer is cut (it could only match nothing).</summary>
+    public const int MaxSearchLength = 200;
+}
+
+/// <summary>One row: its key and its columns' values, as shown.</summary>
+public sealed record ChangeListRow(int Key, IReadOnlyList<string> Values);
+
+/// <summary>A page of rows, newest key first, the key the next page starts after (null on the last page) and how many rows match.</summary>
+public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, int? NextAfter, int Matching);
+
+/// <summary>
+/// The registration of <typeparamref name="T"/>. Only workspace-owned entities can be registered by a module: the
+/// change list reads <c>db.Set&lt;T&gt;()</c>, so the workspace filter of the model keeps every other workspace's
+/// rows out, and nothing here turns it off.
+/// </summary>
+public sealed partial class AdminFor<T>(string module) : AdminRegistration(module, Words(typeof(T).Name).Replace(' ', '-'), Words(typeof(T).Name))
+    where T : class, ITenantOwned
+{
+    private readonly List<(string Heading, LambdaExpression Value)> _columns = [];
+    private readonly List<Expression<Func<T, string?>>> _search = [];
+    private string? _key;
+
+    public override Type Entity => typeof(T);
+
+    public override IReadOnlyList<string> Columns => [.. _columns.Select(c => c.Heading)];
+
+    public override bool Searchable => _search.Count > 0;
+
+    /// <summary>Its name in addresses and headings, when the class name is not it (<c>TaskItem</c> is "task").</summary>
+    public AdminFor<T> Named(string urlName, string label, string? plural = null)
+    {
+        UrlName = urlName;
+        Label = label;
+        PluralLabel = plural ?? label + "s";
+        return this;
+    }
+
+    /// <summary>The change list's columns, after the key (a property each, or any expression EF Core can translate).</summary>
+    public AdminFor<T> List<TValue>(Expression<Func<T, TValue>> value, string? heading = null)
+    {
+        _columns.Add((heading ?? HeadingOf(value), value));
+        return this;
+    }
+
+    /// <summary>Text fields the search box matches, each word anywhere in any of them, ignoring case.</summary>
+    public AdminFor<T> Search(params Expression<Func<T, string?>>[] fields)
+    {
+        _search.AddRange(fields);
+        return this;
+    }
+
+    public override void Validate(IModel model)
+    {
+        var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The admin registration of {typeof(T).Name} names an entity the model does not have.");
+        var key = entity.FindPrimaryKey();
+        if (key is not { Properties: [{ ClrType: var type } property] } || type != typeof(int))
+            throw new InvalidOperationException($"The admin site lists entities with one integer key; {typeof(T).Name} has another key.");
+        _key = property.Name;
+        if (_columns.Count == 0)
+            throw new InvalidOperationException($"The admin registration of {typeof(T).Name} lists no columns.");
+    }
+
+    public override async Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken)
+    {
+        if (_key is null) Validate(db.Model);
+        var key = _key!;
+        var rows = db.Set<T>().AsNoTracking();
+        if (request.Search is { Length: > 0 } search && _search.Count > 0)
+            foreach (var word in search[..Math.Min(search.Length, ChangeListRequest.MaxSearchLength)].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                rows = rows.Where(Matching(word.ToLowerInvariant()));
+
+        var matching = await rows.CountAsync(cancellationToken);
+        if (request.After is { } after) rows = rows.Where(r => EF.Property<int>(r, key) < after);
+        var page = await rows.OrderByDescending(r => EF.Property<int>(r, key)).Take(request.PageSize + 1)
+            .Select(Projection(key)).ToListAsync(cancellationToken);
+        var shown = page.Take(request.PageSize)
+            .Select(values => new ChangeListRow((int)values[0]!, [.. values.Skip(1).Select(Show)])).ToList();
+        return new ChangeListPage(shown, page.Count > request.PageSize ? shown[^1].Key : null, matching);
+    }
+
+    // r => new object?[] { (object)EF.Property<int>(r, key), (object?)column1(r), ... }: only the listed columns are read.
+    private Expression<Func<T, object?[]>> Projection(string key)
+    {
+        var row = Expression.Parameter(typeof(T), "r");
+        var values = new List<Expression>
+        {
+            Expression.Convert(Expression.Call(typeof(EF), nameof(EF.Property), [typeof(int)], row, Expression.Constant(key)), typeof(object)),
+        };
+        foreach (var (_, value) in _columns)
+            values.Add(Expression.Convert(new Rebind(value.Parameters[0], row).Visit(value.Body)!, typeof(object)));
+        return Expression.Lambda<Func<T, object?[]>>(Expression.NewArrayInit(typeof(object), values), row);
+    }
+
+    // r => (r.F1 != null && r.F1.ToLower().Contains(word)) || ...; the word goes in as a parameter, never as SQL text.
+    private Expression<Func<T, bool>> Matching(string word)
+    {
+        var row = Expression.Parameter(typeof(T), "r");
+        var holder = new SearchWord(word);
+        var value = Expression.Property(Expression.Constant(holder), nameof(SearchWord.Value));
+        Expression? any = null;
+        foreach (var field in _search)
+        {
+            var text = new Rebind(field.Parameters[0], row).Visit(field.Body)!;
+            var test = Expression.AndAlso(
+                Expression.NotEqual(text, Expression.Constant(null, typeof(string))),
+                Expression.Call(Expression.Call(text, nameof(string.ToLower), Type.EmptyTypes), nameof(string.Contains), Type.EmptyTypes, value));
+            any = any is null ? test : Expression.OrElse(any, test);
+        }
+
+        return Expression.Lambda<Func<T, bool>>(any!, row);
+    }
+
+    private sealed record SearchWord(string Value);
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "—",
+        bool b => b ? "yes" : "no",
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        string s when s.Length > 80 => s[..79] + "…",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string HeadingOf(LambdaExpression value)
+    {
+        var body = value.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : value.Body;
+        var name = body is MemberExpression member ? member.Member.Name : "value";
+        var words = Words(name);
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    // "PublishedAt" → "published at", "TaskItem" → "task item".
+    private static string Words(string name) => CamelHumps().Replace(name, " $1").Trim().ToLowerInvariant();
+
+    [GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial Regex CamelHumps();
+}
