@@ -13,7 +13,7 @@ public static class AdminPages
 
     public static IHostApplicationBuilder AddAdminPages(this IHostApplicationBuilder builder)
     {
-        builder.AddCairnModule(Name, module => module.Owns("/admin"));
+        builder.AddCairnModule(Name, module => module.Owns("/admin").Navigation("Admin", "/admin", order: 95, NavigationAudience.Admins));
         builder.Services.AddSingleton<AdminSite>();
         return builder;
     }

@@ -7,7 +7,8 @@ internal static class BlogAdmin
 {
     public static void Posts(AdminFor<Post> posts) => posts
         .List(p => p.Title).List(p => p.Author!.DisplayName, "Author").List(p => p.Status).List(p => p.PublishedAt, "Published")
-        .Search(p => p.Title, p => p.Description);
+        .Search(p => p.Title, p => p.Description)
+        .Filter(p => p.Status);
 
     public static void Comments(AdminFor<Comment> comments) => comments
         .List(c => c.Body, "Comment").List(c => c.Post!.Title, "Post").List(c => c.Author!.DisplayName, "Author").List(c => c.CreatedAt, "Written")

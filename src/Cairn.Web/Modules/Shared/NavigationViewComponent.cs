@@ -21,7 +21,7 @@ public sealed class NavigationViewComponent(
     {
         var user = HttpContext.User;
         if (user.UserId() is not { } userId)
-            return View(new NavigationModel(tenant.Current, null, null, null, []) { Entries = EntriesFor(member: false) });
+            return View(new NavigationModel(tenant.Current, null, null, null, []) { Entries = EntriesFor(null) });
 
         var mine = await workspaces.ForUserAsync(userId, HttpContext.RequestAborted);
         var role = await membership.RoleAsync(HttpContext.RequestAborted);
@@ -30,12 +30,17 @@ public sealed class NavigationViewComponent(
             role,
             user.DisplayNameOf(),
             user.FindFirst(CairnClaims.Avatar)?.Value,
-            mine.Select(w => (w, links.HomeOf(w.Slug))).ToList()) { Entries = EntriesFor(member: role is not null) });
+            mine.Select(w => (w, links.HomeOf(w.Slug))).ToList()) { Entries = EntriesFor(role) });
     }
 
     // What each module declared, for the modules that are on in this workspace.
-    private List<NavigationEntry> EntriesFor(bool member) =>
+    private List<NavigationEntry> EntriesFor(WorkspaceRole? role) =>
         modules.On(tenant.Current?.Slug).SelectMany(m => m.NavigationEntries)
-            .Where(e => e.Audience == NavigationAudience.Everyone || member)
+            .Where(e => e.Audience switch
+            {
+                NavigationAudience.Everyone => true,
+                NavigationAudience.Members => role is not null,
+                _ => WorkspacePermissions.IsAdmin(role),
+            })
             .OrderBy(e => e.Order).ToList();
 }

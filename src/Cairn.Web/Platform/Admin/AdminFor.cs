@@ -32,6 +32,9 @@ public abstract class AdminRegistration(string module, string urlName, string la
     /// <summary>Whether the change list has a search box.</summary>
     public abstract bool Searchable { get; }
 
+    /// <summary>The query keys of its sidebar filters (<c>?status=done</c>).</summary>
+    public abstract IReadOnlyList<string> FilterKeys { get; }
+
     /// <summary>The change list's address.</summary>
     public string Path => $"/admin/{Module}/{UrlName}/";
 
@@ -42,8 +45,11 @@ public abstract class AdminRegistration(string module, string urlName, string la
     public abstract Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>What a change list was asked for: words to search for, and the key the page starts after (keyset paging).</summary>
-public sealed record ChangeListRequest(string? Search, int? After, int PageSize = ChangeListRequest.DefaultPageSize)
+/// <summary>
+/// What a change list was asked for: words to search for, the filters' chosen values by query key, and the key the
+/// page starts after (keyset paging).
+/// </summary>
+public sealed record ChangeListRequest(string? Search, int? After, IReadOnlyDictionary<string, string>? Filters = null, int PageSize = ChangeListRequest.DefaultPageSize)
 {
     public const int DefaultPageSize = 50;
 
@@ -54,8 +60,17 @@ public sealed record ChangeListRequest(string? Search, int? After, int PageSize 
 /// <summary>One row: its key and its columns' values, as shown.</summary>
 public sealed record ChangeListRow(int Key, IReadOnlyList<string> Values);
 
-/// <summary>A page of rows, newest key first, the key the next page starts after (null on the last page) and how many rows match.</summary>
-public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, int? NextAfter, int Matching);
+/// <summary>
+/// A page of rows, newest key first, the key the next page starts after (null on the last page), how many rows
+/// match, and the sidebar's filters.
+/// </summary>
+public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, int? NextAfter, int Matching, IReadOnlyList<FilterFacet> Facets);
+
+/// <summary>One value of a filter: its query value, its label, how many rows have it (under the search and the other filters), whether it is chosen.</summary>
+public sealed record FilterValue(string Value, string Label, int Count, bool Selected);
+
+/// <summary>A sidebar filter: its query key, heading and values.</summary>
+public sealed record FilterFacet(string Key, string Heading, IReadOnlyList<FilterValue> Values);
 
 /// <summary>
 /// The registration of <typeparamref name="T"/>. Only workspace-owned entities can be registered by a module: the
@@ -67,13 +82,24 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
 {
     private readonly List<(string Heading, LambdaExpression Value)> _columns = [];
     private readonly List<Expression<Func<T, string?>>> _search = [];
+    private readonly List<SidebarFilter> _filters = [];
     private string? _key;
+
+    // A sidebar filter over one field: how to restrict rows to a chosen value (null when the value does not parse),
+    // and how to count the rows of each value, as shown (query value, label).
+    private sealed record SidebarFilter(
+        string Key, string Heading,
+        Func<IQueryable<T>, string, IQueryable<T>?> Apply,
+        Func<IQueryable<T>, CancellationToken, Task<Dictionary<string, int>>> CountAsync,
+        IReadOnlyList<(string Value, string Label)> Values);
 
     public override Type Entity => typeof(T);
 
     public override IReadOnlyList<string> Columns => [.. _columns.Select(c => c.Heading)];
 
     public override bool Searchable => _search.Count > 0;
+
+    public override IReadOnlyList<string> FilterKeys => [.. _filters.Select(f => f.Key)];
 
     /// <summary>Its name in addresses and headings, when the class name is not it (<c>TaskItem</c> is "task").</summary>
     public AdminFor<T> Named(string urlName, string label, string? plural = null)
@@ -98,6 +124,41 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
         return this;
     }
 
+    /// <summary>
+    /// A sidebar filter over a yes/no or enum field, each value with its count (<c>?status=done</c>). The query key is
+    /// the property's name in lower case, without a leading "Is".
+    /// </summary>
+    public AdminFor<T> Filter<TValue>(Expression<Func<T, TValue>> field, string? heading = null) where TValue : struct
+    {
+        if (typeof(TValue) != typeof(bool) && !typeof(TValue).IsEnum)
+            throw new ArgumentException($"Filters are over yes/no or enum fields; {typeof(TValue).Name} is neither.", nameof(field));
+        var name = field.Body is MemberExpression member ? member.Member.Name : throw new ArgumentException("A filter names a property.", nameof(field));
+        var key = (name.StartsWith("Is", StringComparison.Ordinal) && name.Length > 2 && char.IsUpper(name[2]) ? name[2..] : name).ToLowerInvariant();
+        IReadOnlyList<(TValue Value, string Query, string Label)> values = typeof(TValue) == typeof(bool)
+            ? [((TValue)(object)true, "yes", "yes"), ((TValue)(object)false, "no", "no")]
+            : [.. Enum.GetValues(typeof(TValue)).Cast<TValue>().Select(v => (v, v.ToString()!.ToLowerInvariant(), Words(v.ToString()!)))];
+
+        IQueryable<T>? Apply(IQueryable<T> rows, string raw)
+        {
+            var chosen = values.FirstOrDefault(v => string.Equals(v.Query, raw, StringComparison.OrdinalIgnoreCase));
+            if (chosen.Query is null) return null;
+            // The value goes in as a parameter: r => field(r) == box.Value.
+            var box = Expression.Property(Expression.Constant(new Box<TValue>(chosen.Value)), nameof(Box<TValue>.Value));
+            return rows.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(field.Body, box), field.Parameters));
+        }
+
+        async Task<Dictionary<string, int>> CountAsync(IQueryable<T> rows, CancellationToken cancellationToken)
+        {
+            var counts = await rows.GroupBy(field).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+            return counts.ToDictionary(c => values.First(v => EqualityComparer<TValue>.Default.Equals(v.Value, c.Key)).Query, c => c.Count);
+        }
+
+        _filters.Add(new SidebarFilter(key, heading ?? HeadingOf(field), Apply, CountAsync, [.. values.Select(v => (v.Query, v.Label))]));
+        return this;
+    }
+
+    private sealed record Box<TValue>(TValue Value);
+
     public override void Validate(IModel model)
     {
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The admin registration of {typeof(T).Name} names an entity the model does not have.");
@@ -118,13 +179,35 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
             foreach (var word in search[..Math.Min(search.Length, ChangeListRequest.MaxSearchLength)].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 rows = rows.Where(Matching(word.ToLowerInvariant()));
 
+        // Each filter's counts are taken under the search and the other filters, so that a count says what choosing
+        // that value would show.
+        var chosen = new Dictionary<string, string>();
+        foreach (var filter in _filters)
+            if (request.Filters?.GetValueOrDefault(filter.Key) is { } raw && filter.Apply(rows, raw) is not null)
+                chosen[filter.Key] = raw.ToLowerInvariant();
+        IQueryable<T> Filtered(IQueryable<T> source, string? except)
+        {
+            foreach (var filter in _filters)
+                if (filter.Key != except && chosen.TryGetValue(filter.Key, out var value)) source = filter.Apply(source, value)!;
+            return source;
+        }
+
+        var facets = new List<FilterFacet>();
+        foreach (var filter in _filters)
+        {
+            var counts = await filter.CountAsync(Filtered(rows, filter.Key), cancellationToken);
+            facets.Add(new FilterFacet(filter.Key, filter.Heading, [.. filter.Values.Select(v =>
+                new FilterValue(v.Value, v.Label, counts.GetValueOrDefault(v.Value), chosen.GetValueOrDefault(filter.Key) == v.Value))]));
+        }
+
+        rows = Filtered(rows, except: null);
         var matching = await rows.CountAsync(cancellationToken);
         if (request.After is { } after) rows = rows.Where(r => EF.Property<int>(r, key) < after);
         var page = await rows.OrderByDescending(r => EF.Property<int>(r, key)).Take(request.PageSize + 1)
             .Select(Projection(key)).ToListAsync(cancellationToken);
         var shown = page.Take(request.PageSize)
             .Select(values => new ChangeListRow((int)values[0]!, [.. values.Skip(1).Select(Show)])).ToList();
-        return new ChangeListPage(shown, page.Count > request.PageSize ? shown[^1].Key : null, matching);
+        return new ChangeListPage(shown, page.Count > request.PageSize ? shown[^1].Key : null, matching, facets);
     }
 
     // r => new object?[] { (object)EF.Property<int>(r, key), (object?)column1(r), ... }: only the listed columns are read.

@@ -10,6 +10,9 @@ public enum NavigationAudience
 
     /// <summary>Members of the current workspace (any role).</summary>
     Members,
+
+    /// <summary>Owners and Admins of the current workspace.</summary>
+    Admins,
 }
 
 /// <summary>One entry of the top navigation: a label, its page, its place (lower first) and who sees it.</summary>

@@ -4,6 +4,8 @@ using Cairn.Tests.Modules.Blog;
 using Cairn.Tests.Modules.Tasks;
 using Cairn.Web.Platform.Admin;
 using Cairn.Web.Platform.Tenancy;
+using Cairn.Tests.Platform;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Modules.Admin;
@@ -59,6 +61,20 @@ public sealed class AdminSiteTests(CairnApp app)
         stranger.Http.DefaultRequestHeaders.Remove("X-Tenant");
         stranger.Http.DefaultRequestHeaders.Add("X-Tenant", ws);
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.Http.GetAsync("/admin/blog/post/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheNavigation_OffersAdmin_ToOwnersAndAdminsOnly()
+    {
+        var (ws, owner) = await WorkspaceAsync("adm-nav");
+        var member = await app.CreateUserAsync(ws, WorkspaceRole.Member);
+        foreach (var (user, shown) in new[] { (owner, true), (member, false) })
+        {
+            using var client = await SignedInAsync(ws, user);
+            var (_, page) = await client.GetAsync("/");
+            var links = page.QuerySelectorAll("#main-nav a.nav-link").Select(a => a.GetAttribute("href")).ToList();
+            Assert.Equal(shown, links.Contains("/admin"));
+        }
     }
 
     [Fact]
@@ -135,6 +151,47 @@ public sealed class AdminSiteTests(CairnApp app)
     }
 
     [Fact]
+    public async Task Filters_CountEachValueUnderTheSearchAndTheOtherFilters_AndNarrowTheList()
+    {
+        var (ws, owner) = await WorkspaceAsync("adm-filter");
+        var list = await TaskSeed.ListAsync(app, ws, owner.Id, "Filtered");
+        await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Open stone", priority: Cairn.Web.Modules.Tasks.TaskPriority.High);
+        await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Done stone", priority: Cairn.Web.Modules.Tasks.TaskPriority.High, done: true);
+        await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Done moss", done: true);
+        await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Open moss");
+        // Another workspace's rows are in no count.
+        var (other, otherOwner) = await WorkspaceAsync("adm-filter-b");
+        await TaskSeed.TaskAsync(app, other, await TaskSeed.ListAsync(app, other, otherOwner.Id, "Elsewhere"), otherOwner.Id, "Done elsewhere", done: true);
+        using var client = await SignedInAsync(ws, owner);
+
+        static Dictionary<string, int> Counts(AngleSharp.Html.Dom.IHtmlDocument page, string key) =>
+            page.QuerySelectorAll($"[data-testid=admin-filter][data-key={key}] li[data-value]")
+                .ToDictionary(li => li.GetAttribute("data-value")!, li => int.Parse(li.GetAttribute("data-count")!, System.Globalization.CultureInfo.InvariantCulture));
+
+        var (_, page) = await client.GetAsync("/admin/tasks/task/");
+        Assert.Equal(new Dictionary<string, int> { ["open"] = 2, ["done"] = 2 }, Counts(page, "status"));
+        Assert.Equal(new Dictionary<string, int> { ["low"] = 0, ["normal"] = 2, ["high"] = 2, ["urgent"] = 0 }, Counts(page, "priority"));
+
+        // Status chosen: the list narrows, the priority counts follow it, the status counts do not.
+        (_, page) = await client.GetAsync("/admin/tasks/task/?status=done");
+        Assert.Equal(["Done moss", "Done stone"], Cells(page, 1));
+        Assert.Equal(new Dictionary<string, int> { ["open"] = 2, ["done"] = 2 }, Counts(page, "status"));
+        Assert.Equal(1, Counts(page, "priority")["high"]);
+
+        // With a search and a second filter; the links keep both.
+        (_, page) = await client.GetAsync("/admin/tasks/task/?q=stone&status=done&priority=high");
+        Assert.Equal(["Done stone"], Cells(page, 1));
+        Assert.Equal(new Dictionary<string, int> { ["open"] = 1, ["done"] = 1 }, Counts(page, "status"));
+        var allStatuses = page.QuerySelector("[data-testid=admin-filter][data-key=status] a")!.GetAttribute("href");
+        Assert.Equal("/admin/tasks/task/?q=stone&priority=high", allStatuses);
+
+        // A value that is not one is ignored, not an error.
+        var (response, ignored) = await client.GetAsync("/admin/tasks/task/?status=%27%3B%20DROP%20TABLE&priority=HIGH");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["Done stone", "Open stone"], Cells(ignored, 1));
+    }
+
+    [Fact]
     public async Task UnknownModuleOrEntity_Is404()
     {
         var (ws, owner) = await WorkspaceAsync("adm-404");
@@ -150,5 +207,71 @@ public sealed class AdminSiteTests(CairnApp app)
         var site = scope.ServiceProvider.GetRequiredService<AdminSite>();
         site.Validate(scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Data.CairnDbContext>().Model);
         Assert.Equal(5, site.All.Count());
+    }
+
+}
+
+/// <summary>The admin follows the module switches: a module off in a workspace has no entries and no addresses there.</summary>
+public sealed class AdminModuleSwitchTests(TasksOffApp app) : IClassFixture<TasksOffApp>
+{
+    [Fact]
+    public async Task AModuleOffHere_HasNoEntries_AndItsChangeListsAnswer404()
+    {
+        var admin = await app.CreateUserAsync(TasksOffApp.Off, WorkspaceRole.Admin);
+        using var client = app.Browser(TasksOffApp.Off);
+        await client.LogInAsync(admin);
+        var (_, page) = await client.GetAsync("/admin");
+        var links = page.QuerySelectorAll("[data-testid=admin-index] a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains("/admin/blog/post/", links);
+        Assert.DoesNotContain(links, l => l!.StartsWith("/admin/tasks/", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("/admin/tasks/task/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/admin/blog/post/")).StatusCode);
+    }
+}
+
+/// <summary>A change list page costs the same SQL commands whatever its number of rows (no query per row or column).</summary>
+public sealed class AdminQueryCountTests(CountingApp app) : IClassFixture<CountingApp>
+{
+    [Theory]
+    [InlineData("/admin/tasks/task/")]
+    [InlineData("/admin/tasks/task/?q=task")]
+    [InlineData("/admin/blog/comment/")]
+    public async Task AChangeList_IssuesTheSameNumberOfCommands_ForTwoRowsAndForForty(string path)
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "adm-n1");
+        var list = await TaskSeed.ListAsync(app, ws, owner.Id, "Counted");
+        var post = await BlogSeed.PostAsync(app, ws, owner.Id, "Counted post", published: true);
+        using var client = app.Browser(ws);
+        await client.LogInAsync(owner);
+
+        async Task SeedAsync(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                await TaskSeed.TaskAsync(app, ws, list, owner.Id, $"Task {i}", assignee: owner.Id);
+                var (scope, db) = await app.DbForAsync(ws);
+                await using (scope)
+                {
+                    db.Add(Cairn.Web.Modules.Blog.Comment.Write(await db.Set<Cairn.Web.Modules.Blog.Post>().Where(p => p.Slug == post).Select(p => p.Id).SingleAsync(), owner.Id, $"Comment {i}"));
+                    await db.SaveChangesAsync();
+                }
+            }
+        }
+
+        async Task<int> CommandsAsync()
+        {
+            (await client.Http.GetAsync(path)).EnsureSuccessStatusCode(); // warm
+            app.Commands.Reset();
+            (await client.Http.GetAsync(path)).EnsureSuccessStatusCode();
+            return app.Commands.Count;
+        }
+
+        await SeedAsync(0, 2);
+        var few = await CommandsAsync();
+        await SeedAsync(2, 40);
+        var many = await CommandsAsync();
+        Assert.Equal(few, many);
+        Assert.InRange(many, 2, 8);
     }
 }
