@@ -84,12 +84,13 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
     private readonly List<Expression<Func<T, string?>>> _search = [];
     private readonly List<SidebarFilter> _filters = [];
     private string? _key;
+    private Expression<Func<T, object?[]>>? _projection;
 
-    // A sidebar filter over one field: how to restrict rows to a chosen value (null when the value does not parse),
-    // and how to count the rows of each value, as shown (query value, label).
+    // A sidebar filter over one field: its values as shown (query value, label), how to restrict rows to one of
+    // them, and how to count the rows of each.
     private sealed record SidebarFilter(
         string Key, string Heading,
-        Func<IQueryable<T>, string, IQueryable<T>?> Apply,
+        Func<IQueryable<T>, string, IQueryable<T>> Apply,
         Func<IQueryable<T>, CancellationToken, Task<Dictionary<string, int>>> CountAsync,
         IReadOnlyList<(string Value, string Label)> Values);
 
@@ -138,14 +139,9 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
             ? [((TValue)(object)true, "yes", "yes"), ((TValue)(object)false, "no", "no")]
             : [.. Enum.GetValues(typeof(TValue)).Cast<TValue>().Select(v => (v, v.ToString()!.ToLowerInvariant(), Words(v.ToString()!)))];
 
-        IQueryable<T>? Apply(IQueryable<T> rows, string raw)
-        {
-            var chosen = values.FirstOrDefault(v => string.Equals(v.Query, raw, StringComparison.OrdinalIgnoreCase));
-            if (chosen.Query is null) return null;
-            // The value goes in as a parameter: r => field(r) == box.Value.
-            var box = Expression.Property(Expression.Constant(new Box<TValue>(chosen.Value)), nameof(Box<TValue>.Value));
-            return rows.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(field.Body, box), field.Parameters));
-        }
+        // Called with one of the values' query forms only; the value goes in as a parameter: r => field(r) == box.Value.
+        IQueryable<T> Apply(IQueryable<T> rows, string query) =>
+            rows.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(field.Body, Parameter(values.First(v => v.Query == query).Value)), field.Parameters));
 
         async Task<Dictionary<string, int>> CountAsync(IQueryable<T> rows, CancellationToken cancellationToken)
         {
@@ -157,7 +153,11 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
         return this;
     }
 
+    // A value EF Core sends as a query parameter, never as SQL text: a captured member, as a closure would make.
     private sealed record Box<TValue>(TValue Value);
+
+    private static MemberExpression Parameter<TValue>(TValue value) =>
+        Expression.Property(Expression.Constant(new Box<TValue>(value)), nameof(Box<TValue>.Value));
 
     public override void Validate(IModel model)
     {
@@ -181,14 +181,16 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
 
         // Each filter's counts are taken under the search and the other filters, so that a count says what choosing
         // that value would show.
+        // A value that is none of the field's is ignored.
         var chosen = new Dictionary<string, string>();
         foreach (var filter in _filters)
-            if (request.Filters?.GetValueOrDefault(filter.Key) is { } raw && filter.Apply(rows, raw) is not null)
-                chosen[filter.Key] = raw.ToLowerInvariant();
+            if (request.Filters?.GetValueOrDefault(filter.Key) is { } raw
+                && filter.Values.FirstOrDefault(v => string.Equals(v.Value, raw, StringComparison.OrdinalIgnoreCase)).Value is { } value)
+                chosen[filter.Key] = value;
         IQueryable<T> Filtered(IQueryable<T> source, string? except)
         {
             foreach (var filter in _filters)
-                if (filter.Key != except && chosen.TryGetValue(filter.Key, out var value)) source = filter.Apply(source, value)!;
+                if (filter.Key != except && chosen.TryGetValue(filter.Key, out var value)) source = filter.Apply(source, value);
             return source;
         }
 
@@ -204,7 +206,7 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
         var matching = await rows.CountAsync(cancellationToken);
         if (request.After is { } after) rows = rows.Where(r => EF.Property<int>(r, key) < after);
         var page = await rows.OrderByDescending(r => EF.Property<int>(r, key)).Take(request.PageSize + 1)
-            .Select(Projection(key)).ToListAsync(cancellationToken);
+            .Select(_projection ??= Projection(key)).ToListAsync(cancellationToken);
         var shown = page.Take(request.PageSize)
             .Select(values => new ChangeListRow((int)values[0]!, [.. values.Skip(1).Select(Show)])).ToList();
         return new ChangeListPage(shown, page.Count > request.PageSize ? shown[^1].Key : null, matching, facets);
@@ -227,8 +229,7 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
     private Expression<Func<T, bool>> Matching(string word)
     {
         var row = Expression.Parameter(typeof(T), "r");
-        var holder = new SearchWord(word);
-        var value = Expression.Property(Expression.Constant(holder), nameof(SearchWord.Value));
+        var value = Parameter(word);
         Expression? any = null;
         foreach (var field in _search)
         {
@@ -241,8 +242,6 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
 
         return Expression.Lambda<Func<T, bool>>(any!, row);
     }
-
-    private sealed record SearchWord(string Value);
 
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {
