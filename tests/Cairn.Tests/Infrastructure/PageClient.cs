@@ -25,6 +25,12 @@ public sealed class PageClient(HttpClient http) : IDisposable
     public async Task<HttpResponseMessage> SubmitAsync(string path, IDictionary<string, string> fields, string formSelector = "main form")
     {
         var (_, page) = await GetAsync(path);
+        return await SubmitAsync(page, path, fields, formSelector);
+    }
+
+    /// <summary>Submits a form of a page read earlier (a stale copy, say), with its fields overridden by <paramref name="fields"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(IHtmlDocument page, string path, IDictionary<string, string> fields, string formSelector = "main form")
+    {
         var form = page.QuerySelector(formSelector) as IHtmlFormElement
             ?? throw new InvalidOperationException($"no form '{formSelector}' on {path}");
         var values = new Dictionary<string, string>();

@@ -3,8 +3,9 @@ using Cairn.Web.Platform.Admin;
 namespace Cairn.Web.Modules.Admin;
 
 /// <summary>
-/// The admin site's pages (roadmap week 2, Django's admin): <c>/admin</c> and each registered entity's change list
-/// at <c>/admin/{module}/{entity}/</c>. The entities are registered by their own modules (<c>BlogAdmin</c>,
+/// The admin site's pages (roadmap week 2, Django's admin): <c>/admin</c> with the recent actions, and for each
+/// registered entity its change list at <c>/admin/{module}/{entity}/</c>, <c>add/</c>, and per object
+/// <c>{id}/change/</c>, <c>{id}/delete/</c> and <c>{id}/history/</c>. The entities are registered by their own modules (<c>BlogAdmin</c>,
 /// <c>TasksAdmin</c>); the engine is <see cref="AdminSite"/> and <see cref="AdminFor{T}"/> in Platform/Admin.
 /// </summary>
 public static class AdminPages
@@ -15,6 +16,7 @@ public static class AdminPages
     {
         builder.AddCairnModule(Name, module => module.Owns("/admin").Navigation("Admin", "/admin", order: 95, NavigationAudience.Admins));
         builder.Services.AddSingleton<AdminSite>();
+        builder.Services.AddScoped<AdminEditor>();
         return builder;
     }
 }

@@ -7,27 +7,24 @@ namespace Cairn.Web.Modules.Admin;
 /// A registered entity's change list: its columns, a search over its search fields, newest first, fifty rows a
 /// page with keyset paging (<c>?after=</c> the last key shown, so a deep page costs what the first costs).
 /// </summary>
-public sealed class ChangeListModel(CurrentMembership membership, AdminSite site, ITenantContext tenant, CairnDbContext db) : AdminPageModel(membership)
+public sealed class ChangeListModel(CurrentMembership membership, AdminSite site, ITenantContext tenant, CairnDbContext db)
+    : AdminPageModel(membership, site, tenant, db)
 {
-    public AdminRegistration Entity { get; private set; } = null!;
-
     public ChangeListPage Listing { get; private set; } = null!;
 
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string module, string entity, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (site.Find(module, entity, tenant.Current?.Slug) is not { } found) return NotFound();
-        Entity = found;
         // A malformed ?after= starts at the top rather than failing.
         var after = int.TryParse(Request.Query["after"], out var key) && key > 0 ? key : (int?)null;
         Search = Search?.Trim() is { Length: > 0 } words ? words[..Math.Min(words.Length, ChangeListRequest.MaxSearchLength)] : null;
-        Filters = found.FilterKeys
+        Filters = Entity.FilterKeys
             .Select(key => (key, value: Request.Query[key].ToString()))
             .Where(f => f.value.Length is > 0 and <= 100)
             .ToDictionary(f => f.key, f => f.value);
-        Listing = await found.ListAsync(db, new ChangeListRequest(Search, after, Filters), cancellationToken);
+        Listing = await Entity.ListAsync(Db, new ChangeListRequest(Search, after, Filters), cancellationToken);
         // Only the values that were understood stay in the addresses this page writes.
         Filters = Listing.Facets.SelectMany(f => f.Values.Where(v => v.Selected).Select(v => (f.Key, v.Value))).ToDictionary(f => f.Key, f => f.Value);
         return Page();

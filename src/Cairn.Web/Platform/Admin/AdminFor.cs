@@ -6,78 +6,11 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Cairn.Web.Platform.Admin;
 
 /// <summary>
-/// One entity offered to the admin site, declared by its module (<see cref="CairnModule.Admin{TEntity}"/>), as a
-/// Django app's <c>admin.py</c> declares its models: the columns of its change list, the fields its search reads,
-/// and its name in addresses. What the registration does not say comes from the EF Core model (the key).
-/// </summary>
-public abstract class AdminRegistration(string module, string urlName, string label)
-{
-    /// <summary>The module's name: the first segment under <c>/admin</c>.</summary>
-    public string Module { get; } = module;
-
-    /// <summary>The entity's segment under the module (<c>/admin/blog/post/</c>).</summary>
-    public string UrlName { get; protected set; } = urlName;
-
-    /// <summary>Singular, lower case ("post").</summary>
-    public string Label { get; protected set; } = label;
-
-    /// <summary>Plural, lower case ("posts").</summary>
-    public string PluralLabel { get; protected set; } = label + "s";
-
-    public abstract Type Entity { get; }
-
-    /// <summary>The column headings of the change list, after the key.</summary>
-    public abstract IReadOnlyList<string> Columns { get; }
-
-    /// <summary>Whether the change list has a search box.</summary>
-    public abstract bool Searchable { get; }
-
-    /// <summary>The query keys of its sidebar filters (<c>?status=done</c>).</summary>
-    public abstract IReadOnlyList<string> FilterKeys { get; }
-
-    /// <summary>The change list's address.</summary>
-    public string Path => $"/admin/{Module}/{UrlName}/";
-
-    /// <summary>Checks the registration against the model: one integer key, mapped columns. Throws when it does not fit.</summary>
-    public abstract void Validate(IModel model);
-
-    /// <summary>One page of the change list, in the current workspace (the model's workspace filter applies).</summary>
-    public abstract Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// What a change list was asked for: words to search for, the filters' chosen values by query key, and the key the
-/// page starts after (keyset paging).
-/// </summary>
-public sealed record ChangeListRequest(string? Search, int? After, IReadOnlyDictionary<string, string>? Filters = null, int PageSize = ChangeListRequest.DefaultPageSize)
-{
-    public const int DefaultPageSize = 50;
-
-    /// <summary>The longest search accepted; longer is cut (it could only match nothing).</summary>
-    public const int MaxSearchLength = 200;
-}
-
-/// <summary>One row: its key and its columns' values, as shown.</summary>
-public sealed record ChangeListRow(int Key, IReadOnlyList<string> Values);
-
-/// <summary>
-/// A page of rows, newest key first, the key the next page starts after (null on the last page), how many rows
-/// match, and the sidebar's filters.
-/// </summary>
-public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, int? NextAfter, int Matching, IReadOnlyList<FilterFacet> Facets);
-
-/// <summary>One value of a filter: its query value, its label, how many rows have it (under the search and the other filters), whether it is chosen.</summary>
-public sealed record FilterValue(string Value, string Label, int Count, bool Selected);
-
-/// <summary>A sidebar filter: its query key, heading and values.</summary>
-public sealed record FilterFacet(string Key, string Heading, IReadOnlyList<FilterValue> Values);
-
-/// <summary>
 /// The registration of <typeparamref name="T"/>. Only workspace-owned entities can be registered by a module: the
 /// change list reads <c>db.Set&lt;T&gt;()</c>, so the workspace filter of the model keeps every other workspace's
 /// rows out, and nothing here turns it off.
 /// </summary>
-public sealed partial class AdminFor<T>(string module) : AdminRegistration(module, Words(typeof(T).Name).Replace(' ', '-'), Words(typeof(T).Name))
+public sealed partial class AdminFor<T>(string module) : AdminRegistration(module, AdminText.Words(typeof(T).Name).Replace(' ', '-'), AdminText.Words(typeof(T).Name))
     where T : class, ITenantOwned
 {
     private readonly List<(string Heading, LambdaExpression Value)> _columns = [];
@@ -137,7 +70,7 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
         var key = (name.StartsWith("Is", StringComparison.Ordinal) && name.Length > 2 && char.IsUpper(name[2]) ? name[2..] : name).ToLowerInvariant();
         IReadOnlyList<(TValue Value, string Query, string Label)> values = typeof(TValue) == typeof(bool)
             ? [((TValue)(object)true, "yes", "yes"), ((TValue)(object)false, "no", "no")]
-            : [.. Enum.GetValues(typeof(TValue)).Cast<TValue>().Select(v => (v, v.ToString()!.ToLowerInvariant(), Words(v.ToString()!)))];
+            : [.. Enum.GetValues(typeof(TValue)).Cast<TValue>().Select(v => (v, v.ToString()!.ToLowerInvariant(), AdminText.Words(v.ToString()!)))];
 
         // Called with one of the values' query forms only; the value goes in as a parameter: r => field(r) == box.Value.
         IQueryable<T> Apply(IQueryable<T> rows, string query) =>
@@ -159,25 +92,12 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
     private static MemberExpression Parameter<TValue>(TValue value) =>
         Expression.Property(Expression.Constant(new Box<TValue>(value)), nameof(Box<TValue>.Value));
 
-    public override void Validate(IModel model)
-    {
-        var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The admin registration of {typeof(T).Name} names an entity the model does not have.");
-        var key = entity.FindPrimaryKey();
-        if (key is not { Properties: [{ ClrType: var type } property] } || type != typeof(int))
-            throw new InvalidOperationException($"The admin site lists entities with one integer key; {typeof(T).Name} has another key.");
-        _key = property.Name;
-        if (_columns.Count == 0)
-            throw new InvalidOperationException($"The admin registration of {typeof(T).Name} lists no columns.");
-    }
-
     public override async Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken)
     {
-        if (_key is null) Validate(db.Model);
-        var key = _key!;
+        var key = _key ?? throw new InvalidOperationException("The admin site was not prepared (AdminSite.Prepare).");
         var rows = db.Set<T>().AsNoTracking();
-        if (request.Search is { Length: > 0 } search && _search.Count > 0)
-            foreach (var word in search[..Math.Min(search.Length, ChangeListRequest.MaxSearchLength)].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                rows = rows.Where(Matching(word.ToLowerInvariant()));
+        if (_search.Count > 0)
+            foreach (var word in AdminSearch.Words(request.Search)) rows = rows.Where(Matching(word));
 
         // Each filter's counts are taken under the search and the other filters, so that a count says what choosing
         // that value would show.
@@ -231,7 +151,9 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
         var row = Expression.Parameter(typeof(T), "r");
         var value = Parameter(word);
         Expression? any = null;
-        foreach (var field in _search)
+        // Without search fields, suggestions match the display (a registration without either matches all).
+        IEnumerable<LambdaExpression> fields = _search.Count > 0 ? _search : _display is null ? [] : [(LambdaExpression)_display];
+        foreach (var field in fields)
         {
             var text = new Rebind(field.Parameters[0], row).Visit(field.Body)!;
             var test = Expression.AndAlso(
@@ -240,7 +162,7 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
             any = any is null ? test : Expression.OrElse(any, test);
         }
 
-        return Expression.Lambda<Func<T, bool>>(any!, row);
+        return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(true), row);
     }
 
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
@@ -262,13 +184,7 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
     {
         var body = value.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : value.Body;
         var name = body is MemberExpression member ? member.Member.Name : "value";
-        var words = Words(name);
-        return char.ToUpperInvariant(words[0]) + words[1..];
+        return AdminText.Capitalised(AdminText.Words(name));
     }
 
-    // "PublishedAt" → "published at", "TaskItem" → "task item".
-    private static string Words(string name) => CamelHumps().Replace(name, " $1").Trim().ToLowerInvariant();
-
-    [GeneratedRegex("(?<!^)([A-Z])")]
-    private static partial Regex CamelHumps();
 }

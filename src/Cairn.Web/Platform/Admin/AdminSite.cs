@@ -23,10 +23,27 @@ public sealed class AdminSite(ModuleCatalog catalog)
             ? found
             : null;
 
-    /// <summary>Checks every registration against the model (at start-up and in a test).</summary>
-    public void Validate(IModel model)
+    private readonly Dictionary<Type, AdminRegistration> _byEntity = catalog.All.SelectMany(m => m.AdminRegistrations).ToDictionary(r => r.Entity);
+    private readonly Lock _preparing = new();
+    private volatile bool _prepared;
+
+    /// <summary>The registration of an entity type, whichever module made it; null when none did.</summary>
+    public AdminRegistration? For(Type entity) => _byEntity.GetValueOrDefault(entity);
+
+    /// <summary>
+    /// Reads every registration's form from the model and checks it fits (once; the first admin request does it,
+    /// and a test). Throws when a registration does not fit the model.
+    /// </summary>
+    public AdminSite Prepare(IModel model)
     {
-        foreach (var registration in All) registration.Validate(model);
+        if (_prepared) return this;
+        lock (_preparing)
+        {
+            if (_prepared) return this;
+            foreach (var registration in All) registration.Prepare(model, this);
+            _prepared = true;
+        }
+        return this;
     }
 
     private static Dictionary<(string, string), AdminRegistration> Index(IEnumerable<CairnModule> modules)

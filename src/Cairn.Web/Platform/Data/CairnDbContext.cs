@@ -104,6 +104,7 @@ public abstract class CairnDbContext(DbContextOptions options)
         var provider = Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
         AccountsModel.Configure(builder);
         TenancyModel.Configure(builder);
+        Admin.AdminLogModel.Configure(builder);
         // Then every module's tables: its IEntityTypeConfiguration<T> classes, found in the app.
         ModuleEntityConfigurations.Apply(builder, provider);
 

@@ -205,7 +205,7 @@ public sealed class AdminSiteTests(CairnApp app)
     {
         using var scope = app.Services.CreateScope();
         var site = scope.ServiceProvider.GetRequiredService<AdminSite>();
-        site.Validate(scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Data.CairnDbContext>().Model);
+        site.Prepare(scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Data.CairnDbContext>().Model);
         Assert.Equal(5, site.All.Count());
     }
 

@@ -761,6 +761,84 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("accounts_sign_in_failures", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Module")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("module");
+
+                    b.Property<int?>("ObjectKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("ObjectLabel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_label");
+
+                    b.Property<long?>("RevertOf")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revert_of");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_log");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_admin_log_user_id");
+
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_admin_log_tenant_id_id");
+
+                    b.HasIndex("TenantId", "Module", "Entity", "ObjectKey", "Id")
+                        .HasDatabaseName("ix_admin_log_tenant_id_module_entity_object_key_id");
+
+                    b.ToTable("admin_log", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Jobs.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1314,6 +1392,22 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_accounts_refresh_tokens_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminLogEntry", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_admin_log_tenancy_tenants_tenant_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_admin_log_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Invitation", b =>

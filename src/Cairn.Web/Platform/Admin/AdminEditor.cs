@@ -1,0 +1,298 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Cairn.Web.Platform.Admin;
+
+/// <summary>
+/// What a module's rules get while an object is saved through the admin: who, when, whether it is new, which
+/// fields the form changed, the request's services; and where to put an error the module finds.
+/// </summary>
+public sealed class AdminSave(IServiceProvider services, Guid userId, DateTime now, bool isNew, IReadOnlySet<string> changed)
+{
+    private readonly Dictionary<string, string> _errors = [];
+    private readonly List<string> _formErrors = [];
+
+    public IServiceProvider Services => services;
+    public Guid UserId => userId;
+    public DateTime Now => now;
+    public bool IsNew => isNew;
+
+    /// <summary>Whether the form changed <paramref name="field"/> (a property name); every field of a new object counts.</summary>
+    public bool Changed(string field) => isNew || changed.Contains(field);
+
+    /// <summary>Refuses the save with <paramref name="message"/> beside <paramref name="field"/> (or above the form when null).</summary>
+    public void Error(string? field, string message)
+    {
+        if (field is null) _formErrors.Add(message);
+        else _errors.TryAdd(field, message);
+    }
+
+    internal IReadOnlyDictionary<string, string> FieldErrors => _errors;
+    internal IReadOnlyList<string> FormErrors => _formErrors;
+}
+
+/// <summary>A field another save changed after the form's copy was read: its label, the value the form was based on, the value now.</summary>
+public sealed record AdminConflict(string Field, string Label, string Yours, string Now);
+
+/// <summary>
+/// A change form's state: what each input shows, the original values the form is based on (stored form, sent
+/// back hidden, so that a save over a stale copy is caught), errors beside fields and above the form, and the
+/// fields another save changed meanwhile.
+/// </summary>
+public sealed class AdminForm(AdminRegistration entity, int? key, string label)
+{
+    public AdminRegistration Entity => entity;
+    public int? Key => key;
+    public bool IsNew => key is null;
+    public string Label { get; internal set; } = label;
+    public Dictionary<string, string> Inputs { get; } = [];
+    public Dictionary<string, string> Originals { get; } = [];
+    public Dictionary<string, string> Errors { get; } = [];
+    public List<string> FormErrors { get; } = [];
+    public List<AdminConflict> Conflicts { get; } = [];
+}
+
+/// <summary>The end of a save: the saved object's key, or the form to show again; NotFound when the object is gone.</summary>
+public sealed record AdminSaveResult(int? SavedKey, AdminForm? Form, bool NotFound = false);
+
+/// <summary>
+/// Opens, saves, deletes and reverts objects for the admin pages. Every save is one transaction that locks the
+/// row, compares the form's copy with the stored values (optimistic concurrency that overwrites nothing), runs
+/// the module's rules, saves, and logs each field's old and new value.
+/// </summary>
+public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProvider services, IHttpContextAccessor http)
+{
+    private System.Security.Claims.ClaimsPrincipal User => http.HttpContext?.User ?? throw new InvalidOperationException("The admin edits within a request.");
+
+    private Guid UserId => User.UserId() ?? throw new InvalidOperationException("The admin edits as a signed-in user.");
+
+    private AdminSave NewSave(bool isNew, IReadOnlySet<string> changed) => new(services, UserId, clock.UtcNow, isNew, changed);
+
+    /// <summary>The form of a new object (defaults from the module), or of a stored one; null when there is none with that key.</summary>
+    public async Task<AdminForm?> OpenAsync(AdminRegistration entity, int? key, CancellationToken cancellationToken)
+    {
+        var row = key is { } k ? await entity.FindAsync(db, k, cancellationToken) : entity.Create(NewSave(isNew: true, new HashSet<string>()));
+        if (row is null) return null;
+        var form = new AdminForm(entity, key, key is null ? $"New {entity.Label}" : entity.LabelOf(row));
+        await ShowAsync(form, row, cancellationToken);
+        return form;
+    }
+
+    // Fills the inputs and the originals from a row (foreign keys with their labels).
+    private async Task ShowAsync(AdminForm form, object row, CancellationToken cancellationToken)
+    {
+        foreach (var field in form.Entity.Fields)
+        {
+            var value = field.Get(row);
+            form.Originals[field.Name] = field.Store(value);
+            string? label = null;
+            if (field.Lookup is { } lookup && value is not null) label = await lookup.LabelAsync(db, value, cancellationToken);
+            form.Inputs[field.Name] = field.Input(value, clock, label);
+        }
+    }
+
+    /// <summary>Saves the posted form as a new object (<paramref name="key"/> null) or over the stored one.</summary>
+    public async Task<AdminSaveResult> SaveAsync(AdminRegistration entity, int? key, IFormCollection posted, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        object? row;
+        if (key is { } k)
+        {
+            await entity.LockAsync(db, k, cancellationToken);
+            row = await entity.FindAsync(db, k, cancellationToken);
+            if (row is null) return new AdminSaveResult(null, null, NotFound: true);
+        }
+        else
+        {
+            row = entity.Create(NewSave(isNew: true, new HashSet<string>()));
+        }
+
+        var form = new AdminForm(entity, key, key is null ? $"New {entity.Label}" : entity.LabelOf(row));
+        var editable = entity.Fields.Where(f => !f.ReadOnly).ToList();
+        foreach (var field in entity.Fields)
+        {
+            form.Inputs[field.Name] = field.ReadOnly ? field.Input(field.Get(row), clock) : posted[field.Name].ToString();
+            form.Originals[field.Name] = posted.TryGetValue("_orig." + field.Name, out var original) ? original.ToString() : field.Store(field.Get(row));
+        }
+
+        // Someone else's save since the form was read: show what changed, keep what was typed, overwrite nothing.
+        // The form's copy becomes the stored one, so that saving again is a choice made knowing the new values.
+        if (key is not null)
+        {
+            foreach (var field in editable)
+            {
+                var now = field.Store(field.Get(row));
+                if (form.Originals[field.Name] != now)
+                    form.Conflicts.Add(new AdminConflict(field.Name, field.Label, field.Show(form.Originals[field.Name], clock), field.Show(now, clock)));
+            }
+
+            if (form.Conflicts.Count > 0)
+            {
+                foreach (var field in entity.Fields) form.Originals[field.Name] = field.Store(field.Get(row));
+                return new AdminSaveResult(null, form);
+            }
+        }
+
+        // Read every input; a foreign key must name a row of this workspace.
+        var values = new Dictionary<AdminField, object?>();
+        foreach (var field in editable)
+        {
+            if (field.Parse(field.Kind == AdminFieldKind.Checkbox ? posted[field.Name].LastOrDefault() : posted[field.Name].ToString(), clock, out var value) is { } error)
+            {
+                form.Errors[field.Name] = error;
+                continue;
+            }
+
+            if (field.Lookup is { } lookup && value is not null && !Equals(value, field.Get(row)) && await lookup.LabelAsync(db, value, cancellationToken) is null)
+            {
+                form.Errors[field.Name] = $"There is no such {lookup.Noun} in this workspace.";
+                continue;
+            }
+            values[field] = value;
+        }
+
+        if (form.Errors.Count > 0) return new AdminSaveResult(null, form);
+
+        var changes = new List<AdminFieldChange>();
+        foreach (var (field, value) in values)
+        {
+            var old = field.Store(field.Get(row));
+            var now = field.Store(value);
+            if (key is null || old != now) changes.Add(new AdminFieldChange(field.Name, field.Label, key is null ? "" : old, now));
+            field.Set(row, value);
+        }
+
+        var save = NewSave(key is null, changes.Select(c => c.Field).ToHashSet());
+        await entity.ApplyRulesAsync(row, save, cancellationToken);
+        foreach (var (field, message) in save.FieldErrors) form.Errors[field] = message;
+        form.FormErrors.AddRange(save.FormErrors);
+        if (form.Errors.Count > 0 || form.FormErrors.Count > 0) return new AdminSaveResult(null, form);
+
+        if (key is null) db.Add(row);
+        if (key is null || changes.Count > 0)
+        {
+            if (await TrySaveAsync(form, cancellationToken) is false) return new AdminSaveResult(null, form);
+            Log(entity, entity.KeyOf(row), entity.LabelOf(row), key is null ? AdminLogAction.Added : AdminLogAction.Changed, changes);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new AdminSaveResult(entity.KeyOf(row), null);
+    }
+
+    // A unique index the values break (a slug another post has) is an error on the form, not a 500.
+    private async Task<bool> TrySaveAsync(AdminForm form, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            form.FormErrors.Add($"Another {form.Entity.Label} already has one of these values; each must be unique in the workspace.");
+            return false;
+        }
+    }
+
+    /// <summary>Deletes one object (the database cascades what depends on it) and logs each field's last value. False when it was gone.</summary>
+    public async Task<string?> DeleteAsync(AdminRegistration entity, int key, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await entity.LockAsync(db, key, cancellationToken);
+        if (await entity.FindAsync(db, key, cancellationToken) is not { } row) return null;
+        var label = entity.LabelOf(row);
+        var last = entity.Fields.Select(f => new AdminFieldChange(f.Name, f.Label, f.Store(f.Get(row)), "")).ToList();
+        db.Remove(row);
+        await db.SaveChangesAsync(cancellationToken);
+        Log(entity, key, label, AdminLogAction.Deleted, last);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return label;
+    }
+
+    /// <summary>One object's history, newest first (deleted objects keep theirs).</summary>
+    public Task<List<AdminLogEntry>> HistoryAsync(AdminRegistration entity, int key, CancellationToken cancellationToken) =>
+        db.Set<AdminLogEntry>().AsNoTracking()
+            .Where(e => e.Module == entity.Module && e.Entity == entity.UrlName && e.ObjectKey == key)
+            .OrderByDescending(e => e.Id).Take(200).ToListAsync(cancellationToken);
+
+    /// <summary>The workspace's latest admin actions, newest first.</summary>
+    public Task<List<AdminLogEntry>> RecentAsync(int count, CancellationToken cancellationToken) =>
+        db.Set<AdminLogEntry>().AsNoTracking().OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Puts back the old values of a logged change, if every field still holds the value the change gave it (else
+    /// the conflicts are returned and nothing is written). The revert is logged, pointing at the entry it undid.
+    /// </summary>
+    public async Task<(bool Reverted, IReadOnlyList<string> Problems)> RevertAsync(AdminRegistration entity, int key, long entryId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var entry = await db.Set<AdminLogEntry>().AsNoTracking()
+            .FirstOrDefaultAsync(e => e.Id == entryId && e.Module == entity.Module && e.Entity == entity.UrlName && e.ObjectKey == key, cancellationToken);
+        if (entry is null || entry.Action is not (AdminLogAction.Changed or AdminLogAction.Reverted))
+            return (false, ["Only a change to an object that still exists can be reverted."]);
+        await entity.LockAsync(db, key, cancellationToken);
+        if (await entity.FindAsync(db, key, cancellationToken) is not { } row) return (false, [$"The {entity.Label} no longer exists."]);
+
+        var problems = new List<string>();
+        var undo = new List<AdminFieldChange>();
+        foreach (var change in entry.ReadChanges())
+        {
+            if (entity.Fields.FirstOrDefault(f => f.Name == change.Field && !f.ReadOnly) is not { } field)
+            {
+                problems.Add($"{change.Label} can no longer be edited here.");
+                continue;
+            }
+
+            var now = field.Store(field.Get(row));
+            if (now != change.New)
+            {
+                problems.Add($"{field.Label} has changed since: it is {field.Show(now, clock)}, not {field.Show(change.New, clock)}.");
+                continue;
+            }
+
+            if (!field.TryRestore(change.Old, out var old) || (field.Lookup is { } lookup && old is not null && await lookup.LabelAsync(db, old, cancellationToken) is null))
+            {
+                problems.Add($"{field.Label} cannot go back to {field.Show(change.Old, clock)}: that value no longer exists.");
+                continue;
+            }
+            field.Set(row, old);
+            undo.Add(new AdminFieldChange(change.Field, change.Label, now, change.Old));
+        }
+
+        if (problems.Count > 0) return (false, problems);
+        var save = NewSave(isNew: false, undo.Select(c => c.Field).ToHashSet());
+        await entity.ApplyRulesAsync(row, save, cancellationToken);
+        if (save.FieldErrors.Count > 0 || save.FormErrors.Count > 0) return (false, [.. save.FieldErrors.Values, .. save.FormErrors]);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            return (false, [$"Another {entity.Label} now has one of these values."]);
+        }
+
+        Log(entity, key, entity.LabelOf(row), AdminLogAction.Reverted, undo, revertOf: entry.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (true, []);
+    }
+
+    private void Log(AdminRegistration entity, int? key, string label, AdminLogAction action, IEnumerable<AdminFieldChange> changes, long? revertOf = null) =>
+        db.Add(new AdminLogEntry
+        {
+            At = clock.UtcNow,
+            UserId = UserId,
+            UserName = Cut(User.DisplayNameOf(), 200),
+            Module = entity.Module,
+            Entity = entity.UrlName,
+            ObjectKey = key,
+            ObjectLabel = Cut(label, AdminLogModel.MaxLabelLength),
+            Action = action,
+            Changes = AdminLogEntry.WriteChanges(changes),
+            RevertOf = revertOf,
+        });
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace Cairn.Web.Platform.Admin;
+
+public enum AdminLogAction
+{
+    Added = 0,
+    Changed = 1,
+    Deleted = 2,
+    Reverted = 3,
+    Bulk = 4,
+}
+
+/// <summary>One field's change: its name, label, and old and new values in their stored (invariant) form.</summary>
+public sealed record AdminFieldChange(string Field, string Label, string Old, string New);
+
+/// <summary>
+/// One thing done through the admin site (Django's <c>LogEntry</c>, with before and after values): who, when,
+/// which object, what changed. Owned by the workspace like every row it describes; kept when the object or the
+/// person is deleted (their name and label are copied in).
+/// </summary>
+public sealed class AdminLogEntry : ITenantOwned
+{
+    public long Id { get; set; }
+    public int TenantId { get; set; }
+    public DateTime At { get; set; }
+    public Guid? UserId { get; set; }
+    public required string UserName { get; set; }
+    public required string Module { get; set; }
+    public required string Entity { get; set; }
+
+    /// <summary>The object's key; null for a bulk action over many.</summary>
+    public int? ObjectKey { get; set; }
+
+    /// <summary>The object's label when it was logged ("Stack the stones"), or the bulk action's summary.</summary>
+    public required string ObjectLabel { get; set; }
+
+    public AdminLogAction Action { get; set; }
+
+    /// <summary>The changed fields as JSON (<see cref="AdminFieldChange"/>s): every field of an add or delete, the changed ones of a change.</summary>
+    public string Changes { get; set; } = "[]";
+
+    /// <summary>For a revert: the entry it undid.</summary>
+    public long? RevertOf { get; set; }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public IReadOnlyList<AdminFieldChange> ReadChanges() => JsonSerializer.Deserialize<List<AdminFieldChange>>(Changes, Json) ?? [];
+
+    public static string WriteChanges(IEnumerable<AdminFieldChange> changes) => JsonSerializer.Serialize(changes, Json);
+}
+
+internal static class AdminLogModel
+{
+    public const int MaxLabelLength = 200;
+
+    public static void Configure(ModelBuilder builder) => builder.Entity<AdminLogEntry>(log =>
+    {
+        log.ToTable("admin_log");
+        log.Property(e => e.UserName).HasMaxLength(200);
+        log.Property(e => e.Module).HasMaxLength(50);
+        log.Property(e => e.Entity).HasMaxLength(50);
+        log.Property(e => e.ObjectLabel).HasMaxLength(MaxLabelLength);
+        log.Property(e => e.Action).HasConversion<string>().HasMaxLength(16);
+        log.HasOne<CairnUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.SetNull);
+        log.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+        // One object's history, newest first; and the workspace's recent actions.
+        log.HasIndex(e => new { e.TenantId, e.Module, e.Entity, e.ObjectKey, e.Id });
+        log.HasIndex(e => new { e.TenantId, e.Id });
+    });
+}

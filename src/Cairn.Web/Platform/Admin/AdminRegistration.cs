@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Cairn.Web.Platform.Admin;
+
+/// <summary>
+/// One entity offered to the admin site, declared by its module (<see cref="CairnModule.Admin{TEntity}"/>), as a
+/// Django app's <c>admin.py</c> declares its models: the columns of its change list, the fields its search reads,
+/// and its name in addresses. What the registration does not say comes from the EF Core model (the key).
+/// </summary>
+public abstract class AdminRegistration(string module, string urlName, string label)
+{
+    /// <summary>The module's name: the first segment under <c>/admin</c>.</summary>
+    public string Module { get; } = module;
+
+    /// <summary>The entity's segment under the module (<c>/admin/blog/post/</c>).</summary>
+    public string UrlName { get; protected set; } = urlName;
+
+    /// <summary>Singular, lower case ("post").</summary>
+    public string Label { get; protected set; } = label;
+
+    /// <summary>Plural, lower case ("posts").</summary>
+    public string PluralLabel { get; protected set; } = label + "s";
+
+    public abstract Type Entity { get; }
+
+    /// <summary>The column headings of the change list, after the key.</summary>
+    public abstract IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Whether the change list has a search box.</summary>
+    public abstract bool Searchable { get; }
+
+    /// <summary>The query keys of its sidebar filters (<c>?status=done</c>).</summary>
+    public abstract IReadOnlyList<string> FilterKeys { get; }
+
+    /// <summary>The change list's address.</summary>
+    public string Path => $"/admin/{Module}/{UrlName}/";
+
+    /// <summary>
+    /// Checks the registration against the model (one integer key, mapped columns) and reads its form's fields
+    /// from it, with the site to find the registrations its foreign keys point at. Throws when it does not fit.
+    /// </summary>
+    internal abstract void Prepare(IModel model, AdminSite site);
+
+    /// <summary>The change form's fields, in the entity's order (after <see cref="Prepare"/>).</summary>
+    public abstract IReadOnlyList<AdminField> Fields { get; }
+
+    /// <summary>This entity as the target of other entities' foreign keys.</summary>
+    public AdminLookup Lookup => _lookup ??= new RegistrationLookup(this);
+    private AdminLookup? _lookup;
+
+    /// <summary>Which workspace role each action takes, at least (Admin by default; Owner where the module says so).</summary>
+    private readonly Dictionary<AdminAction, WorkspaceRole> _allowed = new()
+    {
+        [AdminAction.View] = WorkspaceRole.Admin,
+        [AdminAction.Add] = WorkspaceRole.Admin,
+        [AdminAction.Change] = WorkspaceRole.Admin,
+        [AdminAction.Delete] = WorkspaceRole.Admin,
+    };
+
+    public bool Allows(AdminAction action, WorkspaceRole? role) => role is { } r && r.AtLeast(_allowed[action]);
+
+    protected void Require(AdminAction action, WorkspaceRole minimum) => _allowed[action] = minimum;
+
+    /// <summary>The address of one object's pages: <c>…/{key}/change/</c>, <c>…/{key}/delete/</c>, <c>…/{key}/history/</c>.</summary>
+    public string PathOf(int key, string page) => $"{Path}{key.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{page}/";
+
+    /// <summary>One row, tracked for a change or a delete; null when the workspace has none with that key.</summary>
+    public abstract Task<object?> FindAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+
+    /// <summary>Locks the row until the transaction ends (PostgreSQL; SQLite's write transaction holds the whole database).</summary>
+    public abstract Task LockAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+
+    /// <summary>A new object with the module's defaults, not yet added.</summary>
+    public abstract object Create(AdminSave save);
+
+    public abstract int KeyOf(object entity);
+
+    /// <summary>How one object reads (Django's <c>__str__</c>).</summary>
+    public abstract string LabelOf(object entity);
+
+    /// <summary>The label of the row with <paramref name="key"/> in this workspace, or null.</summary>
+    public abstract Task<string?> LabelAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+
+    /// <summary>A few rows matching <paramref name="words"/> (all rows when none), for an autocomplete.</summary>
+    public abstract Task<IReadOnlyList<LookupOption>> SuggestAsync(CairnDbContext db, string? words, CancellationToken cancellationToken);
+
+    /// <summary>The module's own rules, run after the form's values are set and before the save (derived fields, checks).</summary>
+    public abstract ValueTask ApplyRulesAsync(object entity, AdminSave save, CancellationToken cancellationToken);
+
+    /// <summary>What deleting the row takes with it, counted per kind, with the first few named; never loaded in full.</summary>
+    public abstract Task<IReadOnlyList<CascadeGroup>> CascadeAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+
+    /// <summary>One page of the change list, in the current workspace (the model's workspace filter applies).</summary>
+    public abstract Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What a change list was asked for: words to search for, the filters' chosen values by query key, and the key the
+/// page starts after (keyset paging).
+/// </summary>
+public sealed record ChangeListRequest(string? Search, int? After, IReadOnlyDictionary<string, string>? Filters = null, int PageSize = ChangeListRequest.DefaultPageSize)
+{
+    public const int DefaultPageSize = 50;
+
+    /// <summary>The longest search accepted; longer is cut (it could only match nothing).</summary>
+    public const int MaxSearchLength = 200;
+}
+
+/// <summary>One row: its key and its columns' values, as shown.</summary>
+public sealed record ChangeListRow(int Key, IReadOnlyList<string> Values);
+
+/// <summary>
+/// A page of rows, newest key first, the key the next page starts after (null on the last page), how many rows
+/// match, and the sidebar's filters.
+/// </summary>
+public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, int? NextAfter, int Matching, IReadOnlyList<FilterFacet> Facets);
+
+/// <summary>One value of a filter: its query value, its label, how many rows have it (under the search and the other filters), whether it is chosen.</summary>
+public sealed record FilterValue(string Value, string Label, int Count, bool Selected);
+
+/// <summary>A sidebar filter: its query key, heading and values.</summary>
+public sealed record FilterFacet(string Key, string Heading, IReadOnlyList<FilterValue> Values);
+
+
+/// <summary>What the admin lets a role do with an entity.</summary>
+public enum AdminAction
+{
+    View,
+    Add,
+    Change,
+    Delete,
+}
+
+/// <summary>
+/// Rows a delete reaches through one foreign key: deleted with it (cascade) or unlinked from it (set to empty);
+/// how many, and the first few by name.
+/// </summary>
+public sealed record CascadeGroup(string Noun, int Count, bool Unlinked, IReadOnlyList<string> FirstFew);

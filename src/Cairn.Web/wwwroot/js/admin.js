@@ -1,0 +1,45 @@
+// The admin site with script on. Without it every page still works: a foreign key takes "#number".
+
+// "/" focuses the change list's search box (unless the reader is typing somewhere).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target?.isContentEditable) return;
+  const search = document.querySelector("[data-admin-search]");
+  if (!search) return;
+  event.preventDefault();
+  search.focus();
+  search.select();
+});
+
+// Foreign keys: suggestions searched on the server as the reader types ("Label #key"), never a whole table.
+for (const input of document.querySelectorAll("input[data-lookup]")) {
+  const options = document.getElementById(input.getAttribute("list"));
+  let timer = 0;
+  let asked = "";
+  const suggest = async () => {
+    const words = input.value.replace(/#\s*[0-9a-fA-F-]*\s*$/, "").trim();
+    if (words === asked) return;
+    asked = words;
+    try {
+      const response = await fetch(`${input.dataset.lookup}?q=${encodeURIComponent(words)}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok || asked !== words) return;
+      const found = await response.json();
+      options.replaceChildren(...found.map((option) => {
+        const element = document.createElement("option");
+        element.value = `${option.label} #${option.key}`;
+        return element;
+      }));
+    } catch {
+      // Suggestions are a help; typing "#number" still works.
+    }
+  };
+  input.addEventListener("focus", suggest);
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(suggest, 200);
+  });
+}
