@@ -17,6 +17,9 @@ public static class AdminPages
         builder.AddCairnModule(Name, module => module.Owns("/admin").Navigation("Admin", "/admin", order: 95, NavigationAudience.Admins));
         builder.Services.AddSingleton<AdminSite>();
         builder.Services.AddScoped<AdminEditor>();
+        builder.Services.AddScoped<AdminBulkActions>();
+        builder.Services.AddScoped<AdminImporter>();
+        builder.Services.AddJob<RunAdminBulkJob, AdminBulkActions>();
         return builder;
     }
 }

@@ -7,28 +7,94 @@ namespace Cairn.Web.Modules.Admin;
 /// A registered entity's change list: its columns, a search over its search fields, newest first, fifty rows a
 /// page with keyset paging (<c>?after=</c> the last key shown, so a deep page costs what the first costs).
 /// </summary>
-public sealed class ChangeListModel(CurrentMembership membership, AdminSite site, ITenantContext tenant, CairnDbContext db)
+public sealed class ChangeListModel(CurrentMembership membership, AdminSite site, ITenantContext tenant, CairnDbContext db, AdminBulkActions bulk)
     : AdminPageModel(membership, site, tenant, db)
 {
+    public const int ConfirmNamed = 10;
+
+    /// <summary>A bulk action waiting for its confirmation (a delete): what, over how many, the first few named.</summary>
+    public (AdminActionInfo Action, int Count, IReadOnlyList<LookupOption> First, AdminSelection Selection)? Confirming { get; private set; }
+
+    /// <summary>The bulk actions the reader's role allows.</summary>
+    public IReadOnlyList<AdminActionInfo> Actions => [.. Entity.Actions.Where(a => May(a.Needs))];
+
+    /// <summary>
+    /// A bulk action over the rows ticked (<c>selected</c>) or, with <c>all=true</c>, over every row matching the
+    /// search and filters sent with it. A delete asks first. Up to <see cref="AdminBulkActions.InlineLimit"/>
+    /// rows it runs now; more run as a background job, and the reader is sent to its progress page.
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync(string? action, int[]? selected, bool all, bool confirmed, CancellationToken cancellationToken)
+    {
+        ReadQuery(Request.Form);
+        var back = PathWith(Filters, after: null);
+        if (Entity.Actions.FirstOrDefault(a => a.Name == action) is not { } chosen)
+        {
+            TempData.Warning("Choose an action first.");
+            return Redirect(back);
+        }
+
+        if (!May(chosen.Needs)) return StatusCode(StatusCodes.Status403Forbidden);
+        var selection = new AdminSelection(Search, Filters, all ? null : [.. (selected ?? []).Where(k => k > 0).Distinct().Take(AdminSelection.MaxKeys)]);
+        if (selection.Keys is { Count: 0 })
+        {
+            TempData.Warning($"Tick the {Entity.PluralLabel} to act on, or choose all that match.");
+            return Redirect(back);
+        }
+
+        var count = await Entity.CountAsync(Db, selection, cancellationToken);
+        if (count == 0)
+        {
+            TempData.Warning($"No {Entity.PluralLabel} match any more; nothing was done.");
+            return Redirect(back);
+        }
+
+        if (chosen.Name == AdminActionInfo.Delete && !confirmed)
+        {
+            Confirming = (chosen, count, await Entity.FirstSelectedAsync(Db, selection, ConfirmNamed, cancellationToken), selection);
+            return Page();
+        }
+
+        var (userId, userName) = (User.UserId()!.Value, User.DisplayNameOf());
+        if (count > AdminBulkActions.InlineLimit)
+        {
+            var job = await bulk.QueueAsync(Entity, selection, chosen, userId, userName, count, cancellationToken);
+            return Redirect($"/admin/jobs/{job}/");
+        }
+
+        var affected = await bulk.RunNowAsync(Entity, selection, chosen, userId, userName, count, cancellationToken);
+        TempData.Success($"{chosen.Label}: {affected:N0} {(affected == 1 ? Entity.Label : Entity.PluralLabel)} done.");
+        return Redirect(back);
+    }
+
     public ChangeListPage Listing { get; private set; } = null!;
 
-    [BindProperty(SupportsGet = true, Name = "q")]
-    public string? Search { get; set; }
+    public string? Search { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         // A malformed ?after= starts at the top rather than failing.
         var after = int.TryParse(Request.Query["after"], out var key) && key > 0 ? key : (int?)null;
-        Search = Search?.Trim() is { Length: > 0 } words ? words[..Math.Min(words.Length, ChangeListRequest.MaxSearchLength)] : null;
-        Filters = Entity.FilterKeys
-            .Select(key => (key, value: Request.Query[key].ToString()))
-            .Where(f => f.value.Length is > 0 and <= 100)
-            .ToDictionary(f => f.key, f => f.value);
+        ReadQuery(Request.Query);
         Listing = await Entity.ListAsync(Db, new ChangeListRequest(Search, after, Filters), cancellationToken);
         // Only the values that were understood stay in the addresses this page writes.
         Filters = Listing.Facets.SelectMany(f => f.Values.Where(v => v.Selected).Select(v => (f.Key, v.Value))).ToDictionary(f => f.Key, f => f.Value);
         return Page();
     }
+
+    // The search and the filters, from the address (a list) or from the form (a bulk action sends them along).
+    private void ReadQuery(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values)
+    {
+        var all = values.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal);
+        var search = all.GetValueOrDefault("q")?.Trim();
+        Search = search is { Length: > 0 } ? search[..Math.Min(search.Length, ChangeListRequest.MaxSearchLength)] : null;
+        Filters = Entity.FilterKeys
+            .Select(key => (key, value: all.GetValueOrDefault(key) ?? ""))
+            .Where(f => f.value.Length is > 0 and <= 100)
+            .ToDictionary(f => f.key, f => f.value);
+    }
+
+    /// <summary>The address of this list's CSV export, with its search and filters.</summary>
+    public string ExportPath => PathWith(Filters, after: null).Replace(Entity.Path, Entity.Path + "export.csv", StringComparison.Ordinal);
 
     /// <summary>The chosen filter values, by query key.</summary>
     public IReadOnlyDictionary<string, string> Filters { get; private set; } = new Dictionary<string, string>();
@@ -44,7 +110,7 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         return PathWith(filters, after: null);
     }
 
-    private string PathWith(IReadOnlyDictionary<string, string> filters, int? after)
+    public string PathWith(IReadOnlyDictionary<string, string> filters, int? after)
     {
         var query = new List<string>();
         if (Search is not null) query.Add("q=" + Uri.EscapeDataString(Search));

@@ -15,7 +15,11 @@ internal static class BlogAdmin
         .Group("Publishing", p => p.Status, p => p.PublishedAt, p => p.CategoryId, p => p.AuthorId)
         .Group("Dates", p => p.CreatedAt, p => p.UpdatedAt)
         .OnNew((post, save) => post.AuthorId = save.UserId)
-        .Rule(KeepPostRulesAsync);
+        .Rule(KeepPostRulesAsync)
+        .Action("publish", "Publish", (posts, bulk, token) => posts.Where(p => p.Status == PostStatus.Draft).ExecuteUpdateAsync(set => set
+            .SetProperty(p => p.Status, PostStatus.Published).SetProperty(p => p.PublishedAt, p => p.PublishedAt ?? bulk.Now).SetProperty(p => p.UpdatedAt, bulk.Now), token))
+        .Action("unpublish", "Back to draft", (posts, bulk, token) => posts.Where(p => p.Status == PostStatus.Published).ExecuteUpdateAsync(set => set
+            .SetProperty(p => p.Status, PostStatus.Draft).SetProperty(p => p.UpdatedAt, bulk.Now), token));
 
     // The rules the blog's own forms keep: a slug in the blog's form, the body rendered, a publication date.
     private static ValueTask KeepPostRulesAsync(Post post, AdminSave save, CancellationToken cancellationToken)

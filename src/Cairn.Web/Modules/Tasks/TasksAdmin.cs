@@ -17,7 +17,11 @@ internal static class TasksAdmin
         .Group("Progress", t => t.Status, t => t.Priority, t => t.DueAt, t => t.AssigneeId, t => t.CompletedAt)
         .Group("Record", t => t.CreatedById, t => t.CreatedAt, t => t.UpdatedAt)
         .OnNew((task, save) => task.CreatedById = save.UserId)
-        .Rule(KeepTaskRules);
+        .Rule(KeepTaskRules)
+        .Action("mark-done", "Mark done", (tasks, bulk, token) => tasks.Where(t => t.Status == TaskItemStatus.Open).ExecuteUpdateAsync(set => set
+            .SetProperty(t => t.Status, TaskItemStatus.Done).SetProperty(t => t.CompletedAt, bulk.Now).SetProperty(t => t.UpdatedAt, bulk.Now), token))
+        .Action("reopen", "Reopen", (tasks, bulk, token) => tasks.Where(t => t.Status == TaskItemStatus.Done).ExecuteUpdateAsync(set => set
+            .SetProperty(t => t.Status, TaskItemStatus.Open).SetProperty(t => t.CompletedAt, (DateTime?)null).SetProperty(t => t.UpdatedAt, bulk.Now), token));
 
     // The rules the task forms keep: notes rendered, a completion time that follows the status, a due date in range.
     private static void KeepTaskRules(TaskItem task, AdminSave save)

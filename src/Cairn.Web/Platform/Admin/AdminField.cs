@@ -192,6 +192,50 @@ public sealed partial class AdminField
         return TryRestore(typed, out value) ? null : Kind == AdminFieldKind.Number ? "Enter a whole number." : "Enter a number.";
     }
 
+    /// <summary>
+    /// Reads a CSV cell: the stored form the export writes (times in UTC, enum names, keys), or what a person
+    /// would type in a spreadsheet (yes/no, "Label #key"). Returns the error, or null with the value.
+    /// </summary>
+    public string? ParseImported(string cell, out object? value)
+    {
+        value = null;
+        cell = _type == typeof(string) ? cell : cell.Trim();
+        if (cell.Length == 0 || (_type == typeof(string) && string.IsNullOrWhiteSpace(cell) && Required))
+        {
+            if (Required && Kind != AdminFieldKind.Checkbox) return "is required";
+            value = _type == typeof(string) && !IsNullable ? "" : _type == typeof(bool) ? false : null;
+            return null;
+        }
+
+        switch (Kind)
+        {
+            case AdminFieldKind.Checkbox:
+                value = cell.ToLowerInvariant() switch { "true" or "yes" or "1" => true, "false" or "no" or "0" => false, _ => null };
+                return value is null ? "must be yes or no" : null;
+            case AdminFieldKind.Lookup:
+                var key = KeyPart().Match(cell) is { Success: true } m ? m.Groups[1].Value : cell;
+                return TryRestore(key, out value) && value is not null ? null : "must be a key (12, #12 or “Label #12”)";
+            case AdminFieldKind.Choice:
+                var name = Enum.GetNames(_type).FirstOrDefault(n => string.Equals(n, cell.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+                if (name is null) return $"must be one of {string.Join(", ", Enum.GetNames(_type))}";
+                value = Enum.Parse(_type, name);
+                return null;
+            case AdminFieldKind.DateTime:
+                if (!DateTime.TryParse(cell, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)) return "must be a date and time in UTC, such as 2026-12-24T18:30:00Z";
+                value = DateTime.SpecifyKind(at, DateTimeKind.Utc);
+                return null;
+        }
+
+        if (_type == typeof(string))
+        {
+            if (MaxLength is { } max && cell.Length > max) return $"is longer than {max} characters";
+            value = cell;
+            return null;
+        }
+
+        return TryRestore(cell, out value) ? null : Kind == AdminFieldKind.Date ? "must be a date such as 2026-12-24" : "must be a number";
+    }
+
     /// <summary>How a stored value reads on a page (history, conflicts, the delete page).</summary>
     public string Show(string stored, UserClock clock)
     {

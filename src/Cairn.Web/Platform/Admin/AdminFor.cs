@@ -92,37 +92,56 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
     private static MemberExpression Parameter<TValue>(TValue value) =>
         Expression.Property(Expression.Constant(new Box<TValue>(value)), nameof(Box<TValue>.Value));
 
+    // The filters' chosen values that are values of theirs, by query key; anything else is ignored.
+    private Dictionary<string, string> Chosen(IReadOnlyDictionary<string, string>? filters)
+    {
+        var chosen = new Dictionary<string, string>();
+        foreach (var filter in _filters)
+            if (filters?.GetValueOrDefault(filter.Key) is { } raw
+                && filter.Values.FirstOrDefault(v => string.Equals(v.Value, raw, StringComparison.OrdinalIgnoreCase)).Value is { } value)
+                chosen[filter.Key] = value;
+        return chosen;
+    }
+
+    // The rows of this workspace matching the search, and the chosen filters but the one named by except.
+    private IQueryable<T> Matching(IQueryable<T> rows, string? search, Dictionary<string, string> chosen, string? except = null)
+    {
+        if (_search.Count > 0)
+            foreach (var word in AdminSearch.Words(search)) rows = rows.Where(Matching(word));
+        foreach (var filter in _filters)
+            if (filter.Key != except && chosen.TryGetValue(filter.Key, out var value)) rows = filter.Apply(rows, value);
+        return rows;
+    }
+
+    // What a bulk action or an export reads: the chosen keys, or every row matching the search and filters.
+    private IQueryable<T> Selected(CairnDbContext db, AdminSelection selection)
+    {
+        var rows = Matching(db.Set<T>().AsNoTracking(), selection.Search, Chosen(selection.Filters));
+        if (selection.Keys is { } keys)
+        {
+            var chosenKeys = keys.Take(AdminSelection.MaxKeys).ToList();
+            rows = rows.Where(r => chosenKeys.Contains(EF.Property<int>(r, _key!)));
+        }
+        return rows;
+    }
+
     public override async Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken)
     {
         var key = _key ?? throw new InvalidOperationException("The admin site was not prepared (AdminSite.Prepare).");
-        var rows = db.Set<T>().AsNoTracking();
-        if (_search.Count > 0)
-            foreach (var word in AdminSearch.Words(request.Search)) rows = rows.Where(Matching(word));
+        var all = db.Set<T>().AsNoTracking();
 
         // Each filter's counts are taken under the search and the other filters, so that a count says what choosing
         // that value would show.
-        // A value that is none of the field's is ignored.
-        var chosen = new Dictionary<string, string>();
-        foreach (var filter in _filters)
-            if (request.Filters?.GetValueOrDefault(filter.Key) is { } raw
-                && filter.Values.FirstOrDefault(v => string.Equals(v.Value, raw, StringComparison.OrdinalIgnoreCase)).Value is { } value)
-                chosen[filter.Key] = value;
-        IQueryable<T> Filtered(IQueryable<T> source, string? except)
-        {
-            foreach (var filter in _filters)
-                if (filter.Key != except && chosen.TryGetValue(filter.Key, out var value)) source = filter.Apply(source, value);
-            return source;
-        }
-
+        var chosen = Chosen(request.Filters);
         var facets = new List<FilterFacet>();
         foreach (var filter in _filters)
         {
-            var counts = await filter.CountAsync(Filtered(rows, filter.Key), cancellationToken);
+            var counts = await filter.CountAsync(Matching(all, request.Search, chosen, except: filter.Key), cancellationToken);
             facets.Add(new FilterFacet(filter.Key, filter.Heading, [.. filter.Values.Select(v =>
                 new FilterValue(v.Value, v.Label, counts.GetValueOrDefault(v.Value), chosen.GetValueOrDefault(filter.Key) == v.Value))]));
         }
 
-        rows = Filtered(rows, except: null);
+        var rows = Matching(all, request.Search, chosen);
         var matching = await rows.CountAsync(cancellationToken);
         if (request.After is { } after) rows = rows.Where(r => EF.Property<int>(r, key) < after);
         var page = await rows.OrderByDescending(r => EF.Property<int>(r, key)).Take(request.PageSize + 1)

@@ -87,6 +87,21 @@ public abstract class AdminRegistration(string module, string urlName, string la
     /// <summary>The module's own rules, run after the form's values are set and before the save (derived fields, checks).</summary>
     public abstract ValueTask ApplyRulesAsync(object entity, AdminSave save, CancellationToken cancellationToken);
 
+    /// <summary>Its bulk actions: delete, then the module's own.</summary>
+    public abstract IReadOnlyList<AdminActionInfo> Actions { get; }
+
+    /// <summary>How many rows a selection holds.</summary>
+    public abstract Task<int> CountAsync(CairnDbContext db, AdminSelection selection, CancellationToken cancellationToken);
+
+    /// <summary>The newest few rows of a selection, for a confirmation page.</summary>
+    public abstract Task<IReadOnlyList<LookupOption>> FirstSelectedAsync(CairnDbContext db, AdminSelection selection, int count, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="action"/> over the next <paramref name="size"/> rows of a selection after key <paramref name="after"/>, in key order.</summary>
+    public abstract Task<BulkBatch> RunBatchAsync(CairnDbContext db, AdminSelection selection, string action, int? after, int size, AdminBulk bulk, CancellationToken cancellationToken);
+
+    /// <summary>A header line (<c>id</c> and the form's field names), then one line per selected row in key order, values in their stored form; streamed.</summary>
+    public abstract IAsyncEnumerable<IReadOnlyList<string>> ExportAsync(CairnDbContext db, AdminSelection selection, CancellationToken cancellationToken);
+
     /// <summary>What deleting the row takes with it, counted per kind, with the first few named; never loaded in full.</summary>
     public abstract Task<IReadOnlyList<CascadeGroup>> CascadeAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
 
@@ -136,3 +151,25 @@ public enum AdminAction
 /// how many, and the first few by name.
 /// </summary>
 public sealed record CascadeGroup(string Noun, int Count, bool Unlinked, IReadOnlyList<string> FirstFew);
+
+/// <summary>
+/// The rows a bulk action or an export works on: the chosen keys (at most <see cref="MaxKeys"/>), or, when
+/// <see cref="Keys"/> is null, every row matching the change list's search and filters. A bulk action sends
+/// this, never a list of every id.
+/// </summary>
+public sealed record AdminSelection(string? Search, IReadOnlyDictionary<string, string>? Filters, IReadOnlyList<int>? Keys)
+{
+    public const int MaxKeys = 1000;
+}
+
+/// <summary>A bulk action: its name in forms, its label, and the permission it takes.</summary>
+public sealed record AdminActionInfo(string Name, string Label, AdminAction Needs)
+{
+    public const string Delete = "delete";
+}
+
+/// <summary>What a module's bulk action gets: the unit of work's services, who, and when.</summary>
+public sealed record AdminBulk(IServiceProvider Services, Guid UserId, DateTime Now);
+
+/// <summary>One batch of a bulk action: the last key it read (where the next starts), how many rows it read, how many it changed.</summary>
+public sealed record BulkBatch(int? LastKey, int Read, int Affected);

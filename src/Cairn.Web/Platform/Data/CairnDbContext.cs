@@ -105,6 +105,7 @@ public abstract class CairnDbContext(DbContextOptions options)
         AccountsModel.Configure(builder);
         TenancyModel.Configure(builder);
         Admin.AdminLogModel.Configure(builder);
+        Admin.AdminBulkJobModel.Configure(builder);
         // Then every module's tables: its IEntityTypeConfiguration<T> classes, found in the app.
         ModuleEntityConfigurations.Apply(builder, provider);
 

@@ -43,3 +43,33 @@ for (const input of document.querySelectorAll("input[data-lookup]")) {
     timer = setTimeout(suggest, 200);
   });
 }
+
+// The change list's "select every row on this page" box.
+for (const toggle of document.querySelectorAll("[data-admin-toggle-all]")) {
+  toggle.addEventListener("change", () => {
+    for (const box of toggle.closest("form").querySelectorAll("input[name=selected]")) box.checked = toggle.checked;
+  });
+}
+
+// A bulk job's progress page: follow the job until it ends, then show the result.
+const progress = document.querySelector("[data-admin-job]");
+if (progress && progress.dataset.state !== "done" && progress.dataset.state !== "failed") {
+  const poll = async () => {
+    try {
+      const response = await fetch(`${location.pathname}?handler=progress`, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (response.ok) {
+        const job = await response.json();
+        if (job.state === "done" || job.state === "failed") {
+          location.reload();
+          return;
+        }
+        progress.querySelector("progress").value = job.read;
+        progress.querySelector("[data-read]").textContent = job.read.toLocaleString("en-US");
+      }
+    } catch {
+      // Try again on the next tick.
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+}

@@ -761,6 +761,104 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("accounts_sign_in_failures", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminBulkJob", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActionLabel")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action_label");
+
+                    b.Property<int>("Affected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("affected");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int?>("LastKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_key");
+
+                    b.Property<string>("Module")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("module");
+
+                    b.Property<int>("Read")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read");
+
+                    b.Property<string>("Selection")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("selection");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_bulk_jobs");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_admin_bulk_jobs_tenant_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_admin_bulk_jobs_user_id");
+
+                    b.ToTable("admin_bulk_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1392,6 +1490,22 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_accounts_refresh_tokens_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminBulkJob", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_admin_bulk_jobs_tenancy_tenants_tenant_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_admin_bulk_jobs_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminLogEntry", b =>
