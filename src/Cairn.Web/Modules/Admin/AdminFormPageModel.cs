@@ -17,14 +17,14 @@ public abstract class AdminFormPageModel(CurrentMembership membership, AdminSite
     /// <summary>The reader's time zone, named beside date and time inputs.</summary>
     public string TimeZone => clock.Zone.Id;
 
-    protected async Task<IActionResult> ShowAsync(int? key, CancellationToken cancellationToken)
+    protected async Task<IActionResult> ShowAsync(string? key, CancellationToken cancellationToken)
     {
         if (await editor.OpenAsync(Entity, key, cancellationToken) is not { } form) return NotFound();
         Form = form;
         return Page();
     }
 
-    protected async Task<IActionResult> SaveAsync(int? key, CancellationToken cancellationToken)
+    protected async Task<IActionResult> SaveAsync(string? key, CancellationToken cancellationToken)
     {
         var posted = await Request.ReadFormAsync(cancellationToken);
         var result = await editor.SaveAsync(Entity, key, posted, cancellationToken);
@@ -41,7 +41,7 @@ public abstract class AdminFormPageModel(CurrentMembership membership, AdminSite
             return Page();
         }
 
-        var saved = result.SavedKey!.Value;
+        var saved = result.SavedKey!;
         var label = await Entity.LabelAsync(Db, saved, cancellationToken) ?? Entity.Label;
         TempData.Success($"The {Entity.Label} “{label}” was {(key is null ? "added" : "changed")}.");
         return posted["_save"].ToString() switch
@@ -73,7 +73,7 @@ public sealed class ChangeModel(CurrentMembership membership, AdminSite site, IT
 {
     protected override AdminAction Action => HttpMethods.IsPost(Request.Method) ? AdminAction.Change : AdminAction.View;
 
-    public Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
+    public Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
 
-    public Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken) => SaveAsync(id, cancellationToken);
+    public Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken) => SaveAsync(id, cancellationToken);
 }

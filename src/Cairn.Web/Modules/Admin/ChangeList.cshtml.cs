@@ -23,7 +23,7 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
     /// search and filters sent with it. A delete asks first. Up to <see cref="AdminBulkActions.InlineLimit"/>
     /// rows it runs now; more run as a background job, and the reader is sent to its progress page.
     /// </summary>
-    public async Task<IActionResult> OnPostAsync(string? action, int[]? selected, bool all, bool confirmed, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string? action, string[]? selected, bool all, bool confirmed, CancellationToken cancellationToken)
     {
         ReadQuery(Request.Form);
         var back = PathWith(Filters, after: null);
@@ -34,7 +34,7 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         }
 
         if (!May(chosen.Needs)) return StatusCode(StatusCodes.Status403Forbidden);
-        var selection = new AdminSelection(Search, Filters, all ? null : [.. (selected ?? []).Where(k => k > 0).Distinct().Take(AdminSelection.MaxKeys)]);
+        var selection = new AdminSelection(Search, Filters, all ? null : [.. (selected ?? []).Where(k => k.Length is > 0 and <= 64).Distinct().Take(AdminSelection.MaxKeys)]);
         if (selection.Keys is { Count: 0 })
         {
             TempData.Warning($"Tick the {Entity.PluralLabel} to act on, or choose all that match.");
@@ -55,7 +55,8 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         }
 
         var (userId, userName) = (User.UserId()!.Value, User.DisplayNameOf());
-        if (count > AdminBulkActions.InlineLimit)
+        // The platform's own rows have no workspace to run a job in: they run now, in batches all the same.
+        if (count > AdminBulkActions.InlineLimit && !Entity.IsPlatform)
         {
             var job = await bulk.QueueAsync(Entity, selection, chosen, userId, userName, count, cancellationToken);
             return Redirect($"/admin/jobs/{job}/");
@@ -72,8 +73,8 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        // A malformed ?after= starts at the top rather than failing.
-        var after = int.TryParse(Request.Query["after"], out var key) && key > 0 ? key : (int?)null;
+        // A malformed ?after= starts at the top rather than failing (the registration reads it as a key or not at all).
+        var after = Request.Query["after"].ToString() is { Length: > 0 and <= 64 } key ? key : null;
         ReadQuery(Request.Query);
         Listing = await Entity.ListAsync(Db, new ChangeListRequest(Search, after, Filters), cancellationToken);
         // Only the values that were understood stay in the addresses this page writes.
@@ -100,7 +101,7 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
     public IReadOnlyDictionary<string, string> Filters { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The address of the page after this one, keeping the search and the filters.</summary>
-    public string NextPath(int after) => PathWith(Filters, after);
+    public string NextPath(string after) => PathWith(Filters, after);
 
     /// <summary>The first page with filter <paramref name="key"/> set to <paramref name="value"/> (null: not filtered), the rest kept.</summary>
     public string FilterPath(string key, string? value)
@@ -110,12 +111,12 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         return PathWith(filters, after: null);
     }
 
-    public string PathWith(IReadOnlyDictionary<string, string> filters, int? after)
+    public string PathWith(IReadOnlyDictionary<string, string> filters, string? after)
     {
         var query = new List<string>();
         if (Search is not null) query.Add("q=" + Uri.EscapeDataString(Search));
         query.AddRange(filters.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
-        if (after is { } key) query.Add("after=" + key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (after is { } key) query.Add("after=" + Uri.EscapeDataString(key));
         return query.Count == 0 ? Entity.Path : $"{Entity.Path}?{string.Join('&', query)}";
     }
 }

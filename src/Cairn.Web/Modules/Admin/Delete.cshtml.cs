@@ -12,13 +12,13 @@ public sealed class DeleteModel(CurrentMembership membership, AdminSite site, IT
 {
     protected override AdminAction Action => AdminAction.Delete;
 
-    public int Key { get; private set; }
+    public string Key { get; private set; } = "";
 
     public string Label { get; private set; } = "";
 
     public IReadOnlyList<CascadeGroup> Cascade { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         if (await Entity.LabelAsync(Db, id, cancellationToken) is not { } label) return NotFound();
         (Key, Label) = (id, label);
@@ -26,7 +26,7 @@ public sealed class DeleteModel(CurrentMembership membership, AdminSite site, IT
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
     {
         if (await editor.DeleteAsync(Entity, id, cancellationToken) is not { } label) return NotFound();
         TempData.Success($"The {Entity.Label} “{label}” was deleted.");

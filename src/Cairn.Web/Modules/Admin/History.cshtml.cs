@@ -13,17 +13,17 @@ public sealed class HistoryModel(CurrentMembership membership, AdminSite site, I
 {
     protected override AdminAction Action => HttpMethods.IsPost(Request.Method) ? AdminAction.Change : AdminAction.View;
 
-    public int Key { get; private set; }
+    public string Key { get; private set; } = "";
 
     public string Label { get; private set; } = "";
 
     public bool Exists { get; private set; }
 
-    public IReadOnlyList<AdminLogEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<AdminLogRecord> Entries { get; private set; } = [];
 
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         Key = id;
         Entries = await editor.HistoryAsync(Entity, id, cancellationToken);
@@ -34,7 +34,7 @@ public sealed class HistoryModel(CurrentMembership membership, AdminSite site, I
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRevertAsync(int id, long entry, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRevertAsync(string id, long entry, CancellationToken cancellationToken)
     {
         var (reverted, problems) = await editor.RevertAsync(Entity, id, entry, cancellationToken);
         if (reverted)

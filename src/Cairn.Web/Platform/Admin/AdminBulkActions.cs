@@ -34,7 +34,7 @@ public sealed class AdminBulkJob : ITenantOwned
     public int Total { get; set; }
     public int Read { get; set; }
     public int Affected { get; set; }
-    public int? LastKey { get; set; }
+    public string? LastKey { get; set; }
     public AdminJobState State { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
@@ -58,6 +58,7 @@ internal static class AdminBulkJobModel
         job.Property(j => j.ActionLabel).HasMaxLength(100);
         job.Property(j => j.UserName).HasMaxLength(200);
         job.Property(j => j.Error).HasMaxLength(2000);
+        job.Property(j => j.LastKey).HasMaxLength(64);
         job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
         job.HasOne<CairnUser>().WithMany().HasForeignKey(j => j.UserId).OnDelete(DeleteBehavior.SetNull);
         job.HasOne<Tenant>().WithMany().HasForeignKey(j => j.TenantId).OnDelete(DeleteBehavior.Cascade);
@@ -86,7 +87,7 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
     public async Task<int> RunNowAsync(AdminRegistration entity, AdminSelection selection, AdminActionInfo action, Guid userId, string userName, int total, CancellationToken cancellationToken)
     {
         var bulk = new AdminBulk(services, userId, Now);
-        int? after = null;
+        string? after = null;
         var affected = 0;
         while (true)
         {
@@ -170,12 +171,10 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
             ? $"{keys.Count.ToString("N0", CultureInfo.InvariantCulture)} chosen"
             : $"all {total.ToString("N0", CultureInfo.InvariantCulture)} matching" + Describe(selection);
         var summary = $"{label}: {affected.ToString("N0", CultureInfo.InvariantCulture)} {(affected == 1 ? entity.Label : entity.PluralLabel)} ({what})";
-        db.Add(new AdminLogEntry
-        {
-            At = Now, UserId = userId, UserName = userName, Module = entity.Module, Entity = entity.UrlName, ObjectKey = null,
-            ObjectLabel = summary.Length <= AdminLogModel.MaxLabelLength ? summary : summary[..(AdminLogModel.MaxLabelLength - 1)] + "…",
-            Action = AdminLogAction.Bulk,
-        });
+        var entry = AdminLogRecord.For(entity);
+        (entry.At, entry.UserId, entry.UserName, entry.Action) = (Now, userId, userName, AdminLogAction.Bulk);
+        entry.ObjectLabel = summary.Length <= AdminLogModel.MaxLabelLength ? summary : summary[..(AdminLogModel.MaxLabelLength - 1)] + "…";
+        db.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         if (tenant.Current?.Slug is { } workspace) await cache.EvictModuleAsync(entity.Module, workspace, cancellationToken);
     }

@@ -38,10 +38,10 @@ public sealed record AdminConflict(string Field, string Label, string Yours, str
 /// back hidden, so that a save over a stale copy is caught), errors beside fields and above the form, and the
 /// fields another save changed meanwhile.
 /// </summary>
-public sealed class AdminForm(AdminRegistration entity, int? key, string label)
+public sealed class AdminForm(AdminRegistration entity, string? key, string label)
 {
     public AdminRegistration Entity => entity;
-    public int? Key => key;
+    public string? Key => key;
     public bool IsNew => key is null;
     public string Label { get; internal set; } = label;
     public Dictionary<string, string> Inputs { get; } = [];
@@ -52,7 +52,7 @@ public sealed class AdminForm(AdminRegistration entity, int? key, string label)
 }
 
 /// <summary>The end of a save: the saved object's key, or the form to show again; NotFound when the object is gone.</summary>
-public sealed record AdminSaveResult(int? SavedKey, AdminForm? Form, bool NotFound = false);
+public sealed record AdminSaveResult(string? SavedKey, AdminForm? Form, bool NotFound = false);
 
 /// <summary>
 /// Opens, saves, deletes and reverts objects for the admin pages. Every save is one transaction that locks the
@@ -68,11 +68,11 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
     private AdminSave NewSave(bool isNew, IReadOnlySet<string> changed) => new(services, UserId, clock.UtcNow, isNew, changed);
 
     /// <summary>The form of a new object (defaults from the module), or of a stored one; null when there is none with that key.</summary>
-    public async Task<AdminForm?> OpenAsync(AdminRegistration entity, int? key, CancellationToken cancellationToken)
+    public async Task<AdminForm?> OpenAsync(AdminRegistration entity, string? key, CancellationToken cancellationToken)
     {
         var row = key is { } k ? await entity.FindAsync(db, k, cancellationToken) : entity.Create(NewSave(isNew: true, new HashSet<string>()));
         if (row is null) return null;
-        var form = new AdminForm(entity, key, key is null ? $"New {entity.Label}" : entity.LabelOf(row));
+        var form = new AdminForm(entity, key, key is null ? $"New {entity.Label}" : await LabelAsync(entity, row, cancellationToken));
         await ShowAsync(form, row, cancellationToken);
         return form;
     }
@@ -91,7 +91,7 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
     }
 
     /// <summary>Saves the posted form as a new object (<paramref name="key"/> null) or over the stored one.</summary>
-    public async Task<AdminSaveResult> SaveAsync(AdminRegistration entity, int? key, IFormCollection posted, CancellationToken cancellationToken)
+    public async Task<AdminSaveResult> SaveAsync(AdminRegistration entity, string? key, IFormCollection posted, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         object? row;
@@ -106,7 +106,7 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             row = entity.Create(NewSave(isNew: true, new HashSet<string>()));
         }
 
-        var form = new AdminForm(entity, key, key is null ? $"New {entity.Label}" : entity.LabelOf(row));
+        var form = new AdminForm(entity, key, key is null ? $"New {entity.Label}" : await LabelAsync(entity, row, cancellationToken));
         var editable = entity.Fields.Where(f => !f.ReadOnly).ToList();
         foreach (var field in entity.Fields)
         {
@@ -171,7 +171,7 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
         if (key is null || changes.Count > 0)
         {
             if (await TrySaveAsync(form, cancellationToken) is false) return new AdminSaveResult(null, form);
-            Log(entity, entity.KeyOf(row), entity.LabelOf(row), key is null ? AdminLogAction.Added : AdminLogAction.Changed, changes);
+            Log(entity, entity.KeyOf(row), await LabelAsync(entity, row, cancellationToken), key is null ? AdminLogAction.Added : AdminLogAction.Changed, changes);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -195,12 +195,12 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
     }
 
     /// <summary>Deletes one object (the database cascades what depends on it) and logs each field's last value. False when it was gone.</summary>
-    public async Task<string?> DeleteAsync(AdminRegistration entity, int key, CancellationToken cancellationToken)
+    public async Task<string?> DeleteAsync(AdminRegistration entity, string key, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await entity.LockAsync(db, key, cancellationToken);
         if (await entity.FindAsync(db, key, cancellationToken) is not { } row) return null;
-        var label = entity.LabelOf(row);
+        var label = await LabelAsync(entity, row, cancellationToken);
         var last = entity.Fields.Select(f => new AdminFieldChange(f.Name, f.Label, f.Store(f.Get(row)), "")).ToList();
         db.Remove(row);
         await db.SaveChangesAsync(cancellationToken);
@@ -211,8 +211,8 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
     }
 
     /// <summary>One object's history, newest first (deleted objects keep theirs).</summary>
-    public Task<List<AdminLogEntry>> HistoryAsync(AdminRegistration entity, int key, CancellationToken cancellationToken) =>
-        db.Set<AdminLogEntry>().AsNoTracking()
+    public Task<List<AdminLogRecord>> HistoryAsync(AdminRegistration entity, string key, CancellationToken cancellationToken) =>
+        AdminLogRecord.Of(db, entity).AsNoTracking()
             .Where(e => e.Module == entity.Module && e.Entity == entity.UrlName && e.ObjectKey == key)
             .OrderByDescending(e => e.Id).Take(200).ToListAsync(cancellationToken);
 
@@ -220,14 +220,18 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
     public Task<List<AdminLogEntry>> RecentAsync(int count, CancellationToken cancellationToken) =>
         db.Set<AdminLogEntry>().AsNoTracking().OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
 
+    /// <summary>The platform's latest admin actions (workspaces, users, memberships), newest first.</summary>
+    public Task<List<PlatformLogEntry>> RecentOnThePlatformAsync(int count, CancellationToken cancellationToken) =>
+        db.Set<PlatformLogEntry>().AsNoTracking().OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
+
     /// <summary>
     /// Puts back the old values of a logged change, if every field still holds the value the change gave it (else
     /// the conflicts are returned and nothing is written). The revert is logged, pointing at the entry it undid.
     /// </summary>
-    public async Task<(bool Reverted, IReadOnlyList<string> Problems)> RevertAsync(AdminRegistration entity, int key, long entryId, CancellationToken cancellationToken)
+    public async Task<(bool Reverted, IReadOnlyList<string> Problems)> RevertAsync(AdminRegistration entity, string key, long entryId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var entry = await db.Set<AdminLogEntry>().AsNoTracking()
+        var entry = await AdminLogRecord.Of(db, entity).AsNoTracking()
             .FirstOrDefaultAsync(e => e.Id == entryId && e.Module == entity.Module && e.Entity == entity.UrlName && e.ObjectKey == key, cancellationToken);
         if (entry is null || entry.Action is not (AdminLogAction.Changed or AdminLogAction.Reverted))
             return (false, ["Only a change to an object that still exists can be reverted."]);
@@ -273,26 +277,29 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             return (false, [$"Another {entity.Label} now has one of these values."]);
         }
 
-        Log(entity, key, entity.LabelOf(row), AdminLogAction.Reverted, undo, revertOf: entry.Id);
+        Log(entity, key, await LabelAsync(entity, row, cancellationToken), AdminLogAction.Reverted, undo, revertOf: entry.Id);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (true, []);
     }
 
-    private void Log(AdminRegistration entity, int? key, string label, AdminLogAction action, IEnumerable<AdminFieldChange> changes, long? revertOf = null) =>
-        db.Add(new AdminLogEntry
-        {
-            At = clock.UtcNow,
-            UserId = UserId,
-            UserName = Cut(User.DisplayNameOf(), 200),
-            Module = entity.Module,
-            Entity = entity.UrlName,
-            ObjectKey = key,
-            ObjectLabel = Cut(label, AdminLogModel.MaxLabelLength),
-            Action = action,
-            Changes = AdminLogEntry.WriteChanges(changes),
-            RevertOf = revertOf,
-        });
+    private void Log(AdminRegistration entity, string? key, string label, AdminLogAction action, IEnumerable<AdminFieldChange> changes, long? revertOf = null)
+    {
+        var entry = AdminLogRecord.For(entity);
+        entry.At = clock.UtcNow;
+        entry.UserId = UserId;
+        entry.UserName = Cut(User.DisplayNameOf(), 200);
+        entry.ObjectKey = key;
+        entry.ObjectLabel = Cut(label, AdminLogModel.MaxLabelLength);
+        entry.Action = action;
+        entry.Changes = AdminLogRecord.WriteChanges(changes);
+        entry.RevertOf = revertOf;
+        db.Add(entry);
+    }
+
+    // A stored row's label as the database reads it (a display over navigations needs them), else as in memory.
+    private async Task<string> LabelAsync(AdminRegistration entity, object row, CancellationToken cancellationToken) =>
+        await entity.LabelAsync(db, entity.KeyOf(row), cancellationToken) ?? entity.LabelOf(row);
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

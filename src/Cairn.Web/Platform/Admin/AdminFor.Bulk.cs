@@ -30,34 +30,33 @@ public sealed partial class AdminFor<T>
     public override Task<int> CountAsync(CairnDbContext db, AdminSelection selection, CancellationToken cancellationToken) =>
         Selected(db, selection).CountAsync(cancellationToken);
 
-    public override async Task<BulkBatch> RunBatchAsync(CairnDbContext db, AdminSelection selection, string action, int? after, int size, AdminBulk bulk, CancellationToken cancellationToken)
+    public override async Task<BulkBatch> RunBatchAsync(CairnDbContext db, AdminSelection selection, string action, string? after, int size, AdminBulk bulk, CancellationToken cancellationToken)
     {
         var run = _actions.First(a => a.Info.Name == action).Run;
-        var key = _key!;
         var rows = Selected(db, selection);
-        if (after is { } last) rows = rows.Where(r => EF.Property<int>(r, key) > last);
-        var keys = await rows.OrderBy(r => EF.Property<int>(r, key)).Take(size).Select(r => EF.Property<int>(r, key)).ToListAsync(cancellationToken);
+        if (Keys.Parse(after) is { } last) rows = Keys.Beyond(rows, last, descending: false);
+        var keys = await Keys.KeysAsync(Keys.Order(rows, descending: false).Take(size), cancellationToken);
         if (keys.Count == 0) return new BulkBatch(after, 0, 0);
         // One statement per batch: a deadlock's victim is rolled back whole and run again.
-        var affected = await DeadlockRetry.RunAsync(token => run(db.Set<T>().Where(r => keys.Contains(EF.Property<int>(r, key))), bulk, token), cancellationToken);
-        return new BulkBatch(keys[^1], keys.Count, affected);
+        var affected = await DeadlockRetry.RunAsync(token => run(Keys.In(_source(db), keys), bulk, token), cancellationToken);
+        return new BulkBatch(Keys.Format(keys[^1]), keys.Count, affected);
     }
 
     public override async Task<IReadOnlyList<LookupOption>> FirstSelectedAsync(CairnDbContext db, AdminSelection selection, int count, CancellationToken cancellationToken)
     {
-        var found = await Selected(db, selection).OrderByDescending(r => EF.Property<int>(r, _key!)).Take(count)
+        var found = await Keys.Order(Selected(db, selection), descending: true).Take(count)
             .Select(LookupRowExpression()).ToListAsync(cancellationToken);
-        return [.. found.Select(r => new LookupOption(r.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), Shorten(r.Label) ?? $"{Label} #{r.Key}"))];
+        return [.. found.Select(Option)];
     }
 
     public override async IAsyncEnumerable<IReadOnlyList<string>> ExportAsync(CairnDbContext db, AdminSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return ["id", .. _fields.Select(f => f.Name)];
-        var rows = Selected(db, selection).OrderBy(r => EF.Property<int>(r, _key!)).Select(_exportRow ??= ExportRow());
+        var rows = Keys.Order(Selected(db, selection), descending: false).Select(_exportRow ??= ExportRow());
         await foreach (var values in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var line = new string[values.Length];
-            line[0] = Convert.ToString(values[0], System.Globalization.CultureInfo.InvariantCulture)!;
+            line[0] = Keys.Format(values[0]!);
             for (var i = 1; i < values.Length; i++) line[i] = _fields[i - 1].Store(values[i]);
             yield return line;
         }
@@ -67,7 +66,7 @@ public sealed partial class AdminFor<T>
     private Expression<Func<T, object?[]>> ExportRow()
     {
         var row = Expression.Parameter(typeof(T), "r");
-        var values = new List<Expression> { Expression.Convert(Expression.Property(row, _keyProperty!), typeof(object)) };
+        var values = new List<Expression> { Expression.Convert(Keys.Of(row), typeof(object)) };
         values.AddRange(_fields.Select(f => Expression.Convert(Expression.Property(row, f.Name), typeof(object))));
         return Expression.Lambda<Func<T, object?[]>>(Expression.NewArrayInit(typeof(object), values), row);
     }

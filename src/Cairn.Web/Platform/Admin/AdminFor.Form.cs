@@ -79,8 +79,11 @@ public sealed partial class AdminFor<T> : IHasDisplay
         return ValueTask.CompletedTask;
     });
 
-    /// <summary>An action that takes more than the admin's default role (Admin), such as Owner for a delete that cascades far.</summary>
-    public AdminFor<T> Allow(AdminAction action, WorkspaceRole minimum)
+    /// <summary>
+    /// An action that takes another role than the admin's default (Admin): Owner for a delete that cascades far,
+    /// or null for an action no one takes here (users are added by signing up).
+    /// </summary>
+    public AdminFor<T> Allow(AdminAction action, WorkspaceRole? minimum)
     {
         Require(action, minimum);
         return this;
@@ -90,8 +93,9 @@ public sealed partial class AdminFor<T> : IHasDisplay
     {
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The admin registration of {typeof(T).Name} names an entity the model does not have.");
         var key = entity.FindPrimaryKey();
-        if (key is not { Properties: [{ ClrType: var type } keyProperty] } || type != typeof(int))
-            throw new InvalidOperationException($"The admin site lists entities with one integer key; {typeof(T).Name} has another key.");
+        if (key is not { Properties: [var keyProperty] })
+            throw new InvalidOperationException($"The admin site lists entities with a key of one field; {typeof(T).Name} has another key.");
+        _keys = AdminKeys<T>.For(keyProperty.Name, keyProperty.ClrType);
         if (_columns.Count == 0)
             throw new InvalidOperationException($"The admin registration of {typeof(T).Name} lists no columns.");
         foreach (var name in _readOnly.Concat(_excluded).Concat(_groups.Keys).Concat(_textAreas))
@@ -101,11 +105,12 @@ public sealed partial class AdminFor<T> : IHasDisplay
         var fields = new List<AdminField>();
         foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.Name == keyProperty.Name || property.Name == nameof(ITenantOwned.TenantId) || _excluded.Contains(property.Name)) continue;
+            // A workspace's rows never show their workspace; the platform's memberships do.
+            if (property.Name == keyProperty.Name || (!_platform && property.Name == nameof(ITenantOwned.TenantId)) || _excluded.Contains(property.Name)) continue;
             if (entity.FindProperty(property.Name) is not { } mapped) continue;
             var principal = entity.FindForeignKeys(mapped).FirstOrDefault()?.PrincipalEntityType.ClrType;
             AdminLookup? lookup = principal is null ? null
-                : principal == typeof(CairnUser) ? MemberLookup.Instance
+                : principal == typeof(CairnUser) && !_platform ? MemberLookup.Instance
                 : site.For(principal)?.Lookup;
             fields.Add(new AdminField(property, mapped, AdminText.Capitalised(AdminText.Words(property.Name.EndsWith("Id", StringComparison.Ordinal) && principal is not null ? property.Name[..^2] : property.Name)),
                 _readOnly.Contains(property.Name), _textAreas.Contains(property.Name), _groups.GetValueOrDefault(property.Name), lookup));
@@ -121,24 +126,25 @@ public sealed partial class AdminFor<T> : IHasDisplay
         }
         _label = _display?.Compile();
         _keyProperty = typeof(T).GetProperty(keyProperty.Name);
-        _key = keyProperty.Name;
         _entityType = entity;
         _site = site;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var tableName = (entity.GetSchema() is { } schema ? Quote(schema) + "." : "") + Quote(table.Name);
-        _lockSql = $"SELECT 1 FROM {tableName} WHERE {Quote(keyProperty.GetColumnName(table)!)} = {{0}} AND {Quote(entity.FindProperty(nameof(ITenantOwned.TenantId))!.GetColumnName(table)!)} = {{1}} FOR UPDATE";
+        // A workspace's row is locked only if it is the workspace's: the key alone cannot reach another's.
+        _lockSql = $"SELECT 1 FROM {tableName} WHERE {Quote(keyProperty.GetColumnName(table)!)} = {{0}}"
+            + (_platform ? "" : $" AND {Quote(entity.FindProperty(nameof(ITenantOwned.TenantId))!.GetColumnName(table)!)} = {{1}}") + " FOR UPDATE";
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     internal LambdaExpression? DisplayExpression => _display;
 
-    public override async Task<object?> FindAsync(CairnDbContext db, int key, CancellationToken cancellationToken) =>
-        await db.Set<T>().FirstOrDefaultAsync(r => EF.Property<int>(r, _key!) == key, cancellationToken);
+    public override async Task<object?> FindAsync(CairnDbContext db, string key, CancellationToken cancellationToken) =>
+        Keys.Parse(key) is { } typed ? await Keys.Equal(_source(db), typed).FirstOrDefaultAsync(cancellationToken) : null;
 
-    public override Task LockAsync(CairnDbContext db, int key, CancellationToken cancellationToken) =>
-        db.Database.IsNpgsql()
-            ? db.Database.ExecuteSqlRawAsync(_lockSql, [key, db.TenantFilterValue], cancellationToken)
+    public override Task LockAsync(CairnDbContext db, string key, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql() && Keys.Parse(key) is { } typed
+            ? db.Database.ExecuteSqlRawAsync(_lockSql, _platform ? [typed] : [typed, db.TenantFilterValue], cancellationToken)
             : Task.CompletedTask;
 
     public override object Create(AdminSave save)
@@ -148,15 +154,31 @@ public sealed partial class AdminFor<T> : IHasDisplay
         return entity;
     }
 
-    public override int KeyOf(object entity) => (int)_keyProperty!.GetValue(entity)!;
+    public override string KeyOf(object entity) => Keys.Format(_keyProperty!.GetValue(entity)!);
 
-    public override string LabelOf(object entity) => Shorten(_label?.Invoke((T)entity)) ?? $"{Label} #{KeyOf(entity)}";
+    public override string LabelOf(object entity) => Shorten(DisplayOf((T)entity)) ?? $"{Label} #{KeyOf(entity)}";
+
+    // The display run in memory; one that reads a navigation the row was loaded without (a membership's user)
+    // gives nothing, and the caller reads the label from the database instead (LabelAsync).
+    private string? DisplayOf(T entity)
+    {
+        try
+        {
+            return _label?.Invoke(entity);
+        }
+        catch (NullReferenceException)
+        {
+            return null;
+        }
+    }
 
     private static string? Shorten(string? label) =>
         string.IsNullOrWhiteSpace(label) ? null : label.Length > 80 ? label[..79].TrimEnd() + "…" : label;
 
     // The projection of suggestions and labels: r => new LookupRow(key(r), display(r)).
-    private sealed record LookupRow(int Key, string? Label);
+    private sealed record LookupRow(object Key, string? Label);
+
+    private LookupOption Option(LookupRow row) => new(Keys.Format(row.Key), Shorten(row.Label) ?? $"{Label} #{Keys.Format(row.Key)}");
 
     private Expression<Func<T, LookupRow>>? _lookupRow;
 
@@ -164,24 +186,25 @@ public sealed partial class AdminFor<T> : IHasDisplay
     {
         if (_lookupRow is not null) return _lookupRow;
         var row = Expression.Parameter(typeof(T), "r");
-        var key = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(int)], row, Expression.Constant(_key));
+        var key = Expression.Convert(Keys.Of(row), typeof(object));
         Expression label = _display is null ? Expression.Constant(null, typeof(string)) : new Rebind(_display.Parameters[0], row).Visit(_display.Body)!;
         return _lookupRow = Expression.Lambda<Func<T, LookupRow>>(Expression.New(typeof(LookupRow).GetConstructors()[0], key, label), row);
     }
 
-    public override async Task<string?> LabelAsync(CairnDbContext db, int key, CancellationToken cancellationToken)
+    public override async Task<string?> LabelAsync(CairnDbContext db, string key, CancellationToken cancellationToken)
     {
-        var row = await db.Set<T>().AsNoTracking().Where(r => EF.Property<int>(r, _key!) == key).Select(LookupRowExpression()).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : Shorten(row.Label) ?? $"{Label} #{key}";
+        if (Keys.Parse(key) is not { } typed) return null;
+        var row = await Keys.Equal(_source(db).AsNoTracking(), typed).Select(LookupRowExpression()).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : Option(row).Label;
     }
 
     public override async Task<IReadOnlyList<LookupOption>> SuggestAsync(CairnDbContext db, string? words, CancellationToken cancellationToken)
     {
-        var rows = db.Set<T>().AsNoTracking();
+        var rows = _source(db).AsNoTracking();
         foreach (var word in AdminSearch.Words(words)) rows = rows.Where(Matching(word));
-        var found = await rows.OrderByDescending(r => EF.Property<int>(r, _key!)).Take(AdminLookup.MaxSuggestions)
+        var found = await Keys.Order(rows, descending: true).Take(AdminLookup.MaxSuggestions)
             .Select(LookupRowExpression()).ToListAsync(cancellationToken);
-        return [.. found.Select(r => new LookupOption(r.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), Shorten(r.Label) ?? $"{Label} #{r.Key}"))];
+        return [.. found.Select(Option)];
     }
 
     public override async ValueTask ApplyRulesAsync(object entity, AdminSave save, CancellationToken cancellationToken)
@@ -189,9 +212,10 @@ public sealed partial class AdminFor<T> : IHasDisplay
         foreach (var rule in _rules) await rule((T)entity, save, cancellationToken);
     }
 
-    public override async Task<IReadOnlyList<CascadeGroup>> CascadeAsync(CairnDbContext db, int key, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<CascadeGroup>> CascadeAsync(CairnDbContext db, string key, CancellationToken cancellationToken)
     {
         var groups = new List<CascadeGroup>();
+        if (Keys.Parse(key) is not { } typed) return groups;
         foreach (var foreignKey in _entityType!.GetReferencingForeignKeys())
         {
             if (foreignKey.DeclaringEntityType.IsOwned() || foreignKey.Properties is not [var property]) continue;
@@ -204,7 +228,7 @@ public sealed partial class AdminFor<T> : IHasDisplay
                 : SetOf.MakeGenericMethod(dependent.ClrType).Invoke(db, null)!;
             var (count, firstFew) = await ((Task<(int, List<string>)>)DependentsOf
                 .MakeGenericMethod(dependent.ClrType, property.ClrType)
-                .Invoke(null, [set, property.Name, key, (registered as IHasDisplay)?.Display, cancellationToken])!);
+                .Invoke(null, [_platform ? db : null, set, property.Name, typed, (registered as IHasDisplay)?.Display, cancellationToken])!);
             if (count == 0) continue;
             var noun = registered is not null ? (count == 1 ? registered.Label : registered.PluralLabel)
                 : dependent.HasSharedClrType ? $"{AdminText.Words(dependent.ShortName())} link{(count == 1 ? "" : "s")}"
@@ -221,12 +245,14 @@ public sealed partial class AdminFor<T> : IHasDisplay
     public const int CascadeNamed = 5;
 
     // How many rows of TDependent point at the key, and the first few by name: two queries whatever their number.
-    private static async Task<(int, List<string>)> DependentsAsync<TDependent, TKey>(IQueryable<TDependent> set, string foreignKey, int key, LambdaExpression? display, CancellationToken cancellationToken)
+    // For a platform entity (a workspace, a user) in every workspace, inside the page's AcrossWorkspaces scope.
+    private static async Task<(int, List<string>)> DependentsAsync<TDependent, TKey>(CairnDbContext? across, IQueryable<TDependent> set, string foreignKey, object key, LambdaExpression? display, CancellationToken cancellationToken)
         where TDependent : class
     {
+        if (across is not null) set = across.InEveryWorkspace(set);
         var row = Expression.Parameter(typeof(TDependent), "d");
         var pointsHere = Expression.Lambda<Func<TDependent, bool>>(
-            Expression.Equal(Expression.Call(typeof(EF), nameof(EF.Property), [typeof(TKey)], row, Expression.Constant(foreignKey)), Parameter((TKey)(object)key)), row);
+            Expression.Equal(Expression.Call(typeof(EF), nameof(EF.Property), [typeof(TKey)], row, Expression.Constant(foreignKey)), Parameter((TKey)key)), row);
         var rows = set.AsNoTracking().Where(pointsHere);
         var count = await rows.CountAsync(cancellationToken);
         if (count == 0 || display is not Expression<Func<TDependent, string>> label) return (count, []);

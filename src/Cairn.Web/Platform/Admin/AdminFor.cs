@@ -6,17 +6,44 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Cairn.Web.Platform.Admin;
 
 /// <summary>
-/// The registration of <typeparamref name="T"/>. Only workspace-owned entities can be registered by a module: the
-/// change list reads <c>db.Set&lt;T&gt;()</c>, so the workspace filter of the model keeps every other workspace's
-/// rows out, and nothing here turns it off.
+/// The registration of <typeparamref name="T"/>. A module registers workspace-owned entities only
+/// (<see cref="CairnModule.Admin{TEntity}"/>): every query reads <c>db.Set&lt;T&gt;()</c>, so the workspace filter of
+/// the model keeps every other workspace's rows out, and nothing here turns it off. The platform's own entities
+/// (workspaces, users, memberships) are registered with <see cref="ForPlatform"/>, for platform administrators.
 /// </summary>
-public sealed partial class AdminFor<T>(string module) : AdminRegistration(module, AdminText.Words(typeof(T).Name).Replace(' ', '-'), AdminText.Words(typeof(T).Name))
-    where T : class, ITenantOwned
+public sealed partial class AdminFor<T> : AdminRegistration where T : class
 {
+    private readonly Func<CairnDbContext, IQueryable<T>> _source;
+    private readonly bool _platform;
+
+    /// <summary>A module's registration of a workspace-owned entity.</summary>
+    internal AdminFor(string module) : this(module, db => db.Set<T>(), platform: false)
+    {
+        if (!typeof(ITenantOwned).IsAssignableFrom(typeof(T)))
+            throw new InvalidOperationException($"A module registers workspace-owned entities only; {typeof(T).Name} is not one.");
+    }
+
+    private AdminFor(string module, Func<CairnDbContext, IQueryable<T>> source, bool platform)
+        : base(module, AdminText.Words(typeof(T).Name).Replace(' ', '-'), AdminText.Words(typeof(T).Name))
+    {
+        _source = source;
+        _platform = platform;
+    }
+
+    /// <summary>
+    /// A registration of one of the platform's entities, read from <paramref name="source"/> (every workspace's
+    /// rows, inside <see cref="CairnDbContext.AcrossWorkspaces"/>), under <c>/admin/platform/</c>.
+    /// </summary>
+    internal static AdminFor<T> ForPlatform(Func<CairnDbContext, IQueryable<T>> source) => new(AdminSite.PlatformModule, source, platform: true);
+
+    public override bool IsPlatform => _platform;
+
+    private AdminKeys<T> Keys => _keys ?? throw new InvalidOperationException("The admin site was not prepared (AdminSite.Prepare).");
+    private AdminKeys<T>? _keys;
+
     private readonly List<(string Heading, LambdaExpression Value)> _columns = [];
     private readonly List<Expression<Func<T, string?>>> _search = [];
     private readonly List<SidebarFilter> _filters = [];
-    private string? _key;
     private Expression<Func<T, object?[]>>? _projection;
 
     // A sidebar filter over one field: its values as shown (query value, label), how to restrict rows to one of
@@ -116,19 +143,18 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
     // What a bulk action or an export reads: the chosen keys, or every row matching the search and filters.
     private IQueryable<T> Selected(CairnDbContext db, AdminSelection selection)
     {
-        var rows = Matching(db.Set<T>().AsNoTracking(), selection.Search, Chosen(selection.Filters));
+        var rows = Matching(_source(db).AsNoTracking(), selection.Search, Chosen(selection.Filters));
         if (selection.Keys is { } keys)
         {
-            var chosenKeys = keys.Take(AdminSelection.MaxKeys).ToList();
-            rows = rows.Where(r => chosenKeys.Contains(EF.Property<int>(r, _key!)));
+            var chosenKeys = keys.Take(AdminSelection.MaxKeys).Select(Keys.Parse).OfType<object>().ToList();
+            rows = Keys.In(rows, chosenKeys);
         }
         return rows;
     }
 
     public override async Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken)
     {
-        var key = _key ?? throw new InvalidOperationException("The admin site was not prepared (AdminSite.Prepare).");
-        var all = db.Set<T>().AsNoTracking();
+        var all = _source(db).AsNoTracking();
 
         // Each filter's counts are taken under the search and the other filters, so that a count says what choosing
         // that value would show.
@@ -143,21 +169,21 @@ public sealed partial class AdminFor<T>(string module) : AdminRegistration(modul
 
         var rows = Matching(all, request.Search, chosen);
         var matching = await rows.CountAsync(cancellationToken);
-        if (request.After is { } after) rows = rows.Where(r => EF.Property<int>(r, key) < after);
-        var page = await rows.OrderByDescending(r => EF.Property<int>(r, key)).Take(request.PageSize + 1)
-            .Select(_projection ??= Projection(key)).ToListAsync(cancellationToken);
+        if (Keys.Parse(request.After) is { } after) rows = Keys.Beyond(rows, after, descending: true);
+        var page = await Keys.Order(rows, descending: true).Take(request.PageSize + 1)
+            .Select(_projection ??= Projection()).ToListAsync(cancellationToken);
         var shown = page.Take(request.PageSize)
-            .Select(values => new ChangeListRow((int)values[0]!, [.. values.Skip(1).Select(Show)])).ToList();
+            .Select(values => new ChangeListRow(Keys.Format(values[0]!), [.. values.Skip(1).Select(Show)])).ToList();
         return new ChangeListPage(shown, page.Count > request.PageSize ? shown[^1].Key : null, matching, facets);
     }
 
-    // r => new object?[] { (object)EF.Property<int>(r, key), (object?)column1(r), ... }: only the listed columns are read.
-    private Expression<Func<T, object?[]>> Projection(string key)
+    // r => new object?[] { (object)key(r), (object?)column1(r), ... }: only the listed columns are read.
+    private Expression<Func<T, object?[]>> Projection()
     {
         var row = Expression.Parameter(typeof(T), "r");
         var values = new List<Expression>
         {
-            Expression.Convert(Expression.Call(typeof(EF), nameof(EF.Property), [typeof(int)], row, Expression.Constant(key)), typeof(object)),
+            Expression.Convert(Keys.Of(row), typeof(object)),
         };
         foreach (var (_, value) in _columns)
             values.Add(Expression.Convert(new Rebind(value.Parameters[0], row).Visit(value.Body)!, typeof(object)));

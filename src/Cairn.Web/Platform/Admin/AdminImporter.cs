@@ -95,8 +95,7 @@ public sealed class AdminImporter(CairnDbContext db, IServiceProvider services, 
                     if (required.Get(target) is null or "" or 0 || required.Get(target) is Guid id && id == Guid.Empty)
                         problems.Add(new ImportProblem(line, required.Name, $"{required.Label} is required, and the file has no such column."));
             }
-            else if (!int.TryParse(row[idColumn].Trim().TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var key)
-                || await entity.FindAsync(db, key, cancellationToken) is not { } found)
+            else if (await entity.FindAsync(db, row[idColumn].Trim().TrimStart('#'), cancellationToken) is not { } found)
             {
                 problems.Add(new ImportProblem(line, "id", $"There is no {entity.Label} {row[idColumn].Trim()} in this workspace."));
                 continue;
@@ -168,11 +167,10 @@ public sealed class AdminImporter(CairnDbContext db, IServiceProvider services, 
             return new ImportOutcome(added, changed, problems, Written: false);
         }
 
-        db.Add(new AdminLogEntry
-        {
-            At = now, UserId = userId, UserName = user.DisplayNameOf(), Module = entity.Module, Entity = entity.UrlName,
-            ObjectLabel = $"Imported from CSV: {added:N0} added, {changed:N0} changed", Action = AdminLogAction.Bulk,
-        });
+        var entry = AdminLogRecord.For(entity);
+        (entry.At, entry.UserId, entry.UserName, entry.Action) = (now, userId, user.DisplayNameOf(), AdminLogAction.Bulk);
+        entry.ObjectLabel = $"Imported from CSV: {added:N0} added, {changed:N0} changed";
+        db.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportOutcome(added, changed, problems, Written: true);

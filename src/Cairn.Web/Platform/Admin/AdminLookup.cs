@@ -30,7 +30,7 @@ internal sealed class RegistrationLookup(AdminRegistration target) : AdminLookup
         target.SuggestAsync(db, words, cancellationToken);
 
     public override async Task<string?> LabelAsync(CairnDbContext db, object key, CancellationToken cancellationToken) =>
-        key is int id ? await target.LabelAsync(db, id, cancellationToken) : null;
+        await target.LabelAsync(db, Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture)!, cancellationToken);
 }
 
 /// <summary>People: the members of the current workspace only (a user of another workspace is no one here).</summary>

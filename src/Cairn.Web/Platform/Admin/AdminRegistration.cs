@@ -36,7 +36,7 @@ public abstract class AdminRegistration(string module, string urlName, string la
     public string Path => $"/admin/{Module}/{UrlName}/";
 
     /// <summary>
-    /// Checks the registration against the model (one integer key, mapped columns) and reads its form's fields
+    /// Checks the registration against the model (one key, mapped columns) and reads its form's fields
     /// from it, with the site to find the registrations its foreign keys point at. Throws when it does not fit.
     /// </summary>
     internal abstract void Prepare(IModel model, AdminSite site);
@@ -48,8 +48,8 @@ public abstract class AdminRegistration(string module, string urlName, string la
     public AdminLookup Lookup => _lookup ??= new RegistrationLookup(this);
     private AdminLookup? _lookup;
 
-    /// <summary>Which workspace role each action takes, at least (Admin by default; Owner where the module says so).</summary>
-    private readonly Dictionary<AdminAction, WorkspaceRole> _allowed = new()
+    /// <summary>Which workspace role each action takes, at least (Admin by default; Owner where the module says so; null: no one).</summary>
+    private readonly Dictionary<AdminAction, WorkspaceRole?> _allowed = new()
     {
         [AdminAction.View] = WorkspaceRole.Admin,
         [AdminAction.Add] = WorkspaceRole.Admin,
@@ -57,29 +57,35 @@ public abstract class AdminRegistration(string module, string urlName, string la
         [AdminAction.Delete] = WorkspaceRole.Admin,
     };
 
-    public bool Allows(AdminAction action, WorkspaceRole? role) => role is { } r && r.AtLeast(_allowed[action]);
+    public bool Allows(AdminAction action, WorkspaceRole? role) => role is { } r && _allowed[action] is { } minimum && r.AtLeast(minimum);
 
-    protected void Require(AdminAction action, WorkspaceRole minimum) => _allowed[action] = minimum;
+    protected void Require(AdminAction action, WorkspaceRole? minimum) => _allowed[action] = minimum;
 
     /// <summary>The address of one object's pages: <c>…/{key}/change/</c>, <c>…/{key}/delete/</c>, <c>…/{key}/history/</c>.</summary>
-    public string PathOf(int key, string page) => $"{Path}{key.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{page}/";
+    public string PathOf(string key, string page) => $"{Path}{Uri.EscapeDataString(key)}/{page}/";
+
+    /// <summary>
+    /// Whether it is one of the platform's own entities (workspaces, users, memberships), which platform
+    /// administrators see across every workspace; a module's entities are the workspace's.
+    /// </summary>
+    public virtual bool IsPlatform => false;
 
     /// <summary>One row, tracked for a change or a delete; null when the workspace has none with that key.</summary>
-    public abstract Task<object?> FindAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+    public abstract Task<object?> FindAsync(CairnDbContext db, string key, CancellationToken cancellationToken);
 
     /// <summary>Locks the row until the transaction ends (PostgreSQL; SQLite's write transaction holds the whole database).</summary>
-    public abstract Task LockAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+    public abstract Task LockAsync(CairnDbContext db, string key, CancellationToken cancellationToken);
 
     /// <summary>A new object with the module's defaults, not yet added.</summary>
     public abstract object Create(AdminSave save);
 
-    public abstract int KeyOf(object entity);
+    public abstract string KeyOf(object entity);
 
     /// <summary>How one object reads (Django's <c>__str__</c>).</summary>
     public abstract string LabelOf(object entity);
 
     /// <summary>The label of the row with <paramref name="key"/> in this workspace, or null.</summary>
-    public abstract Task<string?> LabelAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+    public abstract Task<string?> LabelAsync(CairnDbContext db, string key, CancellationToken cancellationToken);
 
     /// <summary>A few rows matching <paramref name="words"/> (all rows when none), for an autocomplete.</summary>
     public abstract Task<IReadOnlyList<LookupOption>> SuggestAsync(CairnDbContext db, string? words, CancellationToken cancellationToken);
@@ -97,13 +103,13 @@ public abstract class AdminRegistration(string module, string urlName, string la
     public abstract Task<IReadOnlyList<LookupOption>> FirstSelectedAsync(CairnDbContext db, AdminSelection selection, int count, CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="action"/> over the next <paramref name="size"/> rows of a selection after key <paramref name="after"/>, in key order.</summary>
-    public abstract Task<BulkBatch> RunBatchAsync(CairnDbContext db, AdminSelection selection, string action, int? after, int size, AdminBulk bulk, CancellationToken cancellationToken);
+    public abstract Task<BulkBatch> RunBatchAsync(CairnDbContext db, AdminSelection selection, string action, string? after, int size, AdminBulk bulk, CancellationToken cancellationToken);
 
     /// <summary>A header line (<c>id</c> and the form's field names), then one line per selected row in key order, values in their stored form; streamed.</summary>
     public abstract IAsyncEnumerable<IReadOnlyList<string>> ExportAsync(CairnDbContext db, AdminSelection selection, CancellationToken cancellationToken);
 
     /// <summary>What deleting the row takes with it, counted per kind, with the first few named; never loaded in full.</summary>
-    public abstract Task<IReadOnlyList<CascadeGroup>> CascadeAsync(CairnDbContext db, int key, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<CascadeGroup>> CascadeAsync(CairnDbContext db, string key, CancellationToken cancellationToken);
 
     /// <summary>One page of the change list, in the current workspace (the model's workspace filter applies).</summary>
     public abstract Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken);
@@ -113,7 +119,7 @@ public abstract class AdminRegistration(string module, string urlName, string la
 /// What a change list was asked for: words to search for, the filters' chosen values by query key, and the key the
 /// page starts after (keyset paging).
 /// </summary>
-public sealed record ChangeListRequest(string? Search, int? After, IReadOnlyDictionary<string, string>? Filters = null, int PageSize = ChangeListRequest.DefaultPageSize)
+public sealed record ChangeListRequest(string? Search, string? After, IReadOnlyDictionary<string, string>? Filters = null, int PageSize = ChangeListRequest.DefaultPageSize)
 {
     public const int DefaultPageSize = 50;
 
@@ -122,13 +128,13 @@ public sealed record ChangeListRequest(string? Search, int? After, IReadOnlyDict
 }
 
 /// <summary>One row: its key and its columns' values, as shown.</summary>
-public sealed record ChangeListRow(int Key, IReadOnlyList<string> Values);
+public sealed record ChangeListRow(string Key, IReadOnlyList<string> Values);
 
 /// <summary>
 /// A page of rows, newest key first, the key the next page starts after (null on the last page), how many rows
 /// match, and the sidebar's filters.
 /// </summary>
-public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, int? NextAfter, int Matching, IReadOnlyList<FilterFacet> Facets);
+public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, string? NextAfter, int Matching, IReadOnlyList<FilterFacet> Facets);
 
 /// <summary>One value of a filter: its query value, its label, how many rows have it (under the search and the other filters), whether it is chosen.</summary>
 public sealed record FilterValue(string Value, string Label, int Count, bool Selected);
@@ -157,7 +163,7 @@ public sealed record CascadeGroup(string Noun, int Count, bool Unlinked, IReadOn
 /// <see cref="Keys"/> is null, every row matching the change list's search and filters. A bulk action sends
 /// this, never a list of every id.
 /// </summary>
-public sealed record AdminSelection(string? Search, IReadOnlyDictionary<string, string>? Filters, IReadOnlyList<int>? Keys)
+public sealed record AdminSelection(string? Search, IReadOnlyDictionary<string, string>? Filters, IReadOnlyList<string>? Keys)
 {
     public const int MaxKeys = 1000;
 }
@@ -172,4 +178,4 @@ public sealed record AdminActionInfo(string Name, string Label, AdminAction Need
 public sealed record AdminBulk(IServiceProvider Services, Guid UserId, DateTime Now);
 
 /// <summary>One batch of a bulk action: the last key it read (where the next starts), how many rows it read, how many it changed.</summary>
-public sealed record BulkBatch(int? LastKey, int Read, int Affected);
+public sealed record BulkBatch(string? LastKey, int Read, int Affected);

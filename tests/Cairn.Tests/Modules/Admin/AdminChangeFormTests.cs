@@ -224,7 +224,7 @@ public sealed class AdminChangeFormTests(CairnApp app)
         Assert.Equal(list, task.ListId);
         Assert.Equal(new DateTime(2027, 1, 15, 9, 30, 0, DateTimeKind.Utc), task.DueAt); // the owner's zone is UTC
 
-        var entry = await ReadAsync(ws, db => db.Set<AdminLogEntry>().SingleAsync(e => e.ObjectKey == task.Id && e.Entity == "task"));
+        var entry = await ReadAsync(ws, db => db.Set<AdminLogEntry>().SingleAsync(e => e.ObjectKey == task.Id.ToString() && e.Entity == "task"));
         Assert.Equal((AdminLogAction.Added, owner.Id), (entry.Action, entry.UserId));
         Assert.Contains(entry.ReadChanges(), c => c is { Field: "Title", Old: "", New: "Added in the admin" });
 

@@ -206,7 +206,8 @@ public sealed class AdminSiteTests(CairnApp app)
         using var scope = app.Services.CreateScope();
         var site = scope.ServiceProvider.GetRequiredService<AdminSite>();
         site.Prepare(scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Data.CairnDbContext>().Model);
-        Assert.Equal(5, site.All.Count());
+        Assert.Equal(5, site.All.Count(r => !r.IsPlatform));
+        Assert.Equal(["workspace", "user", "membership"], site.Platform.Select(r => r.UrlName));
     }
 
 }

@@ -855,8 +855,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
-                    b.Property<int?>("LastKey")
-                        .HasColumnType("integer")
+                    b.Property<string>("LastKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("last_key");
 
                     b.Property<string>("Module")
@@ -947,8 +948,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(50)")
                         .HasColumnName("module");
 
-                    b.Property<int?>("ObjectKey")
-                        .HasColumnType("integer")
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("object_key");
 
                     b.Property<string>("ObjectLabel")
@@ -989,6 +991,79 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_admin_log_tenant_id_module_entity_object_key_id");
 
                     b.ToTable("admin_log", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Module")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("module");
+
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("ObjectLabel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("object_label");
+
+                    b.Property<long?>("RevertOf")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revert_of");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_platform_log");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_admin_platform_log_user_id");
+
+                    b.HasIndex("Module", "Entity", "ObjectKey", "Id")
+                        .HasDatabaseName("ix_admin_platform_log_module_entity_object_key_id");
+
+                    b.ToTable("admin_platform_log", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Jobs.OutboxMessage", b =>
@@ -1586,6 +1661,15 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_admin_log_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_admin_platform_log_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Invitation", b =>

@@ -803,8 +803,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
-                    b.Property<int?>("LastKey")
-                        .HasColumnType("INTEGER")
+                    b.Property<string>("LastKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_key");
 
                     b.Property<string>("Module")
@@ -893,8 +894,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("module");
 
-                    b.Property<int?>("ObjectKey")
-                        .HasColumnType("INTEGER")
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
                         .HasColumnName("object_key");
 
                     b.Property<string>("ObjectLabel")
@@ -935,6 +937,77 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_admin_log_tenant_id_module_entity_object_key_id");
 
                     b.ToTable("admin_log", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Module")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("module");
+
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("ObjectLabel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_label");
+
+                    b.Property<long?>("RevertOf")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revert_of");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_platform_log");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_admin_platform_log_user_id");
+
+                    b.HasIndex("Module", "Entity", "ObjectKey", "Id")
+                        .HasDatabaseName("ix_admin_platform_log_module_entity_object_key_id");
+
+                    b.ToTable("admin_platform_log", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Jobs.OutboxMessage", b =>
@@ -1522,6 +1595,15 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_admin_log_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_admin_platform_log_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Invitation", b =>

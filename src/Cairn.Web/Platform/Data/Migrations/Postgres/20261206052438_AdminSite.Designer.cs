@@ -13,8 +13,8 @@ using NpgsqlTypes;
 namespace Cairn.Web.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCairnDbContext))]
-    [Migration("20261206045635_AdminLog")]
-    partial class AdminLog
+    [Migration("20261206052438_AdminSite")]
+    partial class AdminSite
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -814,6 +814,107 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("accounts_sign_in_failures", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminBulkJob", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActionLabel")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("action_label");
+
+                    b.Property<int>("Affected")
+                        .HasColumnType("integer")
+                        .HasColumnName("affected");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("LastKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_key");
+
+                    b.Property<string>("Module")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("module");
+
+                    b.Property<int>("Read")
+                        .HasColumnType("integer")
+                        .HasColumnName("read");
+
+                    b.Property<string>("Selection")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("selection");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_bulk_jobs");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_admin_bulk_jobs_tenant_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_admin_bulk_jobs_user_id");
+
+                    b.ToTable("admin_bulk_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -850,8 +951,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(50)")
                         .HasColumnName("module");
 
-                    b.Property<int?>("ObjectKey")
-                        .HasColumnType("integer")
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("object_key");
 
                     b.Property<string>("ObjectLabel")
@@ -892,6 +994,79 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_admin_log_tenant_id_module_entity_object_key_id");
 
                     b.ToTable("admin_log", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Module")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("module");
+
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("ObjectLabel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("object_label");
+
+                    b.Property<long?>("RevertOf")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revert_of");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_platform_log");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_admin_platform_log_user_id");
+
+                    b.HasIndex("Module", "Entity", "ObjectKey", "Id")
+                        .HasDatabaseName("ix_admin_platform_log_module_entity_object_key_id");
+
+                    b.ToTable("admin_platform_log", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Jobs.OutboxMessage", b =>
@@ -1459,6 +1634,22 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_accounts_refresh_tokens_accounts_users_user_id");
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminBulkJob", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_admin_bulk_jobs_tenancy_tenants_tenant_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_admin_bulk_jobs_accounts_users_user_id");
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminLogEntry", b =>
                 {
                     b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
@@ -1473,6 +1664,15 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_admin_log_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_admin_platform_log_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Tenancy.Invitation", b =>

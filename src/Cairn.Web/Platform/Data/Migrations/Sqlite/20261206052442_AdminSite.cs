@@ -1,0 +1,166 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Cairn.Web.Platform.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class AdminSite : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "admin_bulk_jobs",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    module = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    entity = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    action_label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    selection = table.Column<string>(type: "TEXT", nullable: false),
+                    total = table.Column<int>(type: "INTEGER", nullable: false),
+                    read = table.Column<int>(type: "INTEGER", nullable: false),
+                    affected = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_admin_bulk_jobs", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_admin_bulk_jobs_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_admin_bulk_jobs_tenancy_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenancy_tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "admin_log",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    module = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    entity = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    object_key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    object_label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    changes = table.Column<string>(type: "TEXT", nullable: false),
+                    revert_of = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_admin_log", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_admin_log_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_admin_log_tenancy_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenancy_tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "admin_platform_log",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    module = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    entity = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    object_key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    object_label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    changes = table.Column<string>(type: "TEXT", nullable: false),
+                    revert_of = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_admin_platform_log", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_admin_platform_log_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_bulk_jobs_tenant_id",
+                table: "admin_bulk_jobs",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_bulk_jobs_user_id",
+                table: "admin_bulk_jobs",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_log_tenant_id_id",
+                table: "admin_log",
+                columns: new[] { "tenant_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_log_tenant_id_module_entity_object_key_id",
+                table: "admin_log",
+                columns: new[] { "tenant_id", "module", "entity", "object_key", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_log_user_id",
+                table: "admin_log",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_platform_log_module_entity_object_key_id",
+                table: "admin_platform_log",
+                columns: new[] { "module", "entity", "object_key", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_platform_log_user_id",
+                table: "admin_platform_log",
+                column: "user_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "admin_bulk_jobs");
+
+            migrationBuilder.DropTable(
+                name: "admin_log");
+
+            migrationBuilder.DropTable(
+                name: "admin_platform_log");
+        }
+    }
+}
