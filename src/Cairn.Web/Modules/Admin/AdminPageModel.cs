@@ -78,11 +78,8 @@ public abstract class AdminPageModel(CurrentMembership membership, AdminSite sit
                 return;
             }
 
-            if (found.IsPlatform)
-            {
-                using (db.AcrossWorkspaces()) await next();
-                return;
-            }
+            using (found.OpenScope(db)) await next();
+            return;
         }
         else if (!AdministersWorkspace && !(OpenToPlatformAdmins && AdministersPlatform))
         {

@@ -7,9 +7,12 @@ namespace Cairn.Web.Modules.Admin;
 /// A registered entity's change list: its columns, a search over its search fields, newest first, fifty rows a
 /// page with keyset paging (<c>?after=</c> the last key shown, so a deep page costs what the first costs).
 /// </summary>
-public sealed class ChangeListModel(CurrentMembership membership, AdminSite site, ITenantContext tenant, CairnDbContext db, AdminBulkActions bulk)
+public sealed class ChangeListModel(CurrentMembership membership, AdminSite site, ITenantContext tenant, CairnDbContext db, AdminBulkActions bulk, UserClock clock)
     : AdminPageModel(membership, site, tenant, db)
 {
+    /// <summary>The column sorted by (<c>?o=2</c>, <c>?o=-2</c>), as asked.</summary>
+    public string? Sort { get; private set; }
+
     public const int ConfirmNamed = 10;
 
     /// <summary>A bulk action waiting for its confirmation (a delete): what, over how many, the first few named.</summary>
@@ -34,7 +37,8 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         }
 
         if (!May(chosen.Needs)) return StatusCode(StatusCodes.Status403Forbidden);
-        var selection = new AdminSelection(Search, Filters, all ? null : [.. (selected ?? []).Where(k => k.Length is > 0 and <= 64).Distinct().Take(AdminSelection.MaxKeys)]);
+        var selection = new AdminSelection(Search, Filters, all ? null : [.. (selected ?? []).Where(k => k.Length is > 0 and <= 64).Distinct().Take(AdminSelection.MaxKeys)],
+            clock.Zone.Id, clock.UtcNow);
         if (selection.Keys is { Count: 0 })
         {
             TempData.Warning($"Tick the {Entity.PluralLabel} to act on, or choose all that match.");
@@ -76,7 +80,8 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         // A malformed ?after= starts at the top rather than failing (the registration reads it as a key or not at all).
         var after = Request.Query["after"].ToString() is { Length: > 0 and <= 64 } key ? key : null;
         ReadQuery(Request.Query);
-        Listing = await Entity.ListAsync(Db, new ChangeListRequest(Search, after, Filters), cancellationToken);
+        Listing = await Entity.ListAsync(Db, new ChangeListRequest(Search, after, Filters, Sort: Sort, TimeZone: clock.Zone.Id, Now: clock.UtcNow), cancellationToken);
+        Sort = Listing.Sort?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Only the values that were understood stay in the addresses this page writes.
         Filters = Listing.Facets.SelectMany(f => f.Values.Where(v => v.Selected).Select(v => (f.Key, v.Value))).ToDictionary(f => f.Key, f => f.Value);
         return Page();
@@ -88,11 +93,15 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         var all = values.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal);
         var search = all.GetValueOrDefault("q")?.Trim();
         Search = search is { Length: > 0 } ? search[..Math.Min(search.Length, ChangeListRequest.MaxSearchLength)] : null;
+        Sort = all.GetValueOrDefault("o") is { Length: > 0 and <= 4 } o ? o : null;
+        // A date range comes from two inputs (status_from, status_to) and travels as one value: from..to.
         Filters = Entity.FilterKeys
-            .Select(key => (key, value: all.GetValueOrDefault(key) ?? ""))
+            .Select(key => (key, value: all.GetValueOrDefault(key) is { Length: > 0 } v ? v : RangeOf(all.GetValueOrDefault(key + "_from"), all.GetValueOrDefault(key + "_to"))))
             .Where(f => f.value.Length is > 0 and <= 100)
             .ToDictionary(f => f.key, f => f.value);
     }
+
+    private static string RangeOf(string? from, string? to) => (from ?? "").Trim() is var f && (to ?? "").Trim() is var t && (f + t).Length > 0 ? $"{f}..{t}" : "";
 
     /// <summary>The address of this list's CSV export, with its search and filters.</summary>
     public string ExportPath => PathWith(Filters, after: null).Replace(Entity.Path, Entity.Path + "export.csv", StringComparison.Ordinal);
@@ -100,8 +109,18 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
     /// <summary>The chosen filter values, by query key.</summary>
     public IReadOnlyDictionary<string, string> Filters { get; private set; } = new Dictionary<string, string>();
 
-    /// <summary>The address of the page after this one, keeping the search and the filters.</summary>
+    /// <summary>The address of the page after this one, keeping the search, the filters and the order.</summary>
     public string NextPath(string after) => PathWith(Filters, after);
+
+    /// <summary>The first page sorted by column <paramref name="column"/> (1-based): ascending, or descending when it is already ascending.</summary>
+    public string SortPath(int column)
+    {
+        var sorted = Sort;
+        Sort = Listing.Sort == column ? (-column).ToString(System.Globalization.CultureInfo.InvariantCulture) : column.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var path = PathWith(Filters, after: null);
+        Sort = sorted;
+        return path;
+    }
 
     /// <summary>The first page with filter <paramref name="key"/> set to <paramref name="value"/> (null: not filtered), the rest kept.</summary>
     public string FilterPath(string key, string? value)
@@ -116,6 +135,7 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
         var query = new List<string>();
         if (Search is not null) query.Add("q=" + Uri.EscapeDataString(Search));
         query.AddRange(filters.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
+        if (Sort is not null) query.Add("o=" + Uri.EscapeDataString(Sort));
         if (after is { } key) query.Add("after=" + Uri.EscapeDataString(key));
         return query.Count == 0 ? Entity.Path : $"{Entity.Path}?{string.Join('&', query)}";
     }

@@ -8,8 +8,9 @@ internal static class BlogAdmin
     public static void Posts(AdminFor<Post> posts) => posts
         .Display(p => p.Title)
         .List(p => p.Title).List(p => p.Author!.DisplayName, "Author").List(p => p.Status).List(p => p.PublishedAt, "Published")
-        .Search(p => p.Title, p => p.Description)
-        .Filter(p => p.Status)
+        .Search(p => p.Title, p => p.Description, p => p.Body).SearchIndex(PostSearch.VectorColumn)
+        .Filter(p => p.Status).Filter(p => p.CategoryId, "Category").Filter(p => p.AuthorId, "Author")
+        .DateHierarchy(p => p.PublishedAt, "Published")
         .Exclude(p => p.BodyHtml)
         .ReadOnly(p => p.CreatedAt, p => p.UpdatedAt)
         .Group("Publishing", p => p.Status, p => p.PublishedAt, p => p.CategoryId, p => p.AuthorId)

@@ -38,6 +38,12 @@ public sealed class AdminBulkJob : ITenantOwned
     public AdminJobState State { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>
+    /// Until when the run that claimed the job holds it (renewed after every batch). The outbox delivers at least
+    /// once, so a second delivery while a run holds the job waits its turn instead of running alongside.
+    /// </summary>
+    public DateTime? LeaseUntil { get; set; }
     public Guid? UserId { get; set; }
     public required string UserName { get; set; }
     public string? Error { get; set; }
@@ -81,6 +87,9 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
 
     public const int BatchSize = 1000;
 
+    /// <summary>How long a run holds its job without finishing a batch before another delivery may take it over.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Runs the action over the whole selection now; returns how many rows it changed.</summary>
@@ -121,8 +130,14 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
 
     public async Task RunAsync(RunAdminBulkJob payload, CancellationToken cancellationToken)
     {
+        // Claim the job: one run at a time, and a run that died is taken over once its lease ran out.
+        var now = Now;
+        var claimed = await db.Set<AdminBulkJob>()
+            .Where(j => j.Id == payload.JobId && (j.State == AdminJobState.Queued || j.State == AdminJobState.Running) && (j.LeaseUntil == null || j.LeaseUntil < now))
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.State, AdminJobState.Running).SetProperty(j => j.LeaseUntil, now + Lease), cancellationToken);
         var job = await db.Set<AdminBulkJob>().FirstOrDefaultAsync(j => j.Id == payload.JobId, cancellationToken);
         if (job is null || job.State is AdminJobState.Done or AdminJobState.Failed) return;
+        if (claimed == 0) throw new AdminJobBusyException(job.Id);
         var entity = site.Prepare(db.Model).Find(job.Module, job.Entity, tenant.Current?.Slug);
         var action = entity?.Actions.FirstOrDefault(a => a.Name == job.Action);
         if (entity is null || action is null)
@@ -133,8 +148,6 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
             return;
         }
 
-        job.State = AdminJobState.Running;
-        await db.SaveChangesAsync(cancellationToken);
         var selection = job.ReadSelection();
         var bulk = new AdminBulk(services, job.UserId ?? Guid.Empty, Now);
         try
@@ -145,6 +158,7 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
                 job.Read += batch.Read;
                 job.Affected += batch.Affected;
                 job.LastKey = batch.LastKey;
+                job.LeaseUntil = Now + Lease;
                 await db.SaveChangesAsync(CancellationToken.None);
                 if (batch.Read < BatchSize) break;
             }
@@ -158,7 +172,7 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
             throw;
         }
 
-        (job.State, job.FinishedAt, job.Error) = (AdminJobState.Done, Now, null);
+        (job.State, job.FinishedAt, job.Error, job.LeaseUntil) = (AdminJobState.Done, Now, null, null);
         await db.SaveChangesAsync(CancellationToken.None);
         await FinishAsync(entity, selection, action.Label, job.Affected, job.Total, job.UserId, job.UserName, CancellationToken.None);
     }
@@ -187,3 +201,6 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
         return parts.Count == 0 ? "" : " " + string.Join(", ", parts);
     }
 }
+
+/// <summary>Another run holds the job; the outbox runs this delivery again later, when it will have ended.</summary>
+public sealed class AdminJobBusyException(int jobId) : InvalidOperationException($"Admin bulk job {jobId} is being run by another worker; retrying later.");

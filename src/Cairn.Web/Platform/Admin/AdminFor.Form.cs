@@ -125,6 +125,12 @@ public sealed partial class AdminFor<T> : IHasDisplay
             _display = Expression.Lambda<Func<T, string>>(Expression.Property(r, text.Name), r);
         }
         _label = _display?.Compile();
+        foreach (var filter in _filters.Where(f => f.Kind == FilterKind.ForeignKey))
+        {
+            var name = ((MemberExpression)filter.Field.Body).Member.Name;
+            ForeignKeyFilter(filter, fields.FirstOrDefault(f => f.Name == name)
+                ?? throw new InvalidOperationException($"The filter on {typeof(T).Name}.{name} names a field the form does not have."));
+        }
         _keyProperty = typeof(T).GetProperty(keyProperty.Name);
         _entityType = entity;
         _site = site;
@@ -196,6 +202,14 @@ public sealed partial class AdminFor<T> : IHasDisplay
         if (Keys.Parse(key) is not { } typed) return null;
         var row = await Keys.Equal(_source(db).AsNoTracking(), typed).Select(LookupRowExpression()).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : Option(row).Label;
+    }
+
+    public override async Task<IReadOnlyDictionary<string, string>> LabelsAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var typed = keys.Select(Keys.Parse).OfType<object>().ToList();
+        if (typed.Count == 0) return new Dictionary<string, string>();
+        var rows = await Keys.In(_source(db).AsNoTracking(), typed).Select(LookupRowExpression()).ToListAsync(cancellationToken);
+        return rows.Select(Option).ToDictionary(o => o.Key, o => o.Label);
     }
 
     public override async Task<IReadOnlyList<LookupOption>> SuggestAsync(CairnDbContext db, string? words, CancellationToken cancellationToken)

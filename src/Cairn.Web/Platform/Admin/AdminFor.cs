@@ -46,14 +46,6 @@ public sealed partial class AdminFor<T> : AdminRegistration where T : class
     private readonly List<SidebarFilter> _filters = [];
     private Expression<Func<T, object?[]>>? _projection;
 
-    // A sidebar filter over one field: its values as shown (query value, label), how to restrict rows to one of
-    // them, and how to count the rows of each.
-    private sealed record SidebarFilter(
-        string Key, string Heading,
-        Func<IQueryable<T>, string, IQueryable<T>> Apply,
-        Func<IQueryable<T>, CancellationToken, Task<Dictionary<string, int>>> CountAsync,
-        IReadOnlyList<(string Value, string Label)> Values);
-
     public override Type Entity => typeof(T);
 
     public override IReadOnlyList<string> Columns => [.. _columns.Select(c => c.Heading)];
@@ -75,6 +67,7 @@ public sealed partial class AdminFor<T> : AdminRegistration where T : class
     public AdminFor<T> List<TValue>(Expression<Func<T, TValue>> value, string? heading = null)
     {
         _columns.Add((heading ?? HeadingOf(value), value));
+        _sorts.Add(SortFor(value));
         return this;
     }
 
@@ -86,32 +79,16 @@ public sealed partial class AdminFor<T> : AdminRegistration where T : class
     }
 
     /// <summary>
-    /// A sidebar filter over a yes/no or enum field, each value with its count (<c>?status=done</c>). The query key is
-    /// the property's name in lower case, without a leading "Is".
+    /// The platform's word search (<see cref="WordSearch"/>) instead: on PostgreSQL the entity's full-text
+    /// column (<paramref name="vectorColumn"/>, with its GIN index), on SQLite the search fields.
     /// </summary>
-    public AdminFor<T> Filter<TValue>(Expression<Func<T, TValue>> field, string? heading = null) where TValue : struct
+    public AdminFor<T> SearchIndex(string vectorColumn)
     {
-        if (typeof(TValue) != typeof(bool) && !typeof(TValue).IsEnum)
-            throw new ArgumentException($"Filters are over yes/no or enum fields; {typeof(TValue).Name} is neither.", nameof(field));
-        var name = field.Body is MemberExpression member ? member.Member.Name : throw new ArgumentException("A filter names a property.", nameof(field));
-        var key = (name.StartsWith("Is", StringComparison.Ordinal) && name.Length > 2 && char.IsUpper(name[2]) ? name[2..] : name).ToLowerInvariant();
-        IReadOnlyList<(TValue Value, string Query, string Label)> values = typeof(TValue) == typeof(bool)
-            ? [((TValue)(object)true, "yes", "yes"), ((TValue)(object)false, "no", "no")]
-            : [.. Enum.GetValues(typeof(TValue)).Cast<TValue>().Select(v => (v, v.ToString()!.ToLowerInvariant(), AdminText.Words(v.ToString()!)))];
-
-        // Called with one of the values' query forms only; the value goes in as a parameter: r => field(r) == box.Value.
-        IQueryable<T> Apply(IQueryable<T> rows, string query) =>
-            rows.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(field.Body, Parameter(values.First(v => v.Query == query).Value)), field.Parameters));
-
-        async Task<Dictionary<string, int>> CountAsync(IQueryable<T> rows, CancellationToken cancellationToken)
-        {
-            var counts = await rows.GroupBy(field).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-            return counts.ToDictionary(c => values.First(v => EqualityComparer<TValue>.Default.Equals(v.Value, c.Key)).Query, c => c.Count);
-        }
-
-        _filters.Add(new SidebarFilter(key, heading ?? HeadingOf(field), Apply, CountAsync, [.. values.Select(v => (v.Query, v.Label))]));
+        _vectorColumn = vectorColumn;
         return this;
     }
+
+    private string? _vectorColumn;
 
     // A value EF Core sends as a query parameter, never as SQL text: a captured member, as a closure would make.
     private sealed record Box<TValue>(TValue Value);
@@ -119,31 +96,38 @@ public sealed partial class AdminFor<T> : AdminRegistration where T : class
     private static MemberExpression Parameter<TValue>(TValue value) =>
         Expression.Property(Expression.Constant(new Box<TValue>(value)), nameof(Box<TValue>.Value));
 
-    // The filters' chosen values that are values of theirs, by query key; anything else is ignored.
-    private Dictionary<string, string> Chosen(IReadOnlyDictionary<string, string>? filters)
+    // The filters' chosen values that are values of theirs (by query key), with the narrowing each means; anything
+    // else is ignored.
+    private Dictionary<string, (string Query, Func<IQueryable<T>, IQueryable<T>> Narrow)> Chosen(IReadOnlyDictionary<string, string>? filters, FilterScope scope)
     {
-        var chosen = new Dictionary<string, string>();
+        var chosen = new Dictionary<string, (string, Func<IQueryable<T>, IQueryable<T>>)>();
         foreach (var filter in _filters)
-            if (filters?.GetValueOrDefault(filter.Key) is { } raw
-                && filter.Values.FirstOrDefault(v => string.Equals(v.Value, raw, StringComparison.OrdinalIgnoreCase)).Value is { } value)
-                chosen[filter.Key] = value;
+            if (filters?.GetValueOrDefault(filter.Key) is { Length: > 0 and <= 100 } raw && filter.Read(raw.ToLowerInvariant(), scope) is { } narrow)
+                chosen[filter.Key] = (raw.ToLowerInvariant(), narrow);
         return chosen;
     }
 
+    private static FilterScope ScopeOf(string? timeZone, DateTime? now) =>
+        new(now ?? DateTime.UtcNow, TimeZones.Find(timeZone));
+
     // The rows of this workspace matching the search, and the chosen filters but the one named by except.
-    private IQueryable<T> Matching(IQueryable<T> rows, string? search, Dictionary<string, string> chosen, string? except = null)
+    private IQueryable<T> Matching(CairnDbContext db, IQueryable<T> rows, string? search, Dictionary<string, (string Query, Func<IQueryable<T>, IQueryable<T>> Narrow)> chosen, string? except = null)
     {
-        if (_search.Count > 0)
-            foreach (var word in AdminSearch.Words(search)) rows = rows.Where(Matching(word));
+        if (_search.Count > 0 && !string.IsNullOrWhiteSpace(search))
+        {
+            if (_vectorColumn is not null) rows = rows.Matching(db, search[..Math.Min(search.Length, ChangeListRequest.MaxSearchLength)], _vectorColumn, [.. _search]);
+            else foreach (var word in AdminSearch.Words(search)) rows = rows.Where(Matching(word));
+        }
+
         foreach (var filter in _filters)
-            if (filter.Key != except && chosen.TryGetValue(filter.Key, out var value)) rows = filter.Apply(rows, value);
+            if (filter.Key != except && chosen.TryGetValue(filter.Key, out var value)) rows = value.Narrow(rows);
         return rows;
     }
 
     // What a bulk action or an export reads: the chosen keys, or every row matching the search and filters.
     private IQueryable<T> Selected(CairnDbContext db, AdminSelection selection)
     {
-        var rows = Matching(_source(db).AsNoTracking(), selection.Search, Chosen(selection.Filters));
+        var rows = Matching(db, _source(db).AsNoTracking(), selection.Search, Chosen(selection.Filters, ScopeOf(selection.TimeZone, selection.Now)));
         if (selection.Keys is { } keys)
         {
             var chosenKeys = keys.Take(AdminSelection.MaxKeys).Select(Keys.Parse).OfType<object>().ToList();
@@ -152,29 +136,87 @@ public sealed partial class AdminFor<T> : AdminRegistration where T : class
         return rows;
     }
 
+    /// <summary>Up to this many matching rows are counted exactly; past it PostgreSQL's planner estimates the total.</summary>
+    public const int ExactCountLimit = 10_000;
+
     public override async Task<ChangeListPage> ListAsync(CairnDbContext db, ChangeListRequest request, CancellationToken cancellationToken)
     {
         var all = _source(db).AsNoTracking();
+        var scope = ScopeOf(request.TimeZone, request.Now);
 
         // Each filter's counts are taken under the search and the other filters, so that a count says what choosing
         // that value would show.
-        var chosen = Chosen(request.Filters);
+        var chosen = Chosen(request.Filters, scope);
         var facets = new List<FilterFacet>();
         foreach (var filter in _filters)
         {
-            var counts = await filter.CountAsync(Matching(all, request.Search, chosen, except: filter.Key), cancellationToken);
-            facets.Add(new FilterFacet(filter.Key, filter.Heading, [.. filter.Values.Select(v =>
-                new FilterValue(v.Value, v.Label, counts.GetValueOrDefault(v.Value), chosen.GetValueOrDefault(filter.Key) == v.Value))]));
+            var values = await filter.ValuesAsync(db, Matching(db, all, request.Search, chosen, except: filter.Key), scope,
+                chosen.TryGetValue(filter.Key, out var mine) ? mine.Query : null, cancellationToken);
+            facets.Add(new FilterFacet(filter.Key, filter.Heading, values, filter.Kind == FilterKind.Date));
         }
 
-        var rows = Matching(all, request.Search, chosen);
-        var matching = await rows.CountAsync(cancellationToken);
-        if (Keys.Parse(request.After) is { } after) rows = Keys.Beyond(rows, after, descending: true);
-        var page = await Keys.Order(rows, descending: true).Take(request.PageSize + 1)
-            .Select(_projection ??= Projection()).ToListAsync(cancellationToken);
-        var shown = page.Take(request.PageSize)
-            .Select(values => new ChangeListRow(Keys.Format(values[0]!), [.. values.Skip(1).Select(Show)])).ToList();
-        return new ChangeListPage(shown, page.Count > request.PageSize ? shown[^1].Key : null, matching, facets);
+        var rows = Matching(db, all, request.Search, chosen);
+        var (matching, estimated) = await CountAsync(db, rows, cancellationToken);
+        var drill = _filters.FirstOrDefault(f => f.DrillDown) is { } dates
+            ? await DrillDownAsync(rows, dates, chosen.TryGetValue(dates.Key, out var period) ? period.Query : null, scope, cancellationToken)
+            : null;
+
+        // Sorted by a column (?o=2, ?o=-2), or newest first by key; keyset pages either way.
+        var sort = SortOf(request.Sort);
+        IQueryable<T> ordered;
+        if (sort is { Column: var column, Descending: var descending })
+        {
+            if (request.After is { } cursor && _sorts[column]!.After(rows, descending, cursor, Keys) is { } after) rows = after;
+            ordered = _sorts[column]!.Order(rows, descending, Keys);
+        }
+        else
+        {
+            if (Keys.Parse(request.After) is { } after) rows = Keys.Beyond(rows, after, descending: true);
+            ordered = Keys.Order(rows, descending: true);
+        }
+
+        var page = await ordered.Take(request.PageSize + 1).Select(_projection ??= Projection()).ToListAsync(cancellationToken);
+        var shown = page.Take(request.PageSize).ToList();
+        var rowsShown = shown.Select(values => new ChangeListRow(Keys.Format(values[0]!), [.. values.Skip(1).Select(Show)])).ToList();
+        string? next = null;
+        if (page.Count > request.PageSize)
+            next = sort is { Column: var c } ? _sorts[c]!.Cursor(shown[^1][1 + c], rowsShown[^1].Key) : rowsShown[^1].Key;
+        return new ChangeListPage(rowsShown, next, matching, facets) { Estimated = estimated, DrillDown = drill, Sort = sort is { } s ? (s.Descending ? -(s.Column + 1) : s.Column + 1) : null };
+    }
+
+    // ?o=3 sorts by the third column ascending, ?o=-3 descending; anything else is the default order.
+    private (int Column, bool Descending)? SortOf(string? sort) =>
+        int.TryParse(sort, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var o)
+            && o != 0 && Math.Abs(o) <= _sorts.Count && _sorts[Math.Abs(o) - 1] is not null
+            ? (Math.Abs(o) - 1, o < 0)
+            : null;
+
+    // Exact up to ExactCountLimit rows (a count that stops there); past it, on PostgreSQL, the planner's estimate
+    // (EXPLAIN), labelled as such, rather than a count that reads every row of a large table.
+    private static async Task<(int Count, bool Estimated)> CountAsync(CairnDbContext db, IQueryable<T> rows, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql()) return (await rows.CountAsync(cancellationToken), false);
+        var capped = await rows.Take(ExactCountLimit + 1).CountAsync(cancellationToken);
+        if (capped <= ExactCountLimit) return (capped, false);
+        return (Math.Max(await PlannerEstimateAsync(db, rows, cancellationToken), capped), true);
+    }
+
+    private static async Task<int> PlannerEstimateAsync(CairnDbContext db, IQueryable<T> rows, CancellationToken cancellationToken)
+    {
+        await using var command = rows.Select(_ => 1).CreateDbCommand();
+        command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
+        var opened = command.Connection!.State != System.Data.ConnectionState.Open;
+        if (opened) await command.Connection.OpenAsync(cancellationToken);
+        try
+        {
+            var plan = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            using var json = System.Text.Json.JsonDocument.Parse(plan ?? "[]");
+            return json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble() is var estimate && estimate < int.MaxValue ? (int)estimate : int.MaxValue;
+        }
+        finally
+        {
+            if (opened) await command.Connection.CloseAsync();
+        }
     }
 
     // r => new object?[] { (object)key(r), (object?)column1(r), ... }: only the listed columns are read.

@@ -30,6 +30,12 @@ internal abstract class AdminKeys<T> where T : class
 
     public abstract IOrderedQueryable<T> Order(IQueryable<T> rows, bool descending);
 
+    /// <summary>Orders rows already ordered by something else by their key too (the tie-break of a sorted list).</summary>
+    public abstract IOrderedQueryable<T> ThenOrder(IOrderedQueryable<T> rows, bool descending);
+
+    /// <summary><c>r =&gt; key(r) op key</c>, the key sent as a parameter.</summary>
+    public abstract Expression<Func<T, bool>> Test(ExpressionType op, object key);
+
     public abstract Task<List<object>> KeysAsync(IQueryable<T> rows, CancellationToken cancellationToken);
 
     /// <summary>The key of <paramref name="row"/> as an expression EF Core translates (<c>EF.Property&lt;TKey&gt;(row, name)</c>).</summary>
@@ -57,6 +63,11 @@ internal abstract class AdminKeys<T> where T : class
         }
 
         public override IQueryable<T> Equal(IQueryable<T> rows, object key) => rows.Where(Compare(ExpressionType.Equal, (TKey)key));
+
+        public override Expression<Func<T, bool>> Test(ExpressionType op, object key) => Compare(op, (TKey)key);
+
+        public override IOrderedQueryable<T> ThenOrder(IOrderedQueryable<T> rows, bool descending) =>
+            descending ? rows.ThenByDescending(_key) : rows.ThenBy(_key);
 
         public override IQueryable<T> In(IQueryable<T> rows, IEnumerable<object> keys)
         {

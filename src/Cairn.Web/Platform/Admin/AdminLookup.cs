@@ -19,6 +19,9 @@ public abstract class AdminLookup
 
     /// <summary>The label of <paramref name="key"/>, or null when this workspace has no such row.</summary>
     public abstract Task<string?> LabelAsync(CairnDbContext db, object key, CancellationToken cancellationToken);
+
+    /// <summary>The labels of several keys (stored form) in one query; keys this workspace does not have are left out.</summary>
+    public abstract Task<IReadOnlyDictionary<string, string>> LabelsAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 }
 
 /// <summary>The rows of a registered entity, searched with its search fields and shown with its display.</summary>
@@ -31,6 +34,9 @@ internal sealed class RegistrationLookup(AdminRegistration target) : AdminLookup
 
     public override async Task<string?> LabelAsync(CairnDbContext db, object key, CancellationToken cancellationToken) =>
         await target.LabelAsync(db, Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture)!, cancellationToken);
+
+    public override Task<IReadOnlyDictionary<string, string>> LabelsAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        target.LabelsAsync(db, keys, cancellationToken);
 }
 
 /// <summary>People: the members of the current workspace only (a user of another workspace is no one here).</summary>
@@ -56,6 +62,14 @@ internal sealed class MemberLookup : AdminLookup
         var user = await db.Memberships.AsNoTracking().Where(m => m.UserId == id)
             .Select(m => new { m.User!.DisplayName, m.User.Email }).FirstOrDefaultAsync(cancellationToken);
         return user is null ? null : $"{user.DisplayName} ({user.Email})";
+    }
+
+    public override async Task<IReadOnlyDictionary<string, string>> LabelsAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var ids = keys.Select(k => Guid.TryParse(k, out var id) ? id : (Guid?)null).OfType<Guid>().ToList();
+        var users = await db.Memberships.AsNoTracking().Where(m => ids.Contains(m.UserId))
+            .Select(m => new { m.UserId, m.User!.DisplayName, m.User.Email }).ToListAsync(cancellationToken);
+        return users.ToDictionary(u => u.UserId.ToString(), u => $"{u.DisplayName} ({u.Email})");
     }
 }
 

@@ -26,6 +26,9 @@ public abstract class AdminRegistration(string module, string urlName, string la
     /// <summary>The column headings of the change list, after the key.</summary>
     public abstract IReadOnlyList<string> Columns { get; }
 
+    /// <summary>Per column, whether the change list can be sorted by it.</summary>
+    public abstract IReadOnlyList<bool> SortableColumns { get; }
+
     /// <summary>Whether the change list has a search box.</summary>
     public abstract bool Searchable { get; }
 
@@ -70,6 +73,12 @@ public abstract class AdminRegistration(string module, string urlName, string la
     /// </summary>
     public virtual bool IsPlatform => false;
 
+    /// <summary>
+    /// The scope a page of this entity runs in: every workspace for the platform's entities (the one way across,
+    /// <see cref="CairnDbContext.AcrossWorkspaces"/>, kept in Platform), nothing to open for a module's.
+    /// </summary>
+    public IDisposable? OpenScope(CairnDbContext db) => IsPlatform ? db.AcrossWorkspaces() : null;
+
     /// <summary>One row, tracked for a change or a delete; null when the workspace has none with that key.</summary>
     public abstract Task<object?> FindAsync(CairnDbContext db, string key, CancellationToken cancellationToken);
 
@@ -86,6 +95,9 @@ public abstract class AdminRegistration(string module, string urlName, string la
 
     /// <summary>The label of the row with <paramref name="key"/> in this workspace, or null.</summary>
     public abstract Task<string?> LabelAsync(CairnDbContext db, string key, CancellationToken cancellationToken);
+
+    /// <summary>The labels of the rows with these keys in this workspace, in one query; missing keys are left out.</summary>
+    public abstract Task<IReadOnlyDictionary<string, string>> LabelsAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
     /// <summary>A few rows matching <paramref name="words"/> (all rows when none), for an autocomplete.</summary>
     public abstract Task<IReadOnlyList<LookupOption>> SuggestAsync(CairnDbContext db, string? words, CancellationToken cancellationToken);
@@ -119,7 +131,12 @@ public abstract class AdminRegistration(string module, string urlName, string la
 /// What a change list was asked for: words to search for, the filters' chosen values by query key, and the key the
 /// page starts after (keyset paging).
 /// </summary>
-public sealed record ChangeListRequest(string? Search, string? After, IReadOnlyDictionary<string, string>? Filters = null, int PageSize = ChangeListRequest.DefaultPageSize)
+/// <remarks>
+/// <see cref="Sort"/> is a column's place, negative for descending (<c>?o=-2</c>); <see cref="TimeZone"/> and
+/// <see cref="Now"/> are the reader's, in which date filters ("today") are meant.
+/// </remarks>
+public sealed record ChangeListRequest(string? Search, string? After, IReadOnlyDictionary<string, string>? Filters = null, int PageSize = ChangeListRequest.DefaultPageSize,
+    string? Sort = null, string? TimeZone = null, DateTime? Now = null)
 {
     public const int DefaultPageSize = 50;
 
@@ -134,13 +151,29 @@ public sealed record ChangeListRow(string Key, IReadOnlyList<string> Values);
 /// A page of rows, newest key first, the key the next page starts after (null on the last page), how many rows
 /// match, and the sidebar's filters.
 /// </summary>
-public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, string? NextAfter, int Matching, IReadOnlyList<FilterFacet> Facets);
+public sealed record ChangeListPage(IReadOnlyList<ChangeListRow> Rows, string? NextAfter, int Matching, IReadOnlyList<FilterFacet> Facets)
+{
+    /// <summary>Whether <see cref="Matching"/> is PostgreSQL's estimate (past an exact count's limit) rather than a count.</summary>
+    public bool Estimated { get; init; }
+
+    /// <summary>The date drill-down above the list, where the registration has one.</summary>
+    public DateDrillDown? DrillDown { get; init; }
+
+    /// <summary>The column the list is sorted by (its place, negative when descending); null: newest first.</summary>
+    public int? Sort { get; init; }
+}
+
+/// <summary>
+/// A date drill-down (Django's <c>date_hierarchy</c>): the period chosen and the way back up (query values of the
+/// filter <see cref="Key"/>), and the periods one step down with their counts (years, then months, then days).
+/// </summary>
+public sealed record DateDrillDown(string Key, string Heading, IReadOnlyList<(string? Query, string Label)> Trail, IReadOnlyList<FilterValue> Steps);
 
 /// <summary>One value of a filter: its query value, its label, how many rows have it (under the search and the other filters), whether it is chosen.</summary>
 public sealed record FilterValue(string Value, string Label, int Count, bool Selected);
 
 /// <summary>A sidebar filter: its query key, heading and values.</summary>
-public sealed record FilterFacet(string Key, string Heading, IReadOnlyList<FilterValue> Values);
+public sealed record FilterFacet(string Key, string Heading, IReadOnlyList<FilterValue> Values, bool IsDate = false);
 
 
 /// <summary>What the admin lets a role do with an entity.</summary>
@@ -163,7 +196,7 @@ public sealed record CascadeGroup(string Noun, int Count, bool Unlinked, IReadOn
 /// <see cref="Keys"/> is null, every row matching the change list's search and filters. A bulk action sends
 /// this, never a list of every id.
 /// </summary>
-public sealed record AdminSelection(string? Search, IReadOnlyDictionary<string, string>? Filters, IReadOnlyList<string>? Keys)
+public sealed record AdminSelection(string? Search, IReadOnlyDictionary<string, string>? Filters, IReadOnlyList<string>? Keys, string? TimeZone = null, DateTime? Now = null)
 {
     public const int MaxKeys = 1000;
 }

@@ -250,6 +250,9 @@ public sealed class AdminBulkJobTests(AdminJobsApp app) : IClassFixture<AdminJob
         await using (scope)
         {
             db.AddRange(Enumerable.Range(0, count).Select(i => new TaskItem { Title = $"Task {i}", ListId = list, CreatedById = owner.Id }));
+            // Fifty done already: the action's filter (status=open) leaves them out, and the list holds more rows
+            // than an exact count is taken for.
+            db.AddRange(Enumerable.Range(0, 50).Select(i => new TaskItem { Title = $"Done {i}", ListId = list, CreatedById = owner.Id, Status = TaskItemStatus.Done }));
             await db.SaveChangesAsync();
         }
 
@@ -276,6 +279,7 @@ public sealed class AdminBulkJobTests(AdminJobsApp app) : IClassFixture<AdminJob
         await using (checkScope)
         {
             Assert.Equal(count, await check.Set<TaskItem>().CountAsync(t => t.Status == TaskItemStatus.Done && t.CompletedAt != null));
+            Assert.Equal(count + 50, await check.Set<TaskItem>().CountAsync(t => t.Status == TaskItemStatus.Done));
             var entry = await check.Set<AdminLogEntry>().SingleAsync(e => e.Action == AdminLogAction.Bulk);
             Assert.Equal("Mark done: 10,000 tasks (all 10,000 matching status=open)", entry.ObjectLabel);
         }
@@ -283,5 +287,19 @@ public sealed class AdminBulkJobTests(AdminJobsApp app) : IClassFixture<AdminJob
         // Its progress, as the page's script reads it.
         var progress = await client.Http.GetStringAsync(jobPath + "?handler=progress");
         Assert.Contains("\"state\":\"done\"", progress, StringComparison.Ordinal);
+
+        // Past 10,000 matching rows PostgreSQL's list gives the planner's estimate, and says so; SQLite counts.
+        var (_, list10k) = await client.GetAsync("/admin/tasks/task/");
+        var matching = list10k.QuerySelector("[data-testid=admin-matching]")!;
+        if (TestDatabase.IsPostgres)
+        {
+            Assert.Equal("true", matching.GetAttribute("data-estimated"));
+            Assert.StartsWith("About ", matching.TextContent.Trim(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("false", matching.GetAttribute("data-estimated"));
+            Assert.StartsWith("10,050 tasks", matching.TextContent.Trim(), StringComparison.Ordinal);
+        }
     }
 }

@@ -860,6 +860,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("last_key");
 
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
                     b.Property<string>("Module")
                         .IsRequired()
                         .HasMaxLength(50)

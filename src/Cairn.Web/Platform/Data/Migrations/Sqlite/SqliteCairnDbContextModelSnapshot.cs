@@ -808,6 +808,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_key");
 
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
                     b.Property<string>("Module")
                         .IsRequired()
                         .HasMaxLength(50)

@@ -30,6 +30,7 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    lease_until = table.Column<DateTime>(type: "TEXT", nullable: true),
                     user_id = table.Column<Guid>(type: "TEXT", nullable: true),
                     user_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)

@@ -31,6 +31,7 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     finished_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    lease_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     user_id = table.Column<Guid>(type: "uuid", nullable: true),
                     user_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
