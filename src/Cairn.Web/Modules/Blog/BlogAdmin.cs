@@ -44,6 +44,19 @@ internal static class BlogAdmin
         .OnNew((comment, save) => comment.AuthorId = save.UserId)
         .Rule((comment, save) => comment.UpdatedAt = save.Now);
 
+    // A tag's count of published posts is the database's (triggers); its name is kept in the blog's form.
+    public static void Tags(AdminFor<Tag> tags) => tags
+        .Display(t => t.Name)
+        .List(t => t.Name).List(t => t.PublishedPosts, "Published posts")
+        .Search(t => t.Name)
+        .Rule((tag, save) =>
+        {
+            var name = TagNames.Normalize(tag.Name);
+            if (name.Length == 0) save.Error(nameof(Tag.Name), "This field is required.");
+            else if (TagNames.Problem([name]) is { } problem) save.Error(nameof(Tag.Name), problem);
+            else tag.Name = name;
+        });
+
     public static void Categories(AdminFor<Category> categories) => categories
         .Named("category", "category", "categories")
         .Display(c => c.Name)

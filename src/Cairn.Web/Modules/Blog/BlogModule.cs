@@ -20,7 +20,7 @@ public static class BlogModule
             .CacheEvictedBy(BlogCache.EvictedBy)
             .CacheEvictedBy<Favorite>(favorite => BlogCache.FavoriteParts(favorite.PostId))
             .CacheEvictedBy<Comment>(comment => [BlogCache.Comments(comment.PostId)])
-            .Admin<Post>(BlogAdmin.Posts).Admin<Comment>(BlogAdmin.Comments).Admin<Category>(BlogAdmin.Categories));
+            .Admin<Post>(BlogAdmin.Posts).Admin<Comment>(BlogAdmin.Comments).Admin<Category>(BlogAdmin.Categories).Admin<Tag>(BlogAdmin.Tags));
         builder.AddModuleOptions<BlogOptions>("Blog");
         builder.Services.AddScoped<PostService>();
         builder.Services.AddScoped<ConduitCaller>();

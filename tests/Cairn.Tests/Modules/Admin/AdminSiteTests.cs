@@ -85,7 +85,7 @@ public sealed class AdminSiteTests(CairnApp app)
         var (response, page) = await client.GetAsync("/admin");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var links = page.QuerySelectorAll("[data-testid=admin-index] a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/admin/blog/post/", "/admin/blog/comment/", "/admin/blog/category/", "/admin/tasks/task/", "/admin/tasks/list/"], links);
+        Assert.Equal(["/admin/blog/post/", "/admin/blog/comment/", "/admin/blog/category/", "/admin/blog/tag/", "/admin/tasks/task/", "/admin/tasks/list/"], links);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class AdminSiteTests(CairnApp app)
         using var scope = app.Services.CreateScope();
         var site = scope.ServiceProvider.GetRequiredService<AdminSite>();
         site.Prepare(scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Data.CairnDbContext>().Model);
-        Assert.Equal(5, site.All.Count(r => !r.IsPlatform));
+        Assert.Equal(6, site.All.Count(r => !r.IsPlatform));
         Assert.Equal(["workspace", "user", "membership"], site.Platform.Select(r => r.UrlName));
     }
 
