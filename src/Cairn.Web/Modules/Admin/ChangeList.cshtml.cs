@@ -75,8 +75,75 @@ public sealed class ChangeListModel(CurrentMembership membership, AdminSite site
 
     public string? Search { get; private set; }
 
+    /// <summary>The reader's saved views of this list, by name.</summary>
+    public IReadOnlyList<AdminSavedView> SavedViews { get; private set; } = [];
+
+    /// <summary>The saved view this page shows, when its address is one.</summary>
+    public AdminSavedView? CurrentView => SavedViews.FirstOrDefault(v => v.Query == CurrentQuery);
+
+    // The list's query string as a saved view keeps it: search, filters and order, without the page.
+    private string CurrentQuery => PathWith(Filters, after: null) is var path && path.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? path[(at + 1)..] : "";
+
+    /// <summary>Saves the list's search, filters and order under a name, for the reader only (a name used again replaces its view).</summary>
+    public async Task<IActionResult> OnPostSaveViewAsync(string? name, CancellationToken cancellationToken)
+    {
+        ReadQuery(Request.Form);
+        var back = PathWith(Filters, after: null);
+        name = name?.Trim();
+        if (Workspace is null) return NotFound();
+        if (string.IsNullOrEmpty(name) || name.Length > AdminSavedView.MaxNameLength)
+        {
+            TempData.Warning($"Give the view a name of at most {AdminSavedView.MaxNameLength} characters.");
+            return Redirect(back);
+        }
+
+        var query = CurrentQuery;
+        if (query.Length > AdminSavedView.MaxQueryLength)
+        {
+            TempData.Warning("This view's filters are too long to save.");
+            return Redirect(back);
+        }
+
+        var userId = User.UserId()!.Value;
+        var mine = Db.Set<AdminSavedView>().Where(v => v.UserId == userId && v.Module == Entity.Module && v.Entity == Entity.UrlName);
+        if (await mine.FirstOrDefaultAsync(v => v.Name == name, cancellationToken) is { } existing) existing.Query = query;
+        else if (await mine.CountAsync(cancellationToken) >= AdminSavedView.MaxPerList)
+        {
+            TempData.Warning($"You keep {AdminSavedView.MaxPerList} views of this list already; delete one first.");
+            return Redirect(back);
+        }
+        else Db.Add(new AdminSavedView { UserId = userId, Module = Entity.Module, Entity = Entity.UrlName, Name = name, Query = query, CreatedAt = clock.UtcNow });
+        try
+        {
+            await Db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            // The same name saved twice at once: the other save kept it.
+        }
+
+        TempData.Success($"View “{name}” saved.");
+        return Redirect(back);
+    }
+
+    /// <summary>Deletes one of the reader's saved views of this list.</summary>
+    public async Task<IActionResult> OnPostDeleteViewAsync(int view, CancellationToken cancellationToken)
+    {
+        var userId = User.UserId()!.Value;
+        var deleted = await Db.Set<AdminSavedView>().Where(v => v.Id == view && v.UserId == userId && v.Module == Entity.Module && v.Entity == Entity.UrlName)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0) TempData.Success("View deleted.");
+        return Redirect(Entity.Path);
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        var reader = User.UserId()!.Value;
+        // Saved views belong to a workspace: a platform page on a host without one has none.
+        if (Workspace is not null)
+            SavedViews = await Db.Set<AdminSavedView>().AsNoTracking()
+                .Where(v => v.UserId == reader && v.Module == Entity.Module && v.Entity == Entity.UrlName)
+                .OrderBy(v => v.Name).ToListAsync(cancellationToken);
         // A malformed ?after= starts at the top rather than failing (the registration reads it as a key or not at all).
         var after = Request.Query["after"].ToString() is { Length: > 0 and <= 64 } key ? key : null;
         ReadQuery(Request.Query);

@@ -106,6 +106,7 @@ public abstract class CairnDbContext(DbContextOptions options)
         TenancyModel.Configure(builder);
         Admin.AdminLogModel.Configure(builder);
         Admin.AdminBulkJobModel.Configure(builder);
+        Admin.AdminSavedViewModel.Configure(builder);
         // Then every module's tables: its IEntityTypeConfiguration<T> classes, found in the app.
         ModuleEntityConfigurations.Apply(builder, provider);
 

@@ -275,8 +275,8 @@ public sealed class AdminQueryCountTests(CountingApp app) : IClassFixture<Counti
         Assert.Equal(few, many);
         // The task list: the member's role, one GROUP BY per value filter (status, priority), two for the list
         // filter (counts, then names), one for the due-date counts, one each for the created-date counts and
-        // drill-down, the count, the page: 12 at most.
-        Assert.InRange(many, 2, 12);
+        // drill-down, the reader's saved views, the count, the page: 13 at most.
+        Assert.InRange(many, 2, 13);
     }
 }
 
@@ -408,5 +408,44 @@ public sealed class AdminListOrderAndFilterTests(CairnApp app)
         Assert.Equal(new Dictionary<string, int> { ["2025-03-14"] = 1, ["2025-03-20"] = 1 }, Steps(page));
         (_, page) = await client.GetAsync("/admin/tasks/task/?createdat=2025-03-14");
         Assert.Equal(["Due today"], Titles(page));
+    }
+    [Fact]
+    public async Task ASavedView_KeepsTheSearchFiltersAndOrder_ForItsOwnerOnly()
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "adm-views");
+        var admin = await app.CreateUserAsync(ws, WorkspaceRole.Admin);
+        var list = await TaskSeed.ListAsync(app, ws, owner.Id, "Viewed");
+        await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Urgent stone", priority: Cairn.Web.Modules.Tasks.TaskPriority.Urgent);
+        await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Calm stone");
+        using var client = app.Browser(ws);
+        await client.LogInAsync(owner);
+
+        var saved = await client.SubmitAsync("/admin/tasks/task/?q=stone&priority=urgent&o=-2", new Dictionary<string, string> { ["name"] = "Urgent stones" }, "form[action*=saveview]");
+        Assert.Equal("/admin/tasks/task/?q=stone&priority=urgent&o=-2", saved.Headers.Location!.OriginalString);
+        var (_, page) = await client.GetAsync("/admin/tasks/task/");
+        var view = page.QuerySelector("[data-testid=admin-view] a")!;
+        Assert.Equal(("Urgent stones", "/admin/tasks/task/?q=stone&priority=urgent&o=-2"), (view.TextContent.Trim(), view.GetAttribute("href")));
+        (_, page) = await client.GetAsync(view.GetAttribute("href")!);
+        Assert.Equal("page", page.QuerySelector("[data-testid=admin-view] a")!.GetAttribute("aria-current"));
+        Assert.Equal(["Urgent stone"], Titles(page));
+
+        // Another admin of the workspace sees none of it, and cannot delete it.
+        using var other = app.Browser(ws);
+        await other.LogInAsync(admin);
+        var (_, theirs) = await other.GetAsync("/admin/tasks/task/");
+        Assert.Empty(theirs.QuerySelectorAll("[data-testid=admin-view]"));
+        var (scope, db) = await app.DbForAsync(ws);
+        int id;
+        await using (scope) id = await db.Set<AdminSavedView>().Select(v => v.Id).SingleAsync();
+        var token = theirs.QuerySelector("form[action*=saveview] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        await other.Http.PostAsync("/admin/tasks/task/?handler=deleteview", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["view"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        (scope, db) = await app.DbForAsync(ws);
+        await using (scope) Assert.Equal(1, await db.Set<AdminSavedView>().CountAsync());
+
+        // Its owner deletes it.
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await client.SubmitAsync("/admin/tasks/task/", new Dictionary<string, string>(), "[data-testid=admin-view] form")).StatusCode);
+        (scope, db) = await app.DbForAsync(ws);
+        await using (scope) Assert.Equal(0, await db.Set<AdminSavedView>().CountAsync());
     }
 }

@@ -997,6 +997,65 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("admin_log", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminSavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Module")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("module");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("query");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_saved_views");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_admin_saved_views_user_id");
+
+                    b.HasIndex("TenantId", "UserId", "Module", "Entity", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_admin_saved_views_tenant_id_user_id_module_entity_name");
+
+                    b.ToTable("admin_saved_views", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1665,6 +1724,23 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_admin_log_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Platform.Admin.AdminSavedView", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_admin_saved_views_tenancy_tenants_tenant_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_admin_saved_views_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Platform.Admin.PlatformLogEntry", b =>

@@ -115,6 +115,37 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.SetNull);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "admin_saved_views",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    module = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    entity = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    query = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_admin_saved_views", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_admin_saved_views_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_admin_saved_views_tenancy_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenancy_tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_admin_bulk_jobs_tenant_id",
                 table: "admin_bulk_jobs",
@@ -149,6 +180,17 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                 name: "ix_admin_platform_log_user_id",
                 table: "admin_platform_log",
                 column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_saved_views_tenant_id_user_id_module_entity_name",
+                table: "admin_saved_views",
+                columns: new[] { "tenant_id", "user_id", "module", "entity", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_saved_views_user_id",
+                table: "admin_saved_views",
+                column: "user_id");
         }
 
         /// <inheritdoc />
@@ -162,6 +204,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "admin_platform_log");
+
+            migrationBuilder.DropTable(
+                name: "admin_saved_views");
         }
     }
 }
