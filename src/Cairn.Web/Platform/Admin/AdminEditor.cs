@@ -77,17 +77,45 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
         return form;
     }
 
-    // Fills the inputs and the originals from a row (foreign keys with their labels).
+    // Fills the inputs and the originals from a row (foreign keys with their labels, many-to-many links loaded).
     private async Task ShowAsync(AdminForm form, object row, CancellationToken cancellationToken)
     {
+        if (form.Key is not null) await LoadLinksAsync(form.Entity, row, cancellationToken);
         foreach (var field in form.Entity.Fields)
         {
             var value = field.Get(row);
             form.Originals[field.Name] = field.Store(value);
             string? label = null;
-            if (field.Lookup is { } lookup && value is not null) label = await lookup.LabelAsync(db, value, cancellationToken);
+            if (field is { Lookup: { } lookup, Kind: AdminFieldKind.Lookup } && value is not null) label = await lookup.LabelAsync(db, value, cancellationToken);
             form.Inputs[field.Name] = field.Input(value, clock, label);
         }
+    }
+
+    // A stored row's many-to-many links (one query per such field), so that they can be shown, compared and changed.
+    private async Task LoadLinksAsync(AdminRegistration entity, object row, CancellationToken cancellationToken)
+    {
+        foreach (var field in entity.Fields.Where(f => f.Kind == AdminFieldKind.ManyToMany))
+            await db.Entry(row).Collection(field.Name).LoadAsync(cancellationToken);
+    }
+
+    // The posted links of a many-to-many field: the ticked ones and those added by "#key" or "Label #key"; each must
+    // be a row of this workspace. Returns the error, or null with the value ("Label #key" lines).
+    private async Task<(string? Error, string Value)> ReadLinksAsync(AdminField field, IFormCollection posted, CancellationToken cancellationToken)
+    {
+        var keys = posted[field.Name].Where(k => k is { Length: > 0 and <= 64 }).Select(k => k!)
+            .Concat(AdminField.KeysOf(posted[field.Name + ".add"].ToString())).Distinct().Take(200).ToList();
+        var labels = await field.Lookup!.LabelsAsync(db, keys, cancellationToken);
+        var missing = keys.Where(k => !labels.ContainsKey(k)).ToList();
+        var value = string.Join('\n', labels.OrderBy(l => l.Key.Length).ThenBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Value} #{l.Key}"));
+        return (missing.Count == 0 ? null : $"There is no such {field.Lookup.Noun} in this workspace: {string.Join(", ", missing.Select(k => "#" + k))}.", value);
+    }
+
+    // Links a row to exactly the rows of a many-to-many value.
+    private async Task SetLinksAsync(AdminField field, object row, string value, CancellationToken cancellationToken)
+    {
+        var links = field.Links(row);
+        links.Clear();
+        foreach (var linked in await field.Target!.FindManyAsync(db, AdminField.KeysOf(value), cancellationToken)) links.Add(linked);
     }
 
     /// <summary>Saves the posted form as a new object (<paramref name="key"/> null) or over the stored one.</summary>
@@ -100,6 +128,7 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             await entity.LockAsync(db, k, cancellationToken);
             row = await entity.FindAsync(db, k, cancellationToken);
             if (row is null) return new AdminSaveResult(null, null, NotFound: true);
+            await LoadLinksAsync(entity, row, cancellationToken);
         }
         else
         {
@@ -121,7 +150,7 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             foreach (var field in editable)
             {
                 var now = field.Store(field.Get(row));
-                if (form.Originals[field.Name] != now)
+                if (!field.Same(form.Originals[field.Name], now))
                     form.Conflicts.Add(new AdminConflict(field.Name, field.Label, field.Show(form.Originals[field.Name], clock), field.Show(now, clock)));
             }
 
@@ -136,6 +165,15 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
         var values = new Dictionary<AdminField, object?>();
         foreach (var field in editable)
         {
+            if (field.Kind == AdminFieldKind.ManyToMany)
+            {
+                var (linkError, links) = await ReadLinksAsync(field, posted, cancellationToken);
+                form.Inputs[field.Name] = links;
+                if (linkError is not null) form.Errors[field.Name] = linkError;
+                else values[field] = links;
+                continue;
+            }
+
             if (field.Parse(field.Kind == AdminFieldKind.Checkbox ? posted[field.Name].LastOrDefault() : posted[field.Name].ToString(), clock, out var value) is { } error)
             {
                 form.Errors[field.Name] = error;
@@ -152,17 +190,22 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
 
         if (form.Errors.Count > 0) return new AdminSaveResult(null, form);
 
-        var changes = new List<AdminFieldChange>();
+        var before = editable.ToDictionary(f => f, f => key is null ? "" : f.Store(f.Get(row)));
+        var typed = new HashSet<string>();
         foreach (var (field, value) in values)
         {
-            var old = field.Store(field.Get(row));
             var now = field.Store(value);
-            if (key is null || old != now) changes.Add(new AdminFieldChange(field.Name, field.Label, key is null ? "" : old, now));
-            field.Set(row, value);
+            if (!field.Same(before[field], now)) typed.Add(field.Name);
+            if (field.Kind == AdminFieldKind.ManyToMany) await SetLinksAsync(field, row, now, cancellationToken);
+            else field.Set(row, value);
         }
 
-        var save = NewSave(key is null, changes.Select(c => c.Field).ToHashSet());
+        var save = NewSave(key is null, typed);
         await entity.ApplyRulesAsync(row, save, cancellationToken);
+        // What the history keeps is what is stored: the values after the module's rules (a publication date it set).
+        var changes = editable.Select(f => (Field: f, Now: f.Store(f.Get(row))))
+            .Where(c => !c.Field.Same(before[c.Field], c.Now))
+            .Select(c => new AdminFieldChange(c.Field.Name, c.Field.Label, before[c.Field], c.Now)).ToList();
         foreach (var (field, message) in save.FieldErrors) form.Errors[field] = message;
         form.FormErrors.AddRange(save.FormErrors);
         if (form.Errors.Count > 0 || form.FormErrors.Count > 0) return new AdminSaveResult(null, form);
@@ -200,6 +243,7 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await entity.LockAsync(db, key, cancellationToken);
         if (await entity.FindAsync(db, key, cancellationToken) is not { } row) return null;
+        await LoadLinksAsync(entity, row, cancellationToken);
         var label = await LabelAsync(entity, row, cancellationToken);
         var last = entity.Fields.Select(f => new AdminFieldChange(f.Name, f.Label, f.Store(f.Get(row)), "")).ToList();
         db.Remove(row);
@@ -237,6 +281,7 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             return (false, ["Only a change to an object that still exists can be reverted."]);
         await entity.LockAsync(db, key, cancellationToken);
         if (await entity.FindAsync(db, key, cancellationToken) is not { } row) return (false, [$"The {entity.Label} no longer exists."]);
+        await LoadLinksAsync(entity, row, cancellationToken);
 
         var problems = new List<string>();
         var undo = new List<AdminFieldChange>();
@@ -249,9 +294,22 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             }
 
             var now = field.Store(field.Get(row));
-            if (now != change.New)
+            if (!field.Same(now, change.New))
             {
                 problems.Add($"{field.Label} has changed since: it is {field.Show(now, clock)}, not {field.Show(change.New, clock)}.");
+                continue;
+            }
+
+            if (field.Kind == AdminFieldKind.ManyToMany)
+            {
+                var keys = AdminField.KeysOf(change.Old);
+                if ((await field.Lookup!.LabelsAsync(db, keys, cancellationToken)).Count != keys.Count)
+                {
+                    problems.Add($"{field.Label} cannot go back to {field.Show(change.Old, clock)}: one of them no longer exists.");
+                    continue;
+                }
+                await SetLinksAsync(field, row, change.Old, cancellationToken);
+                undo.Add(new AdminFieldChange(change.Field, change.Label, now, change.Old));
                 continue;
             }
 

@@ -18,6 +18,7 @@ public enum AdminFieldKind
     Date,
     Choice,
     Lookup,
+    ManyToMany,
 }
 
 /// <summary>
@@ -30,6 +31,26 @@ public sealed partial class AdminField
 {
     private readonly PropertyInfo _property;
     private readonly Type _type;
+
+    /// <summary>A many-to-many field (a post's tags): its value is the linked rows, as "Label #key" lines.</summary>
+    internal AdminField(PropertyInfo collection, string label, string? group, AdminRegistration target)
+    {
+        _property = collection;
+        _type = typeof(string);
+        _target = target;
+        Name = collection.Name;
+        Label = label;
+        Group = group;
+        Lookup = target.Lookup;
+        IsNullable = true;
+        Kind = AdminFieldKind.ManyToMany;
+        Choices = [];
+    }
+
+    private readonly AdminRegistration? _target;
+
+    /// <summary>The registration a many-to-many field links to.</summary>
+    internal AdminRegistration? Target => _target;
 
     internal AdminField(PropertyInfo property, IProperty model, string label, bool readOnly, bool textArea, string? group, AdminLookup? lookup)
     {
@@ -84,7 +105,30 @@ public sealed partial class AdminField
     /// <summary>Where a foreign key's values are looked up (an autocomplete, never a whole table).</summary>
     public AdminLookup? Lookup { get; }
 
-    public object? Get(object entity) => _property.GetValue(entity);
+    /// <summary>
+    /// The field's value in <paramref name="entity"/>; for a many-to-many field, its linked rows (the collection
+    /// must be loaded) as "Label #key" lines in key order.
+    /// </summary>
+    public object? Get(object entity) => _target is null
+        ? _property.GetValue(entity)
+        : string.Join('\n', ((System.Collections.IEnumerable)_property.GetValue(entity)!).Cast<object>()
+            .Select(row => (Key: _target.KeyOf(row), Label: _target.LabelOf(row)))
+            .OrderBy(r => r.Key.Length).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => $"{r.Label} #{r.Key}"));
+
+    /// <summary>The keys of a many-to-many value ("Label #key" lines, or keys alone).</summary>
+    public static IReadOnlyList<string> KeysOf(string value) =>
+        [.. value.Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => KeyPart().Match(line) is { Success: true } m ? m.Groups[1].Value : line)
+            .Where(k => k.Length is > 0 and <= 64).Distinct()];
+
+    /// <summary>Whether two stored values are the same: for a many-to-many field, the same keys whatever the labels.</summary>
+    public bool Same(string a, string b) => Kind == AdminFieldKind.ManyToMany
+        ? KeysOf(a).Order(StringComparer.Ordinal).SequenceEqual(KeysOf(b).Order(StringComparer.Ordinal))
+        : a == b;
+
+    /// <summary>The collection a many-to-many field links through.</summary>
+    internal System.Collections.IList Links(object entity) => (System.Collections.IList)_property.GetValue(entity)!;
 
     internal void Set(object entity, object? value) => _property.SetValue(entity, value);
 
@@ -240,6 +284,7 @@ public sealed partial class AdminField
     public string Show(string stored, UserClock clock)
     {
         if (stored.Length == 0) return "—";
+        if (Kind == AdminFieldKind.ManyToMany) return stored.Replace("\n", ", ", StringComparison.Ordinal);
         if (!TryRestore(stored, out var value) || value is null) return stored;
         return value switch
         {

@@ -14,6 +14,9 @@ public sealed partial class AdminFor<T>
 
     private Expression<Func<T, object?[]>>? _exportRow;
 
+    // A row's own fields; many-to-many links are not columns of a CSV line.
+    private List<AdminField> ExportedFields => [.. _fields.Where(f => f.Kind != AdminFieldKind.ManyToMany)];
+
     public override IReadOnlyList<AdminActionInfo> Actions => [.. _actions.Select(a => a.Info)];
 
     /// <summary>
@@ -51,13 +54,14 @@ public sealed partial class AdminFor<T>
 
     public override async IAsyncEnumerable<IReadOnlyList<string>> ExportAsync(CairnDbContext db, AdminSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return ["id", .. _fields.Select(f => f.Name)];
+        var fields = ExportedFields;
+        yield return ["id", .. fields.Select(f => f.Name)];
         var rows = Keys.Order(Selected(db, selection), descending: false).Select(_exportRow ??= ExportRow());
         await foreach (var values in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var line = new string[values.Length];
             line[0] = Keys.Format(values[0]!);
-            for (var i = 1; i < values.Length; i++) line[i] = _fields[i - 1].Store(values[i]);
+            for (var i = 1; i < values.Length; i++) line[i] = fields[i - 1].Store(values[i]);
             yield return line;
         }
     }
@@ -67,7 +71,7 @@ public sealed partial class AdminFor<T>
     {
         var row = Expression.Parameter(typeof(T), "r");
         var values = new List<Expression> { Expression.Convert(Keys.Of(row), typeof(object)) };
-        values.AddRange(_fields.Select(f => Expression.Convert(Expression.Property(row, f.Name), typeof(object))));
+        values.AddRange(ExportedFields.Select(f => Expression.Convert(Expression.Property(row, f.Name), typeof(object))));
         return Expression.Lambda<Func<T, object?[]>>(Expression.NewArrayInit(typeof(object), values), row);
     }
 }

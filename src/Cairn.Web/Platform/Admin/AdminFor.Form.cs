@@ -99,7 +99,7 @@ public sealed partial class AdminFor<T> : IHasDisplay
         if (_columns.Count == 0)
             throw new InvalidOperationException($"The admin registration of {typeof(T).Name} lists no columns.");
         foreach (var name in _readOnly.Concat(_excluded).Concat(_groups.Keys).Concat(_textAreas))
-            if (entity.FindProperty(name) is null)
+            if (entity.FindProperty(name) is null && entity.FindSkipNavigation(name) is null)
                 throw new InvalidOperationException($"The admin registration of {typeof(T).Name} names {name}, which is not a mapped field.");
 
         var fields = new List<AdminField>();
@@ -115,6 +115,11 @@ public sealed partial class AdminFor<T> : IHasDisplay
             fields.Add(new AdminField(property, mapped, AdminText.Capitalised(AdminText.Words(property.Name.EndsWith("Id", StringComparison.Ordinal) && principal is not null ? property.Name[..^2] : property.Name)),
                 _readOnly.Contains(property.Name), _textAreas.Contains(property.Name), _groups.GetValueOrDefault(property.Name), lookup));
         }
+
+        // Many-to-many links to a registered entity (a post's tags): a multi-select with a server-side search.
+        foreach (var link in entity.GetSkipNavigations().Where(n => !_excluded.Contains(n.Name)))
+            if (site.For(link.TargetEntityType.ClrType) is { } target && typeof(T).GetProperty(link.Name) is { } collection)
+                fields.Add(new AdminField(collection, AdminText.Capitalised(AdminText.Words(link.Name)), _groups.GetValueOrDefault(link.Name), target));
 
         // Fields in no group first, then each group in the order it was first named.
         var groupOrder = _groups.Values.Distinct().ToList();
@@ -202,6 +207,12 @@ public sealed partial class AdminFor<T> : IHasDisplay
         if (Keys.Parse(key) is not { } typed) return null;
         var row = await Keys.Equal(_source(db).AsNoTracking(), typed).Select(LookupRowExpression()).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : Option(row).Label;
+    }
+
+    public override async Task<IReadOnlyList<object>> FindManyAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var typed = keys.Select(Keys.Parse).OfType<object>().ToList();
+        return typed.Count == 0 ? [] : await Keys.In(_source(db), typed).ToListAsync(cancellationToken);
     }
 
     public override async Task<IReadOnlyDictionary<string, string>> LabelsAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)

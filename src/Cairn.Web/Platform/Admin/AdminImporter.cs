@@ -27,6 +27,9 @@ public sealed class AdminImporter(CairnDbContext db, IServiceProvider services, 
     public const int MaxBytes = 2 * 1024 * 1024;
     public const int MaxProblems = 200;
 
+    // A CSV line holds a row's own fields; many-to-many links are edited on the form.
+    private static IEnumerable<AdminField> Importable(AdminRegistration entity) => entity.Fields.Where(f => f.Kind != AdminFieldKind.ManyToMany);
+
     /// <summary>Reads <paramref name="text"/> and checks its header against <paramref name="entity"/>'s fields.</summary>
     public static ImportFile Read(AdminRegistration entity, string text)
     {
@@ -41,8 +44,8 @@ public sealed class AdminImporter(CairnDbContext db, IServiceProvider services, 
         foreach (var column in header)
         {
             if (!seen.Add(column)) problems.Add(new ImportProblem(1, column, "This column appears twice."));
-            else if (!column.Equals("id", StringComparison.OrdinalIgnoreCase) && entity.Fields.All(f => !f.Name.Equals(column, StringComparison.OrdinalIgnoreCase)))
-                problems.Add(new ImportProblem(1, column, $"No such field. The columns are id, {string.Join(", ", entity.Fields.Select(f => f.Name))}."));
+            else if (!column.Equals("id", StringComparison.OrdinalIgnoreCase) && Importable(entity).All(f => !f.Name.Equals(column, StringComparison.OrdinalIgnoreCase)))
+                problems.Add(new ImportProblem(1, column, $"No such field. The columns are id, {string.Join(", ", Importable(entity).Select(f => f.Name))}."));
         }
 
         while (csv.Read())
@@ -75,7 +78,7 @@ public sealed class AdminImporter(CairnDbContext db, IServiceProvider services, 
         var userId = user.UserId() ?? throw new InvalidOperationException("An import runs as a signed-in user.");
         var now = time.GetUtcNow().UtcDateTime;
         var idColumn = Array.FindIndex([.. file.Header], c => c.Equals("id", StringComparison.OrdinalIgnoreCase));
-        var columns = file.Header.Select((name, i) => (Index: i, Field: entity.Fields.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))))
+        var columns = file.Header.Select((name, i) => (Index: i, Field: Importable(entity).FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))))
             .Where(c => c.Field is { ReadOnly: false }).Select(c => (c.Index, Field: c.Field!)).ToList();
         var known = new Dictionary<(string Field, object Key), bool>();
 
@@ -91,7 +94,7 @@ public sealed class AdminImporter(CairnDbContext db, IServiceProvider services, 
             {
                 target = entity.Create(new AdminSave(services, userId, now, isNew: true, new HashSet<string>()));
                 // A required field the file leaves out is fine when the module gives it a default (the author).
-                foreach (var required in entity.Fields.Where(f => f is { ReadOnly: false, Required: true } && columns.All(c => c.Field != f)))
+                foreach (var required in Importable(entity).Where(f => f is { ReadOnly: false, Required: true } && columns.All(c => c.Field != f)))
                     if (required.Get(target) is null or "" or 0 || required.Get(target) is Guid id && id == Guid.Empty)
                         problems.Add(new ImportProblem(line, required.Name, $"{required.Label} is required, and the file has no such column."));
             }

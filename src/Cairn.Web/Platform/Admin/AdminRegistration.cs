@@ -96,6 +96,9 @@ public abstract class AdminRegistration(string module, string urlName, string la
     /// <summary>The label of the row with <paramref name="key"/> in this workspace, or null.</summary>
     public abstract Task<string?> LabelAsync(CairnDbContext db, string key, CancellationToken cancellationToken);
 
+    /// <summary>The rows with these keys in this workspace, tracked (to link them); missing keys are left out.</summary>
+    public abstract Task<IReadOnlyList<object>> FindManyAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>The labels of the rows with these keys in this workspace, in one query; missing keys are left out.</summary>
     public abstract Task<IReadOnlyDictionary<string, string>> LabelsAsync(CairnDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 

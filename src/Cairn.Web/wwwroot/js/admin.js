@@ -16,21 +16,29 @@ document.addEventListener("keydown", (event) => {
 for (const input of document.querySelectorAll("input[data-lookup]")) {
   const options = document.getElementById(input.getAttribute("list"));
   let timer = 0;
-  let asked = "";
+  let asked = null;
+  // A many-to-many input holds several, separated by commas: the search is over the last one.
+  const many = input.hasAttribute("data-many");
+  const parts = () => {
+    const at = many ? input.value.lastIndexOf(",") : -1;
+    return { kept: at < 0 ? "" : `${input.value.slice(0, at + 1)} `, last: input.value.slice(at + 1) };
+  };
   const suggest = async () => {
-    const words = input.value.replace(/#\s*[0-9a-fA-F-]*\s*$/, "").trim();
-    if (words === asked) return;
-    asked = words;
+    const { kept, last } = parts();
+    const words = last.replace(/#\s*[0-9a-fA-F-]*\s*$/, "").trim();
+    const ask = `${kept}\u0000${words}`;
+    if (ask === asked) return;
+    asked = ask;
     try {
       const response = await fetch(`${input.dataset.lookup}?q=${encodeURIComponent(words)}`, {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
-      if (!response.ok || asked !== words) return;
+      if (!response.ok || asked !== ask) return;
       const found = await response.json();
       options.replaceChildren(...found.map((option) => {
         const element = document.createElement("option");
-        element.value = `${option.label} #${option.key}`;
+        element.value = `${kept}${option.label} #${option.key}`;
         return element;
       }));
     } catch {

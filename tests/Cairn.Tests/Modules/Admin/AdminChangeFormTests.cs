@@ -355,4 +355,54 @@ public sealed class AdminChangeFormTests(CairnApp app)
         using var signedIn = client;
         Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync(path)).StatusCode);
     }
+    [Fact]
+    public async Task APostsTags_AreTickedOffOrAdded_InThisWorkspaceOnly_AndRevertAsOneChange()
+    {
+        var (ws, owner, client) = await SignedInOwnerAsync("adm-tags");
+        using var signedIn = client;
+        var slug = await BlogSeed.PostAsync(app, ws, owner.Id, "Tagged", published: true, tags: ["stone", "moss"]);
+        await BlogSeed.PostAsync(app, ws, owner.Id, "Other", published: false, tags: ["lichen"]);
+        var (postId, tags) = await ReadAsync(ws, async db => (
+            await db.Set<Post>().Where(p => p.Slug == slug).Select(p => p.Id).SingleAsync(),
+            await db.Set<Tag>().ToDictionaryAsync(t => t.Name, t => t.Id)));
+        var otherOwner = await app.CreateUserAsync(workspace: null);
+        var other = await app.CreateWorkspaceAsync(otherOwner.Id, prefix: "adm-tags-b");
+        await BlogSeed.PostAsync(app, other, otherOwner.Id, "Theirs", tags: ["secret"]);
+        var theirTag = await ReadAsync(other, db => db.Set<Tag>().Select(t => t.Id).SingleAsync());
+        var path = $"/admin/blog/post/{postId}/change/";
+
+        var (_, form) = await client.GetAsync(path);
+        Assert.Equal(new[] { tags["moss"].ToString(), tags["stone"].ToString() }.Order(), form.QuerySelectorAll("[data-testid=admin-links] input[name=Tags]").Select(i => i.GetAttribute("value")!).Order());
+
+        // Another workspace's tag, by key, is refused beside the field.
+        var response = await client.SubmitAsync(form, path, new Dictionary<string, string> { ["Tags.add"] = $"#{theirTag}" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains($"#{theirTag}", FieldError(await PageClient.ParseAsync(response), "Tags"), StringComparison.Ordinal);
+
+        // Untick moss (a ticked box is sent, an unticked one is not), add lichen; everything else as the form has it.
+        var posted = form.QuerySelectorAll("main form[data-admin-form] input[name], main form[data-admin-form] textarea[name], main form[data-admin-form] select[name]")
+            .Where(e => !(e is AngleSharp.Html.Dom.IHtmlInputElement { Type: "checkbox" } box && (!box.IsChecked || box.Value == tags["moss"].ToString())))
+            .Select(e => new KeyValuePair<string, string>(e.GetAttribute("name")!, e switch
+            {
+                AngleSharp.Html.Dom.IHtmlTextAreaElement area => area.Value,
+                AngleSharp.Html.Dom.IHtmlSelectElement select => select.Value ?? "",
+                _ => ((AngleSharp.Html.Dom.IHtmlInputElement)e).Value,
+            }))
+            .Where(p => p.Key != "Tags.add").Append(new("Tags.add", $"lichen #{tags["lichen"]}")).ToList();
+        response = await client.Http.PostAsync(path, new FormUrlEncodedContent(posted));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(["lichen", "stone"], await ReadAsync(ws, db => db.Set<Post>().Where(p => p.Id == postId).SelectMany(p => p.Tags).Select(t => t.Name).OrderBy(n => n).ToListAsync()));
+        // The database keeps the published counts: lichen is now on a published post, moss on none.
+        var counts = await ReadAsync(ws, db => db.Set<Tag>().ToDictionaryAsync(t => t.Name, t => t.PublishedPosts));
+        Assert.Equal((1, 0, 1), (counts["lichen"], counts["moss"], counts["stone"]));
+
+        // The history names them; the revert puts moss back and takes lichen off.
+        var (_, history) = await client.GetAsync($"/admin/blog/post/{postId}/history/");
+        var row = history.QuerySelector("[data-testid=admin-history-entry] tr[data-field=Tags]")!;
+        string Shown(params string[] names) => string.Join(", ", names.OrderBy(n => tags[n]).Select(n => $"{n} #{tags[n]}"));
+        Assert.Equal((Shown("moss", "stone"), Shown("stone", "lichen")), (row.Children[1].TextContent, row.Children[2].TextContent));
+        var reverted = await client.SubmitAsync($"/admin/blog/post/{postId}/history/", new Dictionary<string, string>(), "[data-testid=admin-history-entry] form");
+        Assert.True(reverted.StatusCode == HttpStatusCode.Redirect, (await PageClient.ParseAsync(reverted)).QuerySelector("[data-testid=admin-revert-problems]")?.TextContent);
+        Assert.Equal(["moss", "stone"], await ReadAsync(ws, db => db.Set<Post>().Where(p => p.Id == postId).SelectMany(p => p.Tags).Select(t => t.Name).OrderBy(n => n).ToListAsync()));
+    }
 }
