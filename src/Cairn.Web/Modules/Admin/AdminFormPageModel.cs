@@ -20,6 +20,7 @@ public abstract class AdminFormPageModel(CurrentMembership membership, AdminSite
     protected async Task<IActionResult> ShowAsync(string? key, CancellationToken cancellationToken)
     {
         if (await editor.OpenAsync(Entity, key, cancellationToken) is not { } form) return NotFound();
+        await editor.ShowInlinesAsync(form, cancellationToken);
         Form = form;
         return Page();
     }
@@ -27,7 +28,7 @@ public abstract class AdminFormPageModel(CurrentMembership membership, AdminSite
     protected async Task<IActionResult> SaveAsync(string? key, CancellationToken cancellationToken)
     {
         var posted = await Request.ReadFormAsync(cancellationToken);
-        var result = await editor.SaveAsync(Entity, key, posted, cancellationToken);
+        var result = await editor.SaveAsync(Entity, key, posted, cancellationToken, (child, action) => child.Allows(action, Role));
         if (result.NotFound)
         {
             TempData.Success($"That {Entity.Label} was deleted meanwhile; nothing was saved.");
@@ -36,6 +37,7 @@ public abstract class AdminFormPageModel(CurrentMembership membership, AdminSite
 
         if (result.Form is { } form)
         {
+            await editor.ShowInlinesAsync(form, cancellationToken);
             Form = form;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();

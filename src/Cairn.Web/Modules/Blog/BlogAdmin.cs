@@ -17,6 +17,7 @@ internal static class BlogAdmin
         .Group("Dates", p => p.CreatedAt, p => p.UpdatedAt)
         .OnNew((post, save) => post.AuthorId = save.UserId)
         .Rule(KeepPostRulesAsync)
+        .Inline<Comment>("Comments", c => c.Body)
         .Action("publish", "Publish", (posts, bulk, token) => posts.Where(p => p.Status == PostStatus.Draft).ExecuteUpdateAsync(set => set
             .SetProperty(p => p.Status, PostStatus.Published).SetProperty(p => p.PublishedAt, p => p.PublishedAt ?? bulk.Now).SetProperty(p => p.UpdatedAt, bulk.Now), token))
         .Action("unpublish", "Back to draft", (posts, bulk, token) => posts.Where(p => p.Status == PostStatus.Published).ExecuteUpdateAsync(set => set

@@ -48,6 +48,7 @@ internal static class TasksAdmin
         .Filter(l => l.IsShared, "Shared")
         .ReadOnly(l => l.CreatedAt)
         .OnNew((list, save) => list.OwnerId = save.UserId)
+        .Inline<TaskItem>("Tasks", t => t.Title, t => t.Priority, t => t.DueAt)
         // Deleting a list deletes its tasks, however many: an Owner's call.
         .Allow(AdminAction.Delete, WorkspaceRole.Owner);
 }

@@ -49,6 +49,9 @@ public sealed class AdminForm(AdminRegistration entity, string? key, string labe
     public Dictionary<string, string> Errors { get; } = [];
     public List<string> FormErrors { get; } = [];
     public List<AdminConflict> Conflicts { get; } = [];
+
+    /// <summary>The inlines under the form: how many rows point here, and the newest of them.</summary>
+    public List<(AdminInline Inline, int Count, IReadOnlyList<LookupOption> Newest)> Inlines { get; } = [];
 }
 
 /// <summary>The end of a save: the saved object's key, or the form to show again; NotFound when the object is gone.</summary>
@@ -119,7 +122,8 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
     }
 
     /// <summary>Saves the posted form as a new object (<paramref name="key"/> null) or over the stored one.</summary>
-    public async Task<AdminSaveResult> SaveAsync(AdminRegistration entity, string? key, IFormCollection posted, CancellationToken cancellationToken)
+    public async Task<AdminSaveResult> SaveAsync(AdminRegistration entity, string? key, IFormCollection posted, CancellationToken cancellationToken,
+        Func<AdminRegistration, AdminAction, bool>? allowed = null)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         object? row;
@@ -188,7 +192,8 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             values[field] = value;
         }
 
-        if (form.Errors.Count > 0) return new AdminSaveResult(null, form);
+        var inlineWork = key is null ? [] : await ReadInlinesAsync(entity, form, posted, allowed ?? ((_, _) => true), cancellationToken);
+        if (form.Errors.Count > 0 || form.FormErrors.Count > 0) return new AdminSaveResult(null, form);
 
         var before = editable.ToDictionary(f => f, f => key is null ? "" : f.Store(f.Get(row)));
         var typed = new HashSet<string>();
@@ -218,8 +223,98 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        if (inlineWork.Count > 0 && !await SaveInlinesAsync(form, key!, inlineWork, cancellationToken)) return new AdminSaveResult(null, form);
         await transaction.CommitAsync(cancellationToken);
         return new AdminSaveResult(entity.KeyOf(row), null);
+    }
+
+    // What the inlines' inputs ask: rows to remove (ticked), and a row to add (its blank row filled in), read and
+    // checked as the form's own fields are. Errors go beside the inline's inputs.
+    private async Task<List<(AdminInline Inline, IReadOnlyList<string> Remove, Dictionary<AdminField, object?>? Add)>> ReadInlinesAsync(
+        AdminRegistration entity, AdminForm form, IFormCollection posted, Func<AdminRegistration, AdminAction, bool> allowed, CancellationToken cancellationToken)
+    {
+        var work = new List<(AdminInline, IReadOnlyList<string>, Dictionary<AdminField, object?>?)>();
+        foreach (var inline in entity.Inlines)
+        {
+            var remove = posted[inline.Prefix + "remove"].Where(k => k is { Length: > 0 and <= 64 }).Select(k => k!).Distinct().Take(AdminInline.Shown).ToList();
+            if (remove.Count > 0 && !allowed(inline.Child, AdminAction.Delete))
+                form.FormErrors.Add($"You may not remove {inline.Child.PluralLabel} here.");
+            var typed = inline.Fields.ToDictionary(f => f, f => f.Kind == AdminFieldKind.Checkbox ? posted[inline.Prefix + "add." + f.Name].LastOrDefault() ?? "" : posted[inline.Prefix + "add." + f.Name].ToString());
+            foreach (var (field, text) in typed) form.Inputs[inline.Prefix + "add." + field.Name] = text;
+            Dictionary<AdminField, object?>? add = null;
+            // A blank row (a checkbox's "false" counts as blank) adds nothing.
+            if (typed.Any(t => t.Value.Trim().Length > 0 && t.Value != "false"))
+            {
+                if (!allowed(inline.Child, AdminAction.Add)) form.FormErrors.Add($"You may not add {inline.Child.PluralLabel} here.");
+                add = [];
+                foreach (var (field, text) in typed)
+                {
+                    if (field.Parse(text, clock, out var value) is { } error) form.Errors[inline.Prefix + "add." + field.Name] = error;
+                    else if (field is { Kind: AdminFieldKind.Lookup, Lookup: { } lookup } && value is not null && await lookup.LabelAsync(db, value, cancellationToken) is null)
+                        form.Errors[inline.Prefix + "add." + field.Name] = $"There is no such {lookup.Noun} in this workspace.";
+                    else add[field] = value;
+                }
+            }
+
+            if (remove.Count > 0 || add is not null) work.Add((inline, remove, add));
+        }
+        return work;
+    }
+
+    // Removes the ticked rows that do point at this object, and adds the new one with the child's defaults and rules;
+    // each logged in the child's history. False (nothing kept: the transaction is not committed) on an error.
+    private async Task<bool> SaveInlinesAsync(AdminForm form, string key, List<(AdminInline Inline, IReadOnlyList<string> Remove, Dictionary<AdminField, object?>? Add)> work, CancellationToken cancellationToken)
+    {
+        var logged = new List<(AdminInline Inline, object Row, string Label, AdminLogAction Action, List<AdminFieldChange> Changes)>();
+        foreach (var (inline, remove, add) in work)
+        {
+            foreach (var childKey in remove)
+            {
+                // Only a row of this object: a key of another one's is ignored.
+                if (await inline.Child.FindAsync(db, childKey, cancellationToken) is not { } child || inline.ForeignKey.Store(inline.ForeignKey.Get(child)) != key) continue;
+                var label = await LabelAsync(inline.Child, child, cancellationToken);
+                logged.Add((inline, child, label, AdminLogAction.Deleted, [.. inline.Child.Fields.Where(f => f.Kind != AdminFieldKind.ManyToMany).Select(f => new AdminFieldChange(f.Name, f.Label, f.Store(f.Get(child)), ""))]));
+                db.Remove(child);
+            }
+
+            if (add is null) continue;
+            var added = inline.Child.Create(NewSave(isNew: true, new HashSet<string>()));
+            inline.ForeignKey.TryRestore(key, out var parentKey);
+            inline.ForeignKey.Set(added, parentKey);
+            foreach (var (field, value) in add) field.Set(added, value);
+            var save = NewSave(isNew: true, add.Keys.Select(f => f.Name).ToHashSet());
+            await inline.Child.ApplyRulesAsync(added, save, cancellationToken);
+            foreach (var (field, message) in save.FieldErrors)
+                if (inline.Fields.Any(f => f.Name == field)) form.Errors[inline.Prefix + "add." + field] = message;
+                else form.FormErrors.Add($"{AdminText.Capitalised(inline.Child.Label)}: {message}");
+            form.FormErrors.AddRange(save.FormErrors.Select(m => $"{AdminText.Capitalised(inline.Child.Label)}: {m}"));
+            if (form.Errors.Count > 0 || form.FormErrors.Count > 0) return false;
+            db.Add(added);
+            logged.Add((inline, added, "", AdminLogAction.Added, []));
+        }
+
+        if (await TrySaveAsync(form, cancellationToken) is false) return false;
+        foreach (var (inline, row, label, action, changes) in logged)
+        {
+            var entry = action == AdminLogAction.Added
+                ? inline.Child.Fields.Where(f => !f.ReadOnly && f.Kind != AdminFieldKind.ManyToMany).Select(f => new AdminFieldChange(f.Name, f.Label, "", f.Store(f.Get(row)))).ToList()
+                : changes;
+            Log(inline.Child, inline.Child.KeyOf(row), action == AdminLogAction.Added ? await LabelAsync(inline.Child, row, cancellationToken) : label, action, entry);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Fills the form's inlines: how many rows point at the object, and the newest few.</summary>
+    public async Task ShowInlinesAsync(AdminForm form, CancellationToken cancellationToken)
+    {
+        if (form.Key is not { } key) return;
+        foreach (var inline in form.Entity.Inlines)
+        {
+            if (!inline.ForeignKey.TryRestore(key, out var typed) || typed is null) continue;
+            var (count, newest) = await inline.Child.RowsPointingAtAsync(db, inline.ForeignKey.Name, typed, AdminInline.Shown, cancellationToken);
+            form.Inlines.Add((inline, count, newest));
+        }
     }
 
     // A unique index the values break (a slug another post has) is an error on the form, not a 500.

@@ -44,6 +44,15 @@ public abstract class AdminRegistration(string module, string urlName, string la
     /// </summary>
     internal abstract void Prepare(IModel model, AdminSite site);
 
+    /// <summary>Resolves the inlines against the other registrations, once each has read its fields.</summary>
+    internal abstract void PrepareInlines(IModel model, AdminSite site);
+
+    /// <summary>The rows of other entities shown under the change form (a post's comments).</summary>
+    public abstract IReadOnlyList<AdminInline> Inlines { get; }
+
+    /// <summary>How many rows point at <paramref name="key"/> through <paramref name="foreignKey"/>, and the newest few.</summary>
+    public abstract Task<(int Count, IReadOnlyList<LookupOption> Newest)> RowsPointingAtAsync(CairnDbContext db, string foreignKey, object key, int count, CancellationToken cancellationToken);
+
     /// <summary>The change form's fields, in the entity's order (after <see cref="Prepare"/>).</summary>
     public abstract IReadOnlyList<AdminField> Fields { get; }
 

@@ -62,6 +62,7 @@ public sealed class AdminSite
         {
             if (_prepared) return this;
             foreach (var registration in All) registration.Prepare(model, this);
+            foreach (var registration in All) registration.PrepareInlines(model, this);
             _prepared = true;
         }
         return this;

@@ -405,4 +405,45 @@ public sealed class AdminChangeFormTests(CairnApp app)
         Assert.True(reverted.StatusCode == HttpStatusCode.Redirect, (await PageClient.ParseAsync(reverted)).QuerySelector("[data-testid=admin-revert-problems]")?.TextContent);
         Assert.Equal(["moss", "stone"], await ReadAsync(ws, db => db.Set<Post>().Where(p => p.Id == postId).SelectMany(p => p.Tags).Select(t => t.Name).OrderBy(n => n).ToListAsync()));
     }
+    [Fact]
+    public async Task Inlines_AddAndRemoveAListsTasks_OnTheListsForm_AndLogThemInTheTasksHistory()
+    {
+        var (ws, owner, client) = await SignedInOwnerAsync("adm-inline");
+        using var signedIn = client;
+        var list = await TaskSeed.ListAsync(app, ws, owner.Id, "Garden");
+        var dig = await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Dig");
+        await TaskSeed.TaskAsync(app, ws, list, owner.Id, "Water");
+        var otherList = await TaskSeed.ListAsync(app, ws, owner.Id, "Kitchen");
+        var cook = await TaskSeed.TaskAsync(app, ws, otherList, owner.Id, "Cook");
+        var path = $"/admin/tasks/list/{list}/change/";
+
+        var (_, form) = await client.GetAsync(path);
+        var inline = form.QuerySelector("[data-testid=admin-inline][data-child=task]")!;
+        Assert.Contains("(2)", inline.QuerySelector("legend")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Water", "Dig"], inline.QuerySelectorAll("li a").Select(a => a.TextContent.Trim()));
+
+        // A new task with an error keeps what was typed, and nothing is saved.
+        var response = await client.SubmitAsync(form, path, new Dictionary<string, string> { ["inline.task.add.Title"] = "Plant", ["inline.task.add.DueAt"] = "someday" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await PageClient.ParseAsync(response);
+        Assert.NotNull(page.QuerySelector("[data-testid=admin-field-error][data-for='inline.task.add.DueAt']"));
+        Assert.Equal("Plant", page.QuerySelector("#field-inline-task-add-Title")!.GetAttribute("value"));
+        Assert.Equal(3, await ReadAsync(ws, db => db.Set<TaskItem>().CountAsync()));
+
+        // Add one and remove one at once; a key of another list's task is ignored.
+        var posted = new Dictionary<string, string> { ["inline.task.add.Title"] = "Plant", ["inline.task.add.Priority"] = "High" };
+        var fields = (await client.GetAsync(path)).Document;
+        var token = fields.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var body = fields.QuerySelectorAll("form[data-admin-form] input[type=hidden][name^='_orig.']").Select(h => new KeyValuePair<string, string>(h.GetAttribute("name")!, h.GetAttribute("value")!))
+            .Append(new("__RequestVerificationToken", token)).Append(new("Name", "Garden")).Append(new("IsShared", "false")).Append(new("OwnerId", $"#{owner.Id}"))
+            .Append(new("inline.task.remove", dig.ToString())).Append(new("inline.task.remove", cook.ToString()))
+            .Concat(posted.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
+        response = await client.Http.PostAsync(path, new FormUrlEncodedContent(body));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var tasks = await ReadAsync(ws, db => db.Set<TaskItem>().OrderBy(t => t.Id).Select(t => new { t.Title, t.ListId, t.Priority, t.CreatedById }).ToListAsync());
+        Assert.Equal(["Water", "Cook", "Plant"], tasks.Select(t => t.Title));
+        Assert.Equal((list, TaskPriority.High, owner.Id), (tasks[2].ListId, tasks[2].Priority, tasks[2].CreatedById));
+        var log = await ReadAsync(ws, db => db.Set<AdminLogEntry>().Where(e => e.Entity == "task").OrderBy(e => e.Id).Select(e => new { e.Action, e.ObjectLabel }).ToListAsync());
+        Assert.Equal([(AdminLogAction.Deleted, "Dig"), (AdminLogAction.Added, "Plant")], log.Select(e => (e.Action, e.ObjectLabel)));
+    }
 }
