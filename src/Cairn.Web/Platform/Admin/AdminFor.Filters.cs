@@ -154,6 +154,8 @@ public sealed partial class AdminFor<T>
                     DateOnly? start = ends[0].Length == 0 ? null : DateOnly.TryParseExact(ends[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var s) ? s : null;
                     DateOnly? end = ends[1].Length == 0 ? null : DateOnly.TryParseExact(ends[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var e) ? e : null;
                     if ((start is null && ends[0].Length > 0) || (end is null && ends[1].Length > 0) || (start is null && end is null)) return null;
+                    // Days far from now would overflow the conversion to UTC; no row has them anyway.
+                    if (start is { Year: < 1900 or > 2999 } || end is { Year: < 1900 or > 2999 }) return null;
                     (from, to) = (start?.ToDateTime(TimeOnly.MinValue) ?? new DateTime(1, 1, 2), end?.ToDateTime(TimeOnly.MinValue).AddDays(1) ?? new DateTime(9999, 12, 30));
                 }
                 else if (DateTime.TryParseExact(query, ["yyyy", "yyyy-MM", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var period) && period.Year is >= 1900 and <= 2999)

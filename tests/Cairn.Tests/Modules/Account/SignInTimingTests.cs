@@ -41,27 +41,42 @@ public sealed class SignInTimingTests
 
         await TimeAsync(user.Email);
         await TimeAsync("warm-up@nowhere.test");
-        var known = new List<double>();
-        var unknown = new List<double>();
-        // Alternating which goes first (ABBA), so that a machine speeding up or slowing down favours neither.
-        for (var i = 0; i < Rounds; i++)
+
+        // A leak is a gap of 90 % and more (7 ms against 250 ms); a busy 2-core machine has been seen to open a
+        // 20-30 % gap once, by chance. So a gap over 20 % is measured again, once: a leak fails both times.
+        var attempts = new List<string>();
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (i % 2 == 0)
-            {
-                known.Add(await TimeAsync(user.Email));
-                unknown.Add(await TimeAsync($"nobody{i}@nowhere.test"));
-            }
-            else
-            {
-                unknown.Add(await TimeAsync($"nobody{i}@nowhere.test"));
-                known.Add(await TimeAsync(user.Email));
-            }
+            var (k, u) = await MediansAsync(attempt);
+            attempts.Add($"known {k:F1} ms, unknown {u:F1} ms");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{endpoint}: {attempts[^1]} (medians of {Rounds})");
+            if (Math.Abs(k - u) <= 0.2 * Math.Max(k, u)) return;
         }
 
-        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-        var (k, u) = (Median(known), Median(unknown));
-        TestContext.Current.TestOutputHelper?.WriteLine($"{endpoint}: known {k:F1} ms, unknown {u:F1} ms (medians of {Rounds})");
-        Assert.True(Math.Abs(k - u) <= 0.2 * Math.Max(k, u), $"{endpoint}: known {k:F1} ms, unknown {u:F1} ms (medians of {Rounds})");
+        Assert.Fail($"{endpoint}: {string.Join("; then ", attempts)} (medians of {Rounds})");
+
+        async Task<(double Known, double Unknown)> MediansAsync(int attempt)
+        {
+            var known = new List<double>();
+            var unknown = new List<double>();
+            // Alternating which goes first (ABBA), so that a machine speeding up or slowing down favours neither.
+            for (var i = 0; i < Rounds; i++)
+            {
+                if (i % 2 == 0)
+                {
+                    known.Add(await TimeAsync(user.Email));
+                    unknown.Add(await TimeAsync($"nobody{attempt}-{i}@nowhere.test"));
+                }
+                else
+                {
+                    unknown.Add(await TimeAsync($"nobody{attempt}-{i}@nowhere.test"));
+                    known.Add(await TimeAsync(user.Email));
+                }
+            }
+
+            static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+            return (Median(known), Median(unknown));
+        }
     }
 }
 
