@@ -8,6 +8,7 @@ internal static class BlogAdmin
     public static void Posts(AdminFor<Post> posts) => posts
         .Display(p => p.Title)
         .List(p => p.Title).List(p => p.Author!.DisplayName, "Author").List(p => p.Status).List(p => p.PublishedAt, "Published")
+        .Ordering(p => p.PublishedAt) // drafts (not published yet) first, then the newest published
         .Search(p => p.Title, p => p.Description, p => p.Body).SearchIndex(PostSearch.VectorColumn)
         .Filter(p => p.Status).Filter(p => p.CategoryId, "Category").Filter(p => p.AuthorId, "Author")
         .DateHierarchy(p => p.PublishedAt, "Published")

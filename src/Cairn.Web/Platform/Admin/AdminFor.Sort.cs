@@ -9,8 +9,26 @@ namespace Cairn.Web.Platform.Admin;
 public sealed partial class AdminFor<T>
 {
     private readonly List<ColumnSort?> _sorts = [];
+    private (int Column, bool Descending)? _ordering;
+
+    /// <summary>
+    /// The list's order when the reader chose none (Django's <c>ordering</c>): a listed, sortable column, newest
+    /// first by default. Without it, the newest rows by key come first.
+    /// </summary>
+    public AdminFor<T> Ordering<TValue>(Expression<Func<T, TValue>> column, bool descending = true)
+    {
+        var index = _columns.FindIndex(c => PathOf(c.Value) == PathOf(column));
+        if (index < 0 || _sorts[index] is null)
+            throw new ArgumentException($"Order {typeof(T).Name} by a listed column that sorts (text, number, date).", nameof(column));
+        _ordering = (index, descending);
+        return this;
+    }
 
     public override IReadOnlyList<bool> SortableColumns => [.. _sorts.Select(s => s is not null)];
+
+    // "p => p.Author.DisplayName" is "Author.DisplayName", whatever the parameter's name.
+    private static string PathOf(LambdaExpression column) =>
+        column.Body.ToString() is var body && body.StartsWith(column.Parameters[0].Name + ".", StringComparison.Ordinal) ? body[(column.Parameters[0].Name!.Length + 1)..] : body;
 
     // How one column sorts; null for a column that does not (yes/no, enums stored as text, computed values).
     private static ColumnSort? SortFor(LambdaExpression column)

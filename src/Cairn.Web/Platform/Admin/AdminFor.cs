@@ -162,7 +162,7 @@ public sealed partial class AdminFor<T> : AdminRegistration where T : class
             : null;
 
         // Sorted by a column (?o=2, ?o=-2), or newest first by key; keyset pages either way.
-        var sort = SortOf(request.Sort);
+        var sort = SortOf(request.Sort) ?? _ordering;
         IQueryable<T> ordered;
         if (sort is { Column: var column, Descending: var descending })
         {

@@ -98,7 +98,7 @@ public sealed class AdminSiteTests(CairnApp app)
         using var client = await SignedInAsync(a, ownerA);
         var (response, page) = await client.GetAsync("/admin/blog/post/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["#", "Title", "Author", "Status", "Published"], page.QuerySelectorAll("[data-testid=admin-rows] th").Select(th => th.TextContent.Trim()));
+        Assert.Equal(["#", "Title", "Author", "Status", "Published ▼"], page.QuerySelectorAll("[data-testid=admin-rows] th").Select(th => th.TextContent.Trim()));
         Assert.Equal(["Cairn in A"], Cells(page, 1));
         Assert.Equal(["Published"], Cells(page, 3));
         Assert.Contains("1 post", page.QuerySelector("[data-testid=admin-matching]")!.TextContent, StringComparison.Ordinal);
@@ -447,5 +447,28 @@ public sealed class AdminListOrderAndFilterTests(CairnApp app)
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await client.SubmitAsync("/admin/tasks/task/", new Dictionary<string, string>(), "[data-testid=admin-view] form")).StatusCode);
         (scope, db) = await app.DbForAsync(ws);
         await using (scope) Assert.Equal(0, await db.Set<AdminSavedView>().CountAsync());
+    }
+    [Fact]
+    public async Task ARegistrationsOrdering_IsTheDefault_AndTheReadersChoiceReplacesIt()
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "adm-order");
+        var older = await BlogSeed.PostAsync(app, ws, owner.Id, "Written first, published last", published: true);
+        await BlogSeed.PostAsync(app, ws, owner.Id, "Written last, published first", published: true);
+        await BlogSeed.PostAsync(app, ws, owner.Id, "A draft", published: false);
+        var (scope, db) = await app.DbForAsync(ws);
+        await using (scope)
+            await db.Set<Cairn.Web.Modules.Blog.Post>().Where(p => p.Slug == older).ExecuteUpdateAsync(set => set.SetProperty(p => p.PublishedAt, DateTime.UtcNow.AddDays(1)));
+        using var client = app.Browser(ws);
+        await client.LogInAsync(owner);
+
+        // Posts are ordered by publication, newest first, drafts (not published yet) before them.
+        var (_, page) = await client.GetAsync("/admin/blog/post/");
+        Assert.Equal(["A draft", "Written first, published last", "Written last, published first"], Titles(page));
+        Assert.Equal("descending", page.QuerySelectorAll("[data-testid=admin-rows] th[aria-sort]").Single().GetAttribute("aria-sort"));
+        (_, page) = await client.GetAsync("/admin/blog/post/?o=1");
+        Assert.Equal(["A draft", "Written first, published last", "Written last, published first"], Titles(page));
+        (_, page) = await client.GetAsync("/admin/blog/post/?o=-1");
+        Assert.Equal(["Written last, published first", "Written first, published last", "A draft"], Titles(page));
     }
 }
