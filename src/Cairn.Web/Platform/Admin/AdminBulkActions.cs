@@ -185,10 +185,7 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
             ? $"{keys.Count.ToString("N0", CultureInfo.InvariantCulture)} chosen"
             : $"all {total.ToString("N0", CultureInfo.InvariantCulture)} matching" + Describe(selection);
         var summary = $"{label}: {affected.ToString("N0", CultureInfo.InvariantCulture)} {(affected == 1 ? entity.Label : entity.PluralLabel)} ({what})";
-        var entry = AdminLogRecord.For(entity);
-        (entry.At, entry.UserId, entry.UserName, entry.Action) = (Now, userId, userName, AdminLogAction.Bulk);
-        entry.ObjectLabel = summary.Length <= AdminLogModel.MaxLabelLength ? summary : summary[..(AdminLogModel.MaxLabelLength - 1)] + "…";
-        db.Add(entry);
+        db.Add(AdminLogRecord.For(entity, Now, userId, userName, AdminLogAction.Bulk, key: null, summary));
         await db.SaveChangesAsync(cancellationToken);
         if (tenant.Current?.Slug is { } workspace) await cache.EvictModuleAsync(entity.Module, workspace, cancellationToken);
     }

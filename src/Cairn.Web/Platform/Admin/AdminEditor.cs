@@ -436,23 +436,10 @@ public sealed class AdminEditor(CairnDbContext db, UserClock clock, IServiceProv
         return (true, []);
     }
 
-    private void Log(AdminRegistration entity, string? key, string label, AdminLogAction action, IEnumerable<AdminFieldChange> changes, long? revertOf = null)
-    {
-        var entry = AdminLogRecord.For(entity);
-        entry.At = clock.UtcNow;
-        entry.UserId = UserId;
-        entry.UserName = Cut(User.DisplayNameOf(), 200);
-        entry.ObjectKey = key;
-        entry.ObjectLabel = Cut(label, AdminLogModel.MaxLabelLength);
-        entry.Action = action;
-        entry.Changes = AdminLogRecord.WriteChanges(changes);
-        entry.RevertOf = revertOf;
-        db.Add(entry);
-    }
+    private void Log(AdminRegistration entity, string? key, string label, AdminLogAction action, IEnumerable<AdminFieldChange> changes, long? revertOf = null) =>
+        db.Add(AdminLogRecord.For(entity, clock.UtcNow, UserId, User.DisplayNameOf(), action, key, label, changes, revertOf));
 
     // A stored row's label as the database reads it (a display over navigations needs them), else as in memory.
     private async Task<string> LabelAsync(AdminRegistration entity, object row, CancellationToken cancellationToken) =>
         await entity.LabelAsync(db, entity.KeyOf(row), cancellationToken) ?? entity.LabelOf(row);
-
-    private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

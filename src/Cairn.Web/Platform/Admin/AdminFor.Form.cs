@@ -148,8 +148,6 @@ public sealed partial class AdminFor<T> : IHasDisplay
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    internal LambdaExpression? DisplayExpression => _display;
-
     public override async Task<object?> FindAsync(CairnDbContext db, string key, CancellationToken cancellationToken) =>
         Keys.Parse(key) is { } typed ? await Keys.Equal(_source(db), typed).FirstOrDefaultAsync(cancellationToken) : null;
 

@@ -170,10 +170,7 @@ public sealed class AdminImporter(CairnDbContext db, IServiceProvider services, 
             return new ImportOutcome(added, changed, problems, Written: false);
         }
 
-        var entry = AdminLogRecord.For(entity);
-        (entry.At, entry.UserId, entry.UserName, entry.Action) = (now, userId, user.DisplayNameOf(), AdminLogAction.Bulk);
-        entry.ObjectLabel = $"Imported from CSV: {added:N0} added, {changed:N0} changed";
-        db.Add(entry);
+        db.Add(AdminLogRecord.For(entity, now, userId, user.DisplayNameOf(), AdminLogAction.Bulk, key: null, $"Imported from CSV: {added:N0} added, {changed:N0} changed"));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportOutcome(added, changed, problems, Written: true);

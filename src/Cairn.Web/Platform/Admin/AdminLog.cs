@@ -53,10 +53,20 @@ public abstract class AdminLogRecord
     public static IQueryable<AdminLogRecord> Of(CairnDbContext db, AdminRegistration entity) =>
         entity.IsPlatform ? db.Set<PlatformLogEntry>() : db.Set<AdminLogEntry>();
 
-    /// <summary>A new entry for <paramref name="entity"/>'s log.</summary>
-    public static AdminLogRecord For(AdminRegistration entity) => entity.IsPlatform
-        ? new PlatformLogEntry { UserName = "", Module = entity.Module, Entity = entity.UrlName, ObjectLabel = "" }
-        : new AdminLogEntry { UserName = "", Module = entity.Module, Entity = entity.UrlName, ObjectLabel = "" };
+    /// <summary>A new entry for <paramref name="entity"/>'s log; names and labels too long for their columns are cut.</summary>
+    public static AdminLogRecord For(AdminRegistration entity, DateTime at, Guid? userId, string userName, AdminLogAction action,
+        string? key, string label, IEnumerable<AdminFieldChange>? changes = null, long? revertOf = null)
+    {
+        AdminLogRecord entry = entity.IsPlatform
+            ? new PlatformLogEntry { UserName = "", Module = entity.Module, Entity = entity.UrlName, ObjectLabel = "" }
+            : new AdminLogEntry { UserName = "", Module = entity.Module, Entity = entity.UrlName, ObjectLabel = "" };
+        (entry.At, entry.UserId, entry.UserName, entry.Action) = (at, userId, Cut(userName, AdminLogModel.MaxUserNameLength), action);
+        (entry.ObjectKey, entry.ObjectLabel, entry.RevertOf) = (key, Cut(label, AdminLogModel.MaxLabelLength), revertOf);
+        entry.Changes = WriteChanges(changes ?? []);
+        return entry;
+    }
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }
 
 /// <summary>An admin action on a workspace's rows, in that workspace's log.</summary>
@@ -71,6 +81,7 @@ public sealed class PlatformLogEntry : AdminLogRecord;
 internal static class AdminLogModel
 {
     public const int MaxLabelLength = 200;
+    public const int MaxUserNameLength = 200;
 
     public static void Configure(ModelBuilder builder)
     {
@@ -93,7 +104,7 @@ internal static class AdminLogModel
 
     private static void Columns<TEntry>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TEntry> log) where TEntry : AdminLogRecord
     {
-        log.Property(e => e.UserName).HasMaxLength(200);
+        log.Property(e => e.UserName).HasMaxLength(MaxUserNameLength);
         log.Property(e => e.Module).HasMaxLength(50);
         log.Property(e => e.Entity).HasMaxLength(50);
         log.Property(e => e.ObjectKey).HasMaxLength(64);

@@ -289,6 +289,18 @@ public sealed class AdminBulkJobTests(AdminJobsApp app) : IClassFixture<AdminJob
             Assert.Equal(["Mark done: 10,000 tasks (all 10,000 matching status=open)"], entries);
         }
 
+        // Another workspace's Owner does not reach the job, by its page or its progress; a Member of this one neither.
+        var strangerOwner = await app.CreateUserAsync(workspace: null);
+        var elsewhere = await app.CreateWorkspaceAsync(strangerOwner.Id, prefix: "adm-job-b");
+        using var stranger = app.Browser(elsewhere);
+        await stranger.LogInAsync(strangerOwner);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync(jobPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync(jobPath + "?handler=progress")).StatusCode);
+        var member = await app.CreateUserAsync(ws, WorkspaceRole.Member);
+        using var memberClient = app.Browser(ws);
+        await memberClient.LogInAsync(member);
+        Assert.Equal(HttpStatusCode.Forbidden, (await memberClient.Http.GetAsync(jobPath)).StatusCode);
+
         // Its progress, as the page's script reads it.
         var progress = await client.Http.GetStringAsync(jobPath + "?handler=progress");
         Assert.Contains("\"state\":\"done\"", progress, StringComparison.Ordinal);

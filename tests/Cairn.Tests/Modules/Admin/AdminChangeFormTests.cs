@@ -285,7 +285,8 @@ public sealed class AdminChangeFormTests(CairnApp app)
         var token = await ownerClient.AntiforgeryTokenAsync("/admin/tasks/list/");
 
         var expectedView = role == WorkspaceRole.Admin ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
-        foreach (var path in new[] { $"/admin/tasks/task/{task}/change/", "/admin/tasks/task/add/", $"/admin/tasks/task/{task}/history/", "/admin/tasks/task/autocomplete/ListId/?q=" })
+        foreach (var path in new[] { $"/admin/tasks/task/{task}/change/", "/admin/tasks/task/add/", $"/admin/tasks/task/{task}/history/", "/admin/tasks/task/autocomplete/ListId/?q=",
+                     "/admin/tasks/task/export.csv", "/admin/tasks/task/import/" })
             Assert.Equal(expectedView, (await client.Http.GetAsync(path)).StatusCode);
 
         // Deleting a list (and every task in it) is an Owner's: an Admin is refused, page and post alike.
