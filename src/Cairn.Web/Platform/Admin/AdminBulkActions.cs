@@ -172,8 +172,8 @@ public sealed class AdminBulkActions(CairnDbContext db, IServiceProvider service
             throw;
         }
 
+        // Done and its history entry in one save: the page never shows a finished job without its entry.
         (job.State, job.FinishedAt, job.Error, job.LeaseUntil) = (AdminJobState.Done, Now, null, null);
-        await db.SaveChangesAsync(CancellationToken.None);
         await FinishAsync(entity, selection, action.Label, job.Affected, job.Total, job.UserId, job.UserName, CancellationToken.None);
     }
 
