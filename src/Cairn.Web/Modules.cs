@@ -2,6 +2,7 @@ using Cairn.Web.Modules.Account;
 using Cairn.Web.Modules.Admin;
 using Cairn.Web.Modules.Blog;
 using Cairn.Web.Modules.Home;
+using Cairn.Web.Modules.Recipes;
 using Cairn.Web.Modules.Tasks;
 using Cairn.Web.Modules.Workspaces;
 
@@ -21,6 +22,7 @@ public static class InstalledModules
         builder.AddWorkspacePages();
         builder.AddBlog();
         builder.AddTasks();
+        builder.AddRecipes();
         builder.AddAdminPages();
         return builder;
     }
@@ -30,6 +32,7 @@ public static class InstalledModules
         // Pages are found by Razor Pages under Modules/; modules with API endpoints or hubs map them here.
         endpoints.MapBlog();
         endpoints.MapTasks();
+        endpoints.MapRecipes();
         return endpoints;
     }
 }

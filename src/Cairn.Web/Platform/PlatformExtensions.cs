@@ -96,10 +96,13 @@ public static class PlatformExtensions
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<DatabaseStartupGate>();
         app.UseStaticFiles();
+        // Avatars are public files. Other media (recipe photos) are served by their modules, which check who asks.
+        var avatars = Path.Combine(app.Services.GetRequiredService<CairnPaths>().MediaDirectory, "avatars");
+        Directory.CreateDirectory(avatars);
         app.UseStaticFiles(new StaticFileOptions
         {
-            RequestPath = "/media",
-            FileProvider = new PhysicalFileProvider(app.Services.GetRequiredService<CairnPaths>().MediaDirectory),
+            RequestPath = "/media/avatars",
+            FileProvider = new PhysicalFileProvider(avatars),
         });
 
         app.UseCairnTenancy();

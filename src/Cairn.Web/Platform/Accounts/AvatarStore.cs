@@ -17,17 +17,8 @@ public sealed class AvatarStore(CairnPaths paths, IOptions<AccountOptions> optio
     {
         var limit = options.Value.MaxAvatarBytes;
         if (upload.Length == 0) return (null, "The file is empty.");
-        if (upload.Length > limit) return (null, $"The picture must be at most {limit / 1024} KB.");
-
-        byte[] bytes;
-        await using (var stream = upload.OpenReadStream())
-        using (var buffer = new MemoryStream())
-        {
-            // Never more than the limit, whatever Length claimed.
-            await stream.CopyToAsync(buffer, cancellationToken);
-            if (buffer.Length > limit) return (null, $"The picture must be at most {limit / 1024} KB.");
-            bytes = buffer.ToArray();
-        }
+        // Never more than the limit, whatever Length claimed.
+        if (await Uploads.ReadAsync(upload, limit, cancellationToken) is not { } bytes) return (null, $"The picture must be at most {limit / 1024} KB.");
 
         var picture = images.Process(bytes, MaxSide);
         if (picture.Error is not null) return (null, picture.Error);

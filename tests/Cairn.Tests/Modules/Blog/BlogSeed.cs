@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Web;
 using Cairn.Tests.Infrastructure;
 using Cairn.Web.Modules.Blog;
 using Microsoft.EntityFrameworkCore;

@@ -332,6 +332,554 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("blog_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.Recipe", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<int?>("CookMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("cook_minutes");
+
+                    b.Property<string>("Cover")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("cover");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Cuisine")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("cuisine");
+
+                    b.Property<string>("CuisineKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("cuisine_key");
+
+                    b.Property<int>("Diets")
+                        .HasColumnType("integer")
+                        .HasColumnName("diets");
+
+                    b.Property<NpgsqlTsVector>("FoodVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("food_vector")
+                        .HasComputedColumnSql("to_tsvector('simple', food_words)", true);
+
+                    b.Property<string>("FoodWords")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("food_words");
+
+                    b.Property<int?>("PrepMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("prep_minutes");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<double>("RatingAverage")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("rating_average")
+                        .HasComputedColumnSql("CASE WHEN rating_count = 0 THEN 0 ELSE rating_sum::double precision / rating_count END", true);
+
+                    b.Property<int>("RatingCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("rating_count");
+
+                    b.Property<int>("RatingSum")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("rating_sum");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(summary, '')), 'B') || setweight(to_tsvector('english', coalesce(cuisine, '') || ' ' || coalesce(food_words, '')), 'C')", true);
+
+                    b.Property<int>("Servings")
+                        .HasColumnType("integer")
+                        .HasColumnName("servings");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(90)
+                        .HasColumnType("character varying(90)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("source_url");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(50000)
+                        .HasColumnType("character varying(50000)")
+                        .HasColumnName("steps");
+
+                    b.Property<string>("StepsHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("steps_html");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<int?>("TotalMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_minutes");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Visibility")
+                        .HasColumnType("integer")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes");
+
+                    b.HasIndex("AuthorId")
+                        .HasDatabaseName("ix_recipes_author_id");
+
+                    b.HasIndex("FoodVector")
+                        .HasDatabaseName("ix_recipes_food_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("FoodVector"), "GIN");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_recipes_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_recipes_tenant_id_created_at");
+
+                    b.HasIndex("TenantId", "CuisineKey")
+                        .HasDatabaseName("ix_recipes_tenant_id_cuisine_key");
+
+                    b.HasIndex("TenantId", "Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recipes_tenant_id_slug");
+
+                    b.HasIndex("TenantId", "TotalMinutes")
+                        .HasDatabaseName("ix_recipes_tenant_id_total_minutes");
+
+                    b.HasIndex("TenantId", "AuthorId", "CreatedAt")
+                        .HasDatabaseName("ix_recipes_tenant_id_author_id_created_at");
+
+                    b.HasIndex("TenantId", "RatingAverage", "RatingCount")
+                        .HasDatabaseName("ix_recipes_tenant_id_rating_average_rating_count");
+
+                    b.HasIndex("TenantId", "Visibility", "PublishedAt")
+                        .HasDatabaseName("ix_recipes_tenant_id_visibility_published_at");
+
+                    b.ToTable("recipes", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeCollection", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_collections");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_recipes_collections_owner_id");
+
+                    b.HasIndex("TenantId", "OwnerId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recipes_collections_tenant_id_owner_id_name");
+
+                    b.ToTable("recipes_collections", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeCollectionItem", b =>
+                {
+                    b.Property<int>("CollectionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("collection_id");
+
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("CollectionId", "RecipeId")
+                        .HasName("pk_recipes_collection_items");
+
+                    b.HasIndex("RecipeId")
+                        .HasDatabaseName("ix_recipes_collection_items_recipe_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_collection_items_tenant_id");
+
+                    b.ToTable("recipes_collection_items", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_comments");
+
+                    b.HasIndex("AuthorId")
+                        .HasDatabaseName("ix_recipes_comments_author_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_comments_tenant_id");
+
+                    b.HasIndex("RecipeId", "CreatedAt")
+                        .HasDatabaseName("ix_recipes_comments_recipe_id_created_at");
+
+                    b.ToTable("recipes_comments", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeFavourite", b =>
+                {
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RecipeId", "UserId")
+                        .HasName("pk_recipes_favourites");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_recipes_favourites_user_id");
+
+                    b.HasIndex("TenantId", "UserId", "CreatedAt")
+                        .HasDatabaseName("ix_recipes_favourites_tenant_id_user_id_created_at");
+
+                    b.ToTable("recipes_favourites", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeIngredient", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Food")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("food");
+
+                    b.Property<string>("FoodKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("food_key");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<double?>("Quantity")
+                        .HasColumnType("double precision")
+                        .HasColumnName("quantity");
+
+                    b.Property<double?>("QuantityMax")
+                        .HasColumnType("double precision")
+                        .HasColumnName("quantity_max");
+
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("section");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_ingredients");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_ingredients_tenant_id");
+
+                    b.HasIndex("RecipeId", "Position")
+                        .HasDatabaseName("ix_recipes_ingredients_recipe_id_position");
+
+                    b.ToTable("recipes_ingredients", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipePhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("caption");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Extension")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("extension");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<bool>("IsCover")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_cover");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("token");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_photos");
+
+                    b.HasIndex("RecipeId", "Position")
+                        .HasDatabaseName("ix_recipes_photos_recipe_id_position");
+
+                    b.HasIndex("TenantId", "Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recipes_photos_tenant_id_token");
+
+                    b.ToTable("recipes_photos", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeRating", b =>
+                {
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("integer")
+                        .HasColumnName("stars");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("RecipeId", "UserId")
+                        .HasName("pk_recipes_ratings");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_recipes_ratings_user_id");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .HasDatabaseName("ix_recipes_ratings_tenant_id_user_id");
+
+                    b.ToTable("recipes_ratings", null, t =>
+                        {
+                            t.HasTrigger("recipes_ratings_delete");
+
+                            t.HasTrigger("recipes_ratings_insert");
+
+                            t.HasTrigger("recipes_ratings_update");
+                        });
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeSlugHistory", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(90)
+                        .HasColumnType("character varying(90)")
+                        .HasColumnName("slug");
+
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.HasKey("TenantId", "Slug")
+                        .HasName("pk_recipes_slug_history");
+
+                    b.HasIndex("RecipeId")
+                        .HasDatabaseName("ix_recipes_slug_history_recipe_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_slug_history_tenant_id");
+
+                    b.ToTable("recipes_slug_history", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
                 {
                     b.Property<int>("Id")
@@ -1633,6 +2181,130 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.Navigation("Category");
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.Recipe", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_accounts_users_author_id");
+
+                    b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeCollection", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_collections_accounts_users_owner_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeCollectionItem", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.RecipeCollection", null)
+                        .WithMany("Items")
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_collection_items_recipes_collections_collection_id");
+
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
+                        .WithMany()
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_collection_items_recipe_recipe_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeComment", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_comments_accounts_users_author_id");
+
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
+                        .WithMany()
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_comments_recipe_recipe_id");
+
+                    b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeFavourite", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
+                        .WithMany()
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_favourites_recipes_recipe_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_favourites_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeIngredient", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
+                        .WithMany("Ingredients")
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_ingredients_recipes_recipe_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipePhoto", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", "Recipe")
+                        .WithMany("Photos")
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_photos_recipes_recipe_id");
+
+                    b.Navigation("Recipe");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeRating", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
+                        .WithMany()
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_ratings_recipes_recipe_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_ratings_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeSlugHistory", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
+                        .WithMany()
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_slug_history_recipes_recipe_id");
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
                 {
                     b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Assignee")
@@ -1879,6 +2551,18 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.Navigation("Comments");
 
                     b.Navigation("Favorites");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.Recipe", b =>
+                {
+                    b.Navigation("Ingredients");
+
+                    b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeCollection", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskList", b =>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace Cairn.Web.Modules.Blog;
+namespace Cairn.Web.Platform.Web;
 
-/// <summary>URL slugs from titles: transliterated to ASCII where a common mapping exists, lower-case, hyphenated.</summary>
+/// <summary>URL slugs from titles, for every module: transliterated to ASCII where a common mapping exists, lower-case, hyphenated.</summary>
 public static class Slugs
 {
     public const int MaxLength = 80;
@@ -22,8 +22,11 @@ public static class Slugs
         ['ς'] = "s", ['τ'] = "t", ['υ'] = "y", ['φ'] = "f", ['χ'] = "ch", ['ψ'] = "ps", ['ω'] = "o",
     };
 
-    /// <summary>The slug for <paramref name="text"/>; letters of scripts without a mapping (Chinese, Arabic…) are kept as they are.</summary>
-    public static string From(string text)
+    /// <summary>
+    /// The slug for <paramref name="text"/>; letters of scripts without a mapping (Chinese, Arabic…) are kept as they
+    /// are. A text with nothing to keep gives <paramref name="fallback"/>.
+    /// </summary>
+    public static string From(string text, string fallback = "post")
     {
         var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var slug = new StringBuilder(decomposed.Length);
@@ -54,7 +57,7 @@ public static class Slugs
         var result = slug.ToString().Normalize(NormalizationForm.FormC);
         if (result.Length > MaxLength) result = result[..MaxLength];
         result = result.Trim('-');
-        return result.Length == 0 ? "post" : result;
+        return result.Length == 0 ? fallback : result;
     }
 
     /// <summary><paramref name="wanted"/>, or <c>wanted-2</c>, <c>wanted-3</c>… the first one not in <paramref name="taken"/>.</summary>

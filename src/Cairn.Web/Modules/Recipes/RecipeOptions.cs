@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cairn.Web.Modules.Recipes;
+
+/// <summary>The <c>Cairn:Recipes</c> configuration section.</summary>
+public sealed class RecipeOptions
+{
+    /// <summary>The largest photo accepted, in bytes (as uploaded, before it is re-encoded).</summary>
+    [Range(10_000, RecipePhotoStore.MaxRequestBytes)]
+    public long MaxPhotoBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Photos with more pixels than this are refused from their header, before they are decoded.</summary>
+    [Range(1_000_000, 100_000_000)]
+    public long MaxPhotoPixels { get; set; } = 40_000_000;
+
+    /// <summary>Photos one recipe may have.</summary>
+    [Range(1, 50)]
+    public int MaxPhotosPerRecipe { get; set; } = 12;
+
+    /// <summary>Recipes on one page of a list.</summary>
+    [Range(6, 100)]
+    public int PageSize { get; set; } = 24;
+}

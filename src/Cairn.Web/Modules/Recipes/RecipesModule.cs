@@ -1,0 +1,40 @@
+using Cairn.Web.Platform;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Cairn.Web.Modules.Recipes;
+
+/// <summary>
+/// The Recipes module (roadmap weeks 6, 7, 8 and 12): recipes with photos under /recipes, ingredients that scale
+/// and convert, ratings, comments, favourites and collections.
+/// </summary>
+public static class RecipesModule
+{
+    public const string Name = "recipes";
+
+    public static IHostApplicationBuilder AddRecipes(this IHostApplicationBuilder builder)
+    {
+        builder.AddCairnModule(Name, module => module
+            .Navigation("Recipes", "/recipes", order: 30)
+            .EmailLink("Recipes", "/recipes")
+            .Owns("/recipes", "/api/v1/recipes")
+            .Demo<RecipesDemoContent>());
+        builder.AddModuleOptions<RecipeOptions>("Recipes");
+        builder.Services.AddScoped<RecipeAccess>();
+        builder.Services.AddScoped<RecipeQueries>();
+        builder.Services.AddScoped<RecipeForm>();
+        builder.Services.AddSingleton<RecipePhotoStore>();
+        builder.Services.AddScoped<RecipePhotoSaver>();
+        // The print view is the recipe page's second address.
+        // Inbound only: links to the page (its forms' actions) stay on /recipes/{slug}.
+        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AddPageRouteModelConvention("/Recipes/Show", page =>
+            page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/{slug}/print", SuppressLinkGeneration = true } })));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRecipes(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapRecipePhotos();
+        return endpoints;
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cairn.Web.Modules.Recipes;
+
+/// <summary>One ingredient line as the page shows it: scaled and converted, with the line as written beside it when they differ.</summary>
+public sealed record ShownIngredient(string Section, string Line, ShownAmount? Amount, string Food, string Note)
+{
+    public bool Changed => Amount is not null;
+}
+
+/// <summary>A comment as the page shows it.</summary>
+public sealed record CommentView(int Id, string AuthorName, Guid AuthorId, string Body, DateTime CreatedAt);
+
+/// <summary>
+/// <c>/recipes/{slug}</c>: one recipe, scaled to <c>?servings=</c> and shown in <c>?units=metric|us</c> (as written
+/// otherwise). An old address redirects to the current one; recipes the reader may not see are 404 (the login page
+/// for a members' recipe, to a visitor).
+/// </summary>
+public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvider clock) : RecipesPageModel(access)
+{
+    public const int MaxComments = 200;
+
+    public Recipe Recipe { get; private set; } = null!;
+    public int Servings { get; private set; }
+    public UnitMode Units { get; private set; }
+    public IReadOnlyList<ShownIngredient> Ingredients { get; private set; } = [];
+    public IReadOnlyList<CommentView> Comments { get; private set; } = [];
+    public int? MyRating { get; private set; }
+    public bool IsFavourite { get; private set; }
+    public bool CanEdit { get; private set; }
+    public bool IsAdmin { get; private set; }
+
+    [BindProperty]
+    public string? CommentBody { get; set; }
+
+    public bool Scaled => Servings != Recipe.Servings || Units != UnitMode.Original;
+
+    public async Task<IActionResult> OnGetAsync(string slug, int? servings, string? units, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken) is { } answer) return answer;
+        Servings = servings is >= 1 and <= Recipe.MaxServings ? servings.Value : Recipe.Servings;
+        Units = units?.ToLowerInvariant() switch { "metric" => UnitMode.Metric, "us" => UnitMode.Us, _ => UnitMode.Original };
+        var factor = (double)Servings / Recipe.Servings;
+        Ingredients = [.. Recipe.Ingredients.OrderBy(i => i.Position).Select(i =>
+        {
+            var amount = factor == 1 && Units == UnitMode.Original ? null : Measures.Show(i.Quantity, i.QuantityMax, i.Unit, i.Food, factor, Units);
+            // Neither scaled nor converted: the line as written says it best.
+            if (amount is { Converted: false } && factor == 1) amount = null;
+            return new ShownIngredient(i.Section, i.Line, amount, i.Food, i.Note);
+        })];
+        // /recipes/{slug}/print: the same recipe, alone on the page.
+        if (Request.Path.Value!.EndsWith("/print", StringComparison.Ordinal)) return Partial("_PrintRecipe", this);
+        await LoadCommentsAndMineAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRateAsync(string slug, int stars, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
+        if (stars is < 1 or > 5) return BadRequest();
+        var me = Access.UserId!.Value;
+        var ratings = db.Set<RecipeRating>();
+        var mine = await ratings.FirstOrDefaultAsync(r => r.RecipeId == Recipe.Id && r.UserId == me, cancellationToken);
+        if (mine is null) ratings.Add(new RecipeRating { RecipeId = Recipe.Id, UserId = me, Stars = stars, UpdatedAt = clock.GetUtcNow().UtcDateTime });
+        else
+        {
+            mine.Stars = stars;
+            mine.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            // Rated twice at once (two tabs): the other rating stands; this one replaces it.
+            db.ChangeTracker.Clear();
+            await ratings.Where(r => r.RecipeId == Recipe.Id && r.UserId == me).ExecuteUpdateAsync(u => u.SetProperty(r => r.Stars, stars), cancellationToken);
+        }
+
+        Flash($"You rated “{Recipe.Title}” {stars} out of 5.");
+        return Redirect($"/recipes/{Recipe.Slug}");
+    }
+
+    public async Task<IActionResult> OnPostFavouriteAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
+        var me = Access.UserId!.Value;
+        var removed = await db.Set<RecipeFavourite>().Where(f => f.RecipeId == Recipe.Id && f.UserId == me).ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0)
+        {
+            var favourite = new RecipeFavourite { RecipeId = Recipe.Id, UserId = me, CreatedAt = clock.GetUtcNow().UtcDateTime };
+            db.Add(favourite);
+            await db.SaveIdempotentAsync(favourite, cancellationToken);
+        }
+
+        Flash(removed == 0 ? $"“{Recipe.Title}” is in your favourites." : $"“{Recipe.Title}” left your favourites.");
+        return Redirect($"/recipes/{Recipe.Slug}");
+    }
+
+    public async Task<IActionResult> OnPostCommentAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
+        var body = CommentBody?.Trim() ?? "";
+        if (body.Length == 0 || body.Length > RecipeComment.MaxBodyLength)
+        {
+            ModelState.AddModelError(nameof(CommentBody), body.Length == 0 ? "Write a comment first." : "A comment may be at most 4,000 characters long.");
+            return await OnGetAsync(slug, null, null, cancellationToken);
+        }
+
+        db.Add(new RecipeComment { RecipeId = Recipe.Id, AuthorId = Access.UserId!.Value, Body = body, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(cancellationToken);
+        Flash("Comment added.");
+        return Redirect($"/recipes/{Recipe.Slug}#comments");
+    }
+
+    public async Task<IActionResult> OnPostDeleteCommentAsync(string slug, int id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken) is { } answer) return answer;
+        var comment = await db.Set<RecipeComment>().FirstOrDefaultAsync(c => c.Id == id && c.RecipeId == Recipe.Id, cancellationToken);
+        if (comment is null) return NotFound();
+        var me = Access.UserId;
+        if (me is null || (me != comment.AuthorId && me != Recipe.AuthorId && !await Access.IsAdminAsync(cancellationToken))) return Denied();
+        db.Remove(comment);
+        await db.SaveChangesAsync(cancellationToken);
+        Flash("Comment deleted.");
+        return Redirect($"/recipes/{Recipe.Slug}#comments");
+    }
+
+    /// <summary>Finds the recipe by its address; null when the page may go on, otherwise the answer to give instead.</summary>
+    private async Task<IActionResult?> LoadAsync(string slug, CancellationToken cancellationToken, bool forWriting = false)
+    {
+        var recipe = await db.Set<Recipe>().Include(r => r.Ingredients).Include(r => r.Photos).Include(r => r.Author)
+            .AsSplitQuery().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken);
+        if (recipe is null)
+        {
+            // An address it had before a rename.
+            var current = await db.Set<RecipeSlugHistory>().Where(h => h.Slug == slug)
+                .Join(db.Set<Recipe>(), h => h.RecipeId, r => r.Id, (h, r) => new { r.Slug, r.Visibility, r.AuthorId })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (current is null || !await Access.CanReadAsync(current.Visibility, current.AuthorId, cancellationToken)) return NotFound();
+            var rest = Request.Path.Value!["/recipes/".Length..];
+            var tail = rest.Contains('/') ? rest[rest.IndexOf('/')..] : "";
+            return RedirectPermanent($"/recipes/{current.Slug}{tail}{Request.QueryString}");
+        }
+
+        if (!await Access.CanReadAsync(recipe.Visibility, recipe.AuthorId, cancellationToken))
+            return recipe.Visibility == RecipeVisibility.Members && User.Identity?.IsAuthenticated != true ? Challenge() : NotFound();
+        if (forWriting && !CanWrite) return Denied();
+        Recipe = recipe;
+        CanEdit = await Access.CanEditAsync(recipe, cancellationToken);
+        IsAdmin = await Access.IsAdminAsync(cancellationToken);
+        ViewData["Title"] = recipe.Title;
+        return null;
+    }
+
+    private async Task LoadCommentsAndMineAsync(CancellationToken cancellationToken)
+    {
+        Comments = await db.Set<RecipeComment>().Where(c => c.RecipeId == Recipe.Id).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(MaxComments)
+            .Select(c => new CommentView(c.Id, c.Author!.DisplayName, c.AuthorId, c.Body, c.CreatedAt)).ToListAsync(cancellationToken);
+        if (Access.UserId is { } me && IsMember)
+        {
+            MyRating = await db.Set<RecipeRating>().Where(r => r.RecipeId == Recipe.Id && r.UserId == me).Select(r => (int?)r.Stars).FirstOrDefaultAsync(cancellationToken);
+            IsFavourite = await db.Set<RecipeFavourite>().AnyAsync(f => f.RecipeId == Recipe.Id && f.UserId == me, cancellationToken);
+        }
+    }
+
+    public bool CanDeleteComment(CommentView comment) => Access.UserId is { } me && (me == comment.AuthorId || me == Recipe.AuthorId || IsAdmin);
+
+    /// <summary>This page's address with other servings or units.</summary>
+    public string Link(int? servings = null, UnitMode? units = null)
+    {
+        var s = servings ?? Servings;
+        var u = units ?? Units;
+        var query = new List<string>();
+        if (s != Recipe.Servings) query.Add($"servings={s}");
+        if (u != UnitMode.Original) query.Add($"units={u.ToString().ToLowerInvariant()}");
+        return $"/recipes/{Recipe.Slug}" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+    }
+}
