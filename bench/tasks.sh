@@ -8,52 +8,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers.sh
+source scripts/bench.sh
 COUNT=${COUNT:-100000}
 REQUESTS=${REQUESTS:-200}
 WARMUP=${WARMUP:-30}
 TARGET_MS=${TARGET_MS:-50}
-missing=()
-[ -n "$(pg_bin)" ] || missing+=(postgresql)
-command -v curl >/dev/null || missing+=(curl)
-ensure_packages "${missing[@]}"
-
-log "building (Release)"
-dotnet build src/Cairn.Web -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-
 # auto_explain is loaded into every session but logs nothing until the EXPLAIN pass turns it on (its
 # log_min_duration defaults to -1; it is not set here, as the command line would outrank ALTER SYSTEM).
 PG_OPTIONS="-c session_preload_libraries=auto_explain -c auto_explain.log_analyze=on -c auto_explain.log_buffers=on -c auto_explain.log_format=text"
-start_postgres
-export ASPNETCORE_ENVIRONMENT=Production Cairn__DataDirectory="$WORK/data" Cairn__Database__Provider=Postgres \
-  ConnectionStrings__Postgres="$POSTGRES;Database=cairn_bench" Logging__LogLevel__Default=Warning Cairn__SeedDemoData=false
-APP=src/Cairn.Web/bin/Release/net10.0/Cairn.Web.dll
-PASSWORD="bench passphrase $RANDOM"
-dotnet "$APP" workspace create bench --name "Bench" >/dev/null
-dotnet "$APP" workspace create empty --name "Empty" >/dev/null
+bench_prepare
 log "seeding $COUNT tasks into workspace 'bench' (and none into 'empty')"
 dotnet "$APP" tasks seed --workspace bench --count "$COUNT" --users 20 --password "$PASSWORD" | tail -1
 dotnet "$APP" tasks seed --workspace empty --count 0 --users 20 --password "$PASSWORD" >/dev/null
-PSQL=("$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d cairn_bench -qAt)
 "${PSQL[@]}" -c "VACUUM ANALYZE"
 
-PORT=$(free_port)
-log "starting Cairn on PostgreSQL at 127.0.0.1:$PORT"
-ASPNETCORE_URLS="http://127.0.0.1:$PORT" dotnet "$APP" >"$WORK/cairn.log" 2>&1 &
-PIDS+=($!)
-wait_for "http://127.0.0.1:$PORT/health/ready" 120
-BASE="http://127.0.0.1:$PORT"
-
-# sign_in WORKSPACE EMAIL: a cookie jar signed in through the login form (antiforgery token included).
-sign_in() {
-  local jar="$WORK/$1-$2.jar" token
-  token=$(curl -sf -c "$jar" -H "X-Tenant: $1" "$BASE/account/login" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -1)
-  [ -n "$token" ] || die "no antiforgery token on the login page"
-  local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" -H "X-Tenant: $1" "$BASE/account/login" \
-    --data-urlencode "Input.Email=$2" --data-urlencode "Input.Password=$PASSWORD" --data-urlencode "__RequestVerificationToken=$token")
-  [ "$status" = 302 ] || die "signing in as $2 on $1 answered $status"
-  echo "$jar"
-}
+bench_start
 
 SHARED_LIST=$("${PSQL[@]}" -c "SELECT l.id FROM tasks_lists l JOIN tenancy_tenants t ON t.id = l.tenant_id WHERE t.slug = 'bench' AND l.name = 'Team backlog'")
 EMPTY_SHARED_LIST=$("${PSQL[@]}" -c "SELECT l.id FROM tasks_lists l JOIN tenancy_tenants t ON t.id = l.tenant_id WHERE t.slug = 'empty' AND l.name = 'Team backlog'")
@@ -70,19 +39,6 @@ VIEWS=(
   "admin|/tasks?status=open"
   "admin|/tasks?priority=urgent&due=today&sort=priority"
 )
-
-# timings JAR WORKSPACE PATH: REQUESTS sequential requests on one connection; prints sorted times in ms.
-timings() {
-  local jar=$1 ws=$2 url="$BASE$3" i args=()
-  for i in $(seq 1 "$WARMUP"); do args+=("$url"); done
-  curl -sf -b "$jar" -H "X-Tenant: $ws" "${args[@]}" >/dev/null || die "$3 on $ws failed"
-  args=()
-  for i in $(seq 1 "$REQUESTS"); do args+=(-o /dev/null "$url"); done
-  curl -sf -b "$jar" -H "X-Tenant: $ws" -w '%{http_code} %{time_total}\n' "${args[@]}" \
-    | awk '$1 != 200 { bad++ } { printf "%.3f\n", $2 * 1000 } END { if (bad) exit 1 }' | sort -n
-}
-
-stats() { awk '{ v[NR] = $1 } END { printf "%.1f %.1f\n", v[int((NR + 1) / 2)], v[int(NR * 0.99 + 0.999)] }'; }
 
 declare -A JAR
 for ws in bench empty; do

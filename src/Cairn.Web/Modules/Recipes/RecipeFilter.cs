@@ -129,6 +129,7 @@ public sealed record RecipeFilter
             ["page"] = Page > 1 ? Page.ToString(CultureInfo.InvariantCulture) : null,
         };
         change?.Invoke(values);
+        if (values.GetValueOrDefault("page") == "1") values.Remove("page");
         return values.Where(v => !string.IsNullOrEmpty(v.Value)).ToDictionary(v => v.Key, v => v.Value);
     }
 

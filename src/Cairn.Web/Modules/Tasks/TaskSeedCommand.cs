@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cairn.Web.Platform.Commands;
-using Microsoft.AspNetCore.Identity;
 
 namespace Cairn.Web.Modules.Tasks;
 
@@ -37,32 +36,17 @@ public sealed class TaskSeedCommand : IManagementCommand
         if (command.Positional.FirstOrDefault() != "seed") throw new CommandLineException("tasks needs a subcommand: tasks seed --workspace W");
         var tenant = services.GetRequiredService<ITenantContext>().Workspace(); // --workspace, set by the platform
         var slug = tenant.Slug;
-        var count = Number(command, "count", 100_000, 0, 5_000_000);
-        var userCount = Number(command, "users", 20, 1, 1000);
-        var random = new Random(Number(command, "random-seed", 1, 0, int.MaxValue));
+        var count = command.Number("count", 100_000, 0, 5_000_000);
+        var userCount = command.Number("users", 20, 1, 1000);
+        var random = new Random(command.Number("random-seed", 1, 0, int.MaxValue));
         var password = command.Option("password") ?? $"seed-{Guid.NewGuid():N}"[..21];
 
         var clock = Stopwatch.StartNew();
-        var users = services.GetRequiredService<UserManager<CairnUser>>();
-        var workspaces = services.GetRequiredService<WorkspaceService>();
-        var members = new List<Guid>();
-        for (var i = 1; i <= userCount; i++)
+        var (members, problem) = await SeedMembers.EnsureAsync(services, tenant, userCount, password);
+        if (problem is not null)
         {
-            var email = $"seed{i}@{slug}.example.test";
-            var user = await users.FindByEmailAsync(email);
-            if (user is null)
-            {
-                user = new CairnUser { Email = email, UserName = $"seed{i}-{slug}", DisplayName = $"Seed {i}", EmailConfirmed = true };
-                var created = await users.CreateAsync(user, password);
-                if (!created.Succeeded)
-                {
-                    await error.WriteLineAsync($"error: {string.Join(" ", created.Errors.Select(e => e.Description))}");
-                    return 1;
-                }
-            }
-
-            await workspaces.AddMemberAsync(tenant.Id, user.Id, i == 1 ? WorkspaceRole.Admin : WorkspaceRole.Member);
-            members.Add(user.Id);
+            await error.WriteLineAsync($"error: {problem}");
+            return 1;
         }
 
         var db = services.GetRequiredService<CairnDbContext>();
@@ -118,13 +102,5 @@ public sealed class TaskSeedCommand : IManagementCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Seeded {count:N0} tasks in {lists.Count} lists for {members.Count} members of '{slug}' in {clock.Elapsed.TotalSeconds:F1} s. Members sign in as seed1@{slug}.example.test (an Admin) … seed{members.Count}@{slug}.example.test with password {password}"));
         return 0;
-    }
-
-    private static int Number(CommandLine command, string name, int fallback, int min, int max)
-    {
-        if (command.Option(name) is not { } text) return fallback;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new CommandLineException($"--{name} must be a whole number from {min} to {max}");
     }
 }

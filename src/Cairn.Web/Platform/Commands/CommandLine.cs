@@ -54,6 +54,15 @@ public sealed class CommandLine
         return this;
     }
 
+    /// <summary>The whole number given as <c>--name</c>, or <paramref name="fallback"/>; refused outside <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public int Number(string name, int fallback, int min, int max)
+    {
+        if (Option(name) is not { } text) return fallback;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new CommandLineException($"--{name} must be a whole number from {min} to {max}");
+    }
+
     public string Required(string name) => Option(name) is { Length: > 0 } value
         ? value
         : throw new CommandLineException($"{Name} needs --{name}");
