@@ -25,6 +25,7 @@ public static class RecipesModule
         builder.Services.AddScoped<RecipeForm>();
         builder.Services.AddSingleton<RecipePhotoStore>();
         builder.Services.AddScoped<RecipePhotoSaver>();
+        builder.Services.AddScoped<ShoppingLists>();
         builder.Services.AddSingleton<Platform.Commands.IManagementCommand, RecipeSeedCommand>();
         // The print view is the recipe page's second address.
         // Inbound only: links to the page (its forms' actions) stay on /recipes/{slug}.

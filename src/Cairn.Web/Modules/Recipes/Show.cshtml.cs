@@ -16,7 +16,7 @@ public sealed record CommentView(int Id, string AuthorName, Guid AuthorId, strin
 /// otherwise). An old address redirects to the current one; recipes the reader may not see are 404 (the login page
 /// for a members' recipe, to a visitor).
 /// </summary>
-public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvider clock) : RecipesPageModel(access)
+public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvider clock, ShoppingLists shopping, UserClock userClock) : RecipesPageModel(access)
 {
     public const int MaxComments = 200;
 
@@ -34,6 +34,12 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
     public string? CommentBody { get; set; }
 
     public bool Scaled => Servings != Recipe.Servings || Units != UnitMode.Original;
+
+    /// <summary>The shopping lists this reader may add to, besides their own (their households'), by owner's name.</summary>
+    public IReadOnlyList<(int Id, string Owner)> HouseholdLists { get; private set; } = [];
+
+    /// <summary>Today in the reader's time zone: the meal plan form's first day.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(userClock.ToLocal(userClock.UtcNow));
 
     public async Task<IActionResult> OnGetAsync(string slug, int? servings, string? units, CancellationToken cancellationToken)
     {
@@ -99,6 +105,33 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
         return Redirect($"/recipes/{Recipe.Slug}");
     }
 
+    /// <summary>Adds the ingredients, scaled to <paramref name="servings"/>, to the reader's list (or a household's they are in).</summary>
+    public async Task<IActionResult> OnPostShopAsync(string slug, int servings, int? list, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
+        if (servings is < 1 or > Recipe.MaxServings) servings = Recipe.Servings;
+        var (target, _) = await shopping.ChooseAsync(list, cancellationToken);
+        if (target is null) return NotFound();
+        var lines = ShoppingLists.LinesOf(Recipe, (double)servings / Recipe.Servings).ToList();
+        await shopping.AddAsync(target.Id, lines, cancellationToken);
+        Flash($"{lines.Count} {(lines.Count == 1 ? "ingredient" : "ingredients")} of “{Recipe.Title}” for {servings} added to the shopping list.");
+        return Redirect($"/recipes/{Recipe.Slug}{(servings != Recipe.Servings ? $"?servings={servings}" : "")}");
+    }
+
+    /// <summary>Puts the recipe on a day of the reader's meal plan (or a household's they are in).</summary>
+    public async Task<IActionResult> OnPostPlanAsync(string slug, DateOnly? day, int servings, int? list, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
+        if (day is not { Year: >= 2000 and <= 2999 } date) return BadRequest();
+        if (servings is < 1 or > Recipe.MaxServings) servings = Recipe.Servings;
+        var (target, _) = await shopping.ChooseAsync(list, cancellationToken);
+        if (target is null) return NotFound();
+        db.Add(new MealPlanEntry { ListId = target.Id, Day = date, RecipeId = Recipe.Id, Servings = servings, AddedById = Access.UserId!.Value });
+        await db.SaveChangesAsync(cancellationToken);
+        Flash($"“{Recipe.Title}” planned for {date.ToString("dddd d MMMM", System.Globalization.CultureInfo.InvariantCulture)}.");
+        return Redirect($"/recipes/plan?week={date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}{(target.OwnerId == Access.UserId ? "" : $"&list={target.Id}")}");
+    }
+
     public async Task<IActionResult> OnPostCommentAsync(string slug, CancellationToken cancellationToken)
     {
         if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
@@ -161,6 +194,8 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
             .Select(c => new CommentView(c.Id, c.Author!.DisplayName, c.AuthorId, c.Body, c.CreatedAt)).ToListAsync(cancellationToken);
         if (Access.UserId is { } me && IsMember)
         {
+            HouseholdLists = await db.Set<ShoppingListMember>().Where(m => m.UserId == me)
+                .Join(db.Set<ShoppingList>(), m => m.ListId, l => l.Id, (m, l) => new ValueTuple<int, string>(l.Id, l.Owner!.DisplayName)).ToListAsync(cancellationToken);
             MyRating = await db.Set<RecipeRating>().Where(r => r.RecipeId == Recipe.Id && r.UserId == me).Select(r => (int?)r.Stars).FirstOrDefaultAsync(cancellationToken);
             IsFavourite = await db.Set<RecipeFavourite>().AnyAsync(f => f.RecipeId == Recipe.Id && f.UserId == me, cancellationToken);
         }

@@ -16,6 +16,16 @@ internal static class RecipeKit
         Visibility = visibility, PrepMinutes = prep, CookMinutes = cook,
     };
 
+    /// <summary>A new workspace, its Owner, and a browser signed in as them there.</summary>
+    public static async Task<(string Workspace, TestUser Owner, PageClient Client)> SignedInOwnerAsync(CairnApp app, string prefix)
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: prefix);
+        var client = app.Browser(ws);
+        await client.LogInAsync(owner);
+        return (ws, owner, client);
+    }
+
     /// <summary>Creates a recipe in <paramref name="workspace"/> by <paramref name="author"/>, as the form would.</summary>
     public static async Task<Recipe> CreateAsync(CairnApp app, string workspace, Guid author, RecipeInput input)
     {

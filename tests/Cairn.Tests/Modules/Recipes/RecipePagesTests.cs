@@ -9,14 +9,7 @@ namespace Cairn.Tests.Modules.Recipes;
 /// <summary>The recipe pages without JavaScript: the form, the page with scaling and units, print, renames, ratings, favourites, comments.</summary>
 public sealed class RecipePagesTests(CairnApp app)
 {
-    private async Task<(string Workspace, TestUser Owner, PageClient Client)> SignedInOwnerAsync()
-    {
-        var owner = await app.CreateUserAsync(workspace: null);
-        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "recipes");
-        var client = app.Browser(ws);
-        await client.LogInAsync(owner);
-        return (ws, owner, client);
-    }
+    private Task<(string Workspace, TestUser Owner, PageClient Client)> SignedInOwnerAsync() => RecipeKit.SignedInOwnerAsync(app, "recipes");
 
     private static string Text(AngleSharp.Dom.IElement? element) =>
         string.Join(' ', (element?.TextContent ?? "").Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));

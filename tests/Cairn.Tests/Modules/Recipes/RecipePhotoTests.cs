@@ -16,10 +16,7 @@ public sealed class RecipePhotoTests(CairnApp app)
 {
     private async Task<(string Workspace, PageClient Client)> SignedInAsync()
     {
-        var owner = await app.CreateUserAsync(workspace: null);
-        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "rcp-photo");
-        var client = app.Browser(ws);
-        await client.LogInAsync(owner);
+        var (ws, _, client) = await SignedInOwnerAsync(app, "rcp-photo");
         return (ws, client);
     }
 

@@ -332,6 +332,55 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("blog_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.MealPlanEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid>("AddedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("added_by_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("integer")
+                        .HasColumnName("list_id");
+
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<int>("Servings")
+                        .HasColumnType("integer")
+                        .HasColumnName("servings");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_meal_plan");
+
+                    b.HasIndex("RecipeId")
+                        .HasDatabaseName("ix_recipes_meal_plan_recipe_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_meal_plan_tenant_id");
+
+                    b.HasIndex("ListId", "Day")
+                        .HasDatabaseName("ix_recipes_meal_plan_list_id_day");
+
+                    b.ToTable("recipes_meal_plan", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.Recipe", b =>
                 {
                     b.Property<int>("Id")
@@ -878,6 +927,148 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_recipes_slug_history_tenant_id");
 
                     b.ToTable("recipes_slug_history", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Aisle")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("aisle");
+
+                    b.Property<double?>("Amount")
+                        .HasColumnType("double precision")
+                        .HasColumnName("amount");
+
+                    b.Property<bool>("Checked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("checked");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Food")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("food");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("integer")
+                        .HasColumnName("list_id");
+
+                    b.Property<string>("MergeKey")
+                        .IsRequired()
+                        .HasMaxLength(220)
+                        .HasColumnType("character varying(220)")
+                        .HasColumnName("merge_key");
+
+                    b.Property<string>("Sources")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("sources");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_shopping_items");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_shopping_items_tenant_id");
+
+                    b.HasIndex("ListId", "Checked")
+                        .HasDatabaseName("ix_recipes_shopping_items_list_id_checked");
+
+                    b.HasIndex("ListId", "MergeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recipes_shopping_items_unchecked")
+                        .HasFilter("NOT checked");
+
+                    b.ToTable("recipes_shopping_items", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_shopping_lists");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_recipes_shopping_lists_owner_id");
+
+                    b.HasIndex("TenantId", "OwnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recipes_shopping_lists_tenant_id_owner_id");
+
+                    b.ToTable("recipes_shopping_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingListMember", b =>
+                {
+                    b.Property<int>("ListId")
+                        .HasColumnType("integer")
+                        .HasColumnName("list_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ListId", "UserId")
+                        .HasName("pk_recipes_shopping_list_members");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_recipes_shopping_list_members_user_id");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .HasDatabaseName("ix_recipes_shopping_list_members_tenant_id_user_id");
+
+                    b.ToTable("recipes_shopping_list_members", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
@@ -2181,6 +2372,25 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.Navigation("Category");
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.MealPlanEntry", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.ShoppingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_meal_plan_shopping_list_list_id");
+
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", "Recipe")
+                        .WithMany()
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_meal_plan_recipe_recipe_id");
+
+                    b.Navigation("Recipe");
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.Recipe", b =>
                 {
                     b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Author")
@@ -2303,6 +2513,47 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recipes_slug_history_recipes_recipe_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingItem", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.ShoppingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_items_shopping_list_list_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingList", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_lists_accounts_users_owner_id");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingListMember", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.ShoppingList", null)
+                        .WithMany("Members")
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_list_members_recipes_shopping_lists_list_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_list_members_accounts_users_user_id");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
@@ -2563,6 +2814,11 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeCollection", b =>
                 {
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingList", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskList", b =>

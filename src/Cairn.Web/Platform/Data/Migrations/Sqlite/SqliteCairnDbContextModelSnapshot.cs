@@ -307,6 +307,53 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("blog_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.MealPlanEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AddedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("list_id");
+
+                    b.Property<int>("RecipeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recipe_id");
+
+                    b.Property<int>("Servings")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("servings");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_meal_plan");
+
+                    b.HasIndex("RecipeId")
+                        .HasDatabaseName("ix_recipes_meal_plan_recipe_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_meal_plan_tenant_id");
+
+                    b.HasIndex("ListId", "Day")
+                        .HasDatabaseName("ix_recipes_meal_plan_list_id_day");
+
+                    b.ToTable("recipes_meal_plan", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.Recipe", b =>
                 {
                     b.Property<int>("Id")
@@ -821,6 +868,144 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_recipes_slug_history_tenant_id");
 
                     b.ToTable("recipes_slug_history", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Aisle")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aisle");
+
+                    b.Property<double?>("Amount")
+                        .HasColumnType("REAL")
+                        .HasColumnName("amount");
+
+                    b.Property<bool>("Checked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Food")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("food");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("list_id");
+
+                    b.Property<string>("MergeKey")
+                        .IsRequired()
+                        .HasMaxLength(220)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merge_key");
+
+                    b.Property<string>("Sources")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sources");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_shopping_items");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_shopping_items_tenant_id");
+
+                    b.HasIndex("ListId", "Checked")
+                        .HasDatabaseName("ix_recipes_shopping_items_list_id_checked");
+
+                    b.HasIndex("ListId", "MergeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recipes_shopping_items_unchecked")
+                        .HasFilter("checked = 0");
+
+                    b.ToTable("recipes_shopping_items", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipes_shopping_lists");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_recipes_shopping_lists_owner_id");
+
+                    b.HasIndex("TenantId", "OwnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recipes_shopping_lists_tenant_id_owner_id");
+
+                    b.ToTable("recipes_shopping_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingListMember", b =>
+                {
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("list_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ListId", "UserId")
+                        .HasName("pk_recipes_shopping_list_members");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_recipes_shopping_list_members_user_id");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .HasDatabaseName("ix_recipes_shopping_list_members_tenant_id_user_id");
+
+                    b.ToTable("recipes_shopping_list_members", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
@@ -2081,6 +2266,25 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.Navigation("Category");
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.MealPlanEntry", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.ShoppingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_meal_plan_shopping_list_list_id");
+
+                    b.HasOne("Cairn.Web.Modules.Recipes.Recipe", "Recipe")
+                        .WithMany()
+                        .HasForeignKey("RecipeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_meal_plan_recipe_recipe_id");
+
+                    b.Navigation("Recipe");
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.Recipe", b =>
                 {
                     b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Author")
@@ -2203,6 +2407,47 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recipes_slug_history_recipes_recipe_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingItem", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.ShoppingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_items_shopping_list_list_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingList", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_lists_accounts_users_owner_id");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingListMember", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Recipes.ShoppingList", null)
+                        .WithMany("Members")
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_list_members_recipes_shopping_lists_list_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_shopping_list_members_accounts_users_user_id");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskItem", b =>
@@ -2463,6 +2708,11 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeCollection", b =>
                 {
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.ShoppingList", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Tasks.TaskList", b =>
