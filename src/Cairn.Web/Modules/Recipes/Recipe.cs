@@ -103,9 +103,13 @@ public sealed class Recipe : ITenantOwned, IRaisesEvents
     public List<RecipeIngredient> Ingredients { get; } = [];
     public List<RecipePhoto> Photos { get; } = [];
 
-    /// <summary>Makes the first photo marked as cover (or else the first photo) the cover, and keeps <see cref="Cover"/> in step.</summary>
+    /// <summary>
+    /// After its photos changed: makes the first photo marked as cover (or else the first photo) the cover, keeps
+    /// <see cref="Cover"/> in step, and marks the recipe changed (its ETag and cached pages show the photos).
+    /// </summary>
     public void RefreshCover()
     {
+        UpdatedAt = DateTime.UtcNow;
         var ordered = Photos.OrderBy(p => p.Position).ToList();
         var cover = ordered.FirstOrDefault(p => p.IsCover) ?? ordered.FirstOrDefault();
         foreach (var photo in ordered) photo.IsCover = photo == cover;

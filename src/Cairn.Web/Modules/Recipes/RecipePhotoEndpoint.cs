@@ -14,7 +14,9 @@ public static partial class RecipePhotoEndpoint
 
     public static IEndpointRouteBuilder MapRecipePhotos(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/recipes/photos/{file}", ServeAsync).WithName("Recipes.Photo").ExcludeFromDescription();
+        // Pages send the cookie, programs their API token: either one admits a member's photos.
+        endpoints.MapGet("/recipes/photos/{file}", ServeAsync).WithName("Recipes.Photo").ExcludeFromDescription()
+            .RequireAuthorization(Platform.Api.CairnApi.Anyone);
         return endpoints;
     }
 

@@ -16,6 +16,7 @@ public static class RecipesModule
     {
         builder.AddCairnModule(Name, module => module
             .Navigation("Recipes", "/recipes", order: 30)
+            .ApiTag("Recipes", "Recipes with the /recipes pages' filters and permissions, their photos, ratings and favourites, and your collections and shopping list.")
             .EmailLink("Recipes", "/recipes")
             .Owns("/recipes", "/api/v1/recipes")
             .Demo<RecipesDemoContent>());
@@ -26,17 +27,25 @@ public static class RecipesModule
         builder.Services.AddSingleton<RecipePhotoStore>();
         builder.Services.AddScoped<RecipePhotoSaver>();
         builder.Services.AddScoped<ShoppingLists>();
+        builder.Services.AddScoped<RecipeCollections>();
         builder.Services.AddSingleton<Platform.Commands.IManagementCommand, RecipeSeedCommand>();
         // The print view is the recipe page's second address.
         // Inbound only: links to the page (its forms' actions) stay on /recipes/{slug}.
-        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AddPageRouteModelConvention("/Recipes/Show", page =>
-            page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/{slug}/print", SuppressLinkGeneration = true } })));
+        builder.Services.Configure<RazorPagesOptions>(options =>
+        {
+            options.Conventions.AddPageRouteModelConvention("/Recipes/Show", page =>
+                page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/{slug}/print", SuppressLinkGeneration = true } }));
+            // The favourites are the collections page's fixed list.
+            options.Conventions.AddPageRouteModelConvention("/Recipes/Collections", page =>
+                page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/favourites", SuppressLinkGeneration = true } }));
+        });
         return builder;
     }
 
     public static IEndpointRouteBuilder MapRecipes(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRecipePhotos();
+        endpoints.MapRecipesApi();
         return endpoints;
     }
 }

@@ -16,7 +16,7 @@ public sealed record CommentView(int Id, string AuthorName, Guid AuthorId, strin
 /// otherwise). An old address redirects to the current one; recipes the reader may not see are 404 (the login page
 /// for a members' recipe, to a visitor).
 /// </summary>
-public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvider clock, ShoppingLists shopping, UserClock userClock) : RecipesPageModel(access)
+public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvider clock, ShoppingLists shopping, UserClock userClock, RecipeCollections collections) : RecipesPageModel(access)
 {
     public const int MaxComments = 200;
 
@@ -37,6 +37,9 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
 
     /// <summary>The shopping lists this reader may add to, besides their own (their households'), by owner's name.</summary>
     public IReadOnlyList<(int Id, string Owner)> HouseholdLists { get; private set; } = [];
+
+    /// <summary>The reader's collections, for the "add to collection" form.</summary>
+    public IReadOnlyList<CollectionView> MyCollections { get; private set; } = [];
 
     /// <summary>Today in the reader's time zone: the meal plan form's first day.</summary>
     public DateOnly Today => DateOnly.FromDateTime(userClock.ToLocal(userClock.UtcNow));
@@ -132,6 +135,28 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
         return Redirect($"/recipes/plan?week={date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}{(target.OwnerId == Access.UserId ? "" : $"&list={target.Id}")}");
     }
 
+    /// <summary>Puts the recipe in one of the reader's collections, or in a new one named <paramref name="name"/>.</summary>
+    public async Task<IActionResult> OnPostCollectAsync(string slug, int? collection, string? name, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
+        RecipeCollection? target;
+        if (collection is { } id) target = await collections.FindAsync(id, cancellationToken);
+        else
+        {
+            (target, var error) = await collections.CreateAsync(name, cancellationToken);
+            if (error is not null)
+            {
+                TempData.Error(error);
+                return Redirect($"/recipes/{Recipe.Slug}");
+            }
+        }
+
+        if (target is null) return NotFound();
+        await collections.AddAsync(target, Recipe.Id, cancellationToken);
+        Flash($"“{Recipe.Title}” is in your collection “{target.Name}”.");
+        return Redirect($"/recipes/{Recipe.Slug}");
+    }
+
     public async Task<IActionResult> OnPostCommentAsync(string slug, CancellationToken cancellationToken)
     {
         if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
@@ -194,6 +219,7 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
             .Select(c => new CommentView(c.Id, c.Author!.DisplayName, c.AuthorId, c.Body, c.CreatedAt)).ToListAsync(cancellationToken);
         if (Access.UserId is { } me && IsMember)
         {
+            if (CanWrite) MyCollections = await collections.MineAsync(cancellationToken);
             HouseholdLists = await db.Set<ShoppingListMember>().Where(m => m.UserId == me)
                 .Join(db.Set<ShoppingList>(), m => m.ListId, l => l.Id, (m, l) => new ValueTuple<int, string>(l.Id, l.Owner!.DisplayName)).ToListAsync(cancellationToken);
             MyRating = await db.Set<RecipeRating>().Where(r => r.RecipeId == Recipe.Id && r.UserId == me).Select(r => (int?)r.Stars).FirstOrDefaultAsync(cancellationToken);

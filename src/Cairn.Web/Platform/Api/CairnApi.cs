@@ -21,6 +21,12 @@ public static partial class CairnApi
     /// <summary>Signed in with the site's cookie or with an API token (<c>Authorization: Bearer …</c> or <c>Token …</c>).</summary>
     public const string SignedIn = "Api.SignedIn";
 
+    /// <summary>
+    /// Admits everyone, but reads the caller's cookie or API token first, so that an endpoint outside <c>/api</c> that
+    /// programs also fetch (a recipe photo) knows a token-holding member from a stranger.
+    /// </summary>
+    public const string Anyone = "Api.Anyone";
+
     public static IHostApplicationBuilder AddCairnApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddApiVersioning(options =>
@@ -36,7 +42,10 @@ public static partial class CairnApi
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy(SignedIn, policy => policy
             .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokens.Scheme)
-            .RequireAuthenticatedUser());
+            .RequireAuthenticatedUser())
+            .AddPolicy(Anyone, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokens.Scheme)
+                .RequireAssertion(_ => true));
         return builder;
     }
 
