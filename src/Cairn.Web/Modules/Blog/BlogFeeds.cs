@@ -1,6 +1,3 @@
-using System.Text;
-using System.Xml;
-
 namespace Cairn.Web.Modules.Blog;
 
 /// <summary>The Atom feed of published posts (<c>/blog/feed</c>) and the blog's part of <c>/sitemap.xml</c>.</summary>
@@ -23,54 +20,9 @@ public static class BlogFeeds
             .Select(p => new { p.Slug, p.Title, p.Description, p.BodyHtml, p.PublishedAt, p.UpdatedAt, p.Author!.DisplayName })
             .ToListAsync(cancellationToken);
         var origin = links.OriginOf(tenant.Current!.Slug);
-        var updated = posts.Count == 0 ? DateTime.UtcNow : posts.Max(p => p.UpdatedAt);
-
-        var buffer = new MemoryStream();
-        await using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = true }))
-        {
-            await writer.WriteStartDocumentAsync();
-            writer.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
-            writer.WriteElementString("title", $"{tenant.Current!.Name} · Blog");
-            writer.WriteElementString("id", origin + "/blog");
-            writer.WriteElementString("updated", Atom(updated));
-            Link(writer, origin + "/blog", "alternate");
-            Link(writer, origin + "/blog/feed", "self");
-            foreach (var post in posts)
-            {
-                writer.WriteStartElement("entry");
-                writer.WriteElementString("title", post.Title);
-                writer.WriteElementString("id", $"{origin}/blog/{post.Slug}");
-                Link(writer, $"{origin}/blog/{post.Slug}", "alternate");
-                writer.WriteElementString("published", Atom(post.PublishedAt ?? post.UpdatedAt));
-                writer.WriteElementString("updated", Atom(post.UpdatedAt));
-                writer.WriteStartElement("author");
-                writer.WriteElementString("name", post.DisplayName);
-                writer.WriteEndElement();
-                if (post.Description.Length > 0) writer.WriteElementString("summary", post.Description);
-                writer.WriteStartElement("content");
-                writer.WriteAttributeString("type", "html");
-                writer.WriteString(post.BodyHtml);
-                writer.WriteEndElement();
-                writer.WriteEndElement();
-            }
-
-            writer.WriteEndElement();
-            await writer.WriteEndDocumentAsync();
-        }
-
-        return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
+        return await AtomFeed.AnswerAsync($"{tenant.Current!.Name} · Blog", origin + "/blog", origin + "/blog/feed",
+            [.. posts.Select(p => new AtomEntry(p.Title, $"{origin}/blog/{p.Slug}", p.PublishedAt ?? p.UpdatedAt, p.UpdatedAt, p.DisplayName, p.Description, p.BodyHtml))]);
     }
-
-    private static void Link(XmlWriter writer, string href, string rel)
-    {
-        writer.WriteStartElement("link");
-        writer.WriteAttributeString("rel", rel);
-        writer.WriteAttributeString("href", href);
-        writer.WriteEndElement();
-    }
-
-    private static string Atom(DateTime value) =>
-        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Published posts in the sitemap, unless the blog is members-only.</summary>

@@ -19,6 +19,7 @@ public static class RecipesModule
             .ApiTag("Recipes", "Recipes with the /recipes pages' filters and permissions, their photos, ratings and favourites, and your collections and shopping list.")
             .EmailLink("Recipes", "/recipes")
             .Owns("/recipes", "/api/v1/recipes")
+            .Sitemap<RecipeSitemap>()
             .Demo<RecipesDemoContent>());
         builder.AddModuleOptions<RecipeOptions>("Recipes");
         builder.Services.AddScoped<RecipeAccess>();
@@ -46,6 +47,7 @@ public static class RecipesModule
     {
         endpoints.MapRecipePhotos();
         endpoints.MapRecipesApi();
+        endpoints.MapRecipeFeeds();
         return endpoints;
     }
 }

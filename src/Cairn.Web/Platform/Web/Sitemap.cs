@@ -38,7 +38,7 @@ public static class Sitemap
             writer.WriteStartElement("url");
             writer.WriteElementString("loc", origin + entry.Path);
             if (entry.LastModified is { } modified)
-                writer.WriteElementString("lastmod", DateTime.SpecifyKind(modified, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                writer.WriteElementString("lastmod", AtomFeed.Time(modified));
             writer.WriteEndElement();
         }
 
