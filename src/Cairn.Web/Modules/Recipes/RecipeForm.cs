@@ -215,7 +215,7 @@ public sealed class RecipeForm(CairnDbContext db, MarkdownRenderer markdown, Tim
     }
 
     /// <summary>Addresses the module's own pages use (<c>/recipes/new</c>…), never a recipe's.</summary>
-    public static readonly HashSet<string> ReservedSlugs = ["new", "import", "photos", "feed", "collections", "favourites", "shopping", "plan", "following", "people"];
+    public static readonly HashSet<string> ReservedSlugs = ["new", "import", "photos", "feed", "collections", "favourites", "shopping", "plan", "following", "people", "settings"];
 
     /// <summary>Saves the unit of work; a slug another request took meanwhile is followed by the next free one.</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)

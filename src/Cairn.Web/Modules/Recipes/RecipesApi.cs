@@ -260,6 +260,7 @@ public static class RecipesApi
         {
             var rating = new RecipeRating { RecipeId = id, UserId = me, Stars = request.Stars, UpdatedAt = clock.GetUtcNow().UtcDateTime };
             db.Add(rating);
+            db.Enqueue(new SendRecipeActivityEmail(id, me, request.Stars, null));
             await db.SaveIdempotentAsync(rating, cancellationToken);
         }
 

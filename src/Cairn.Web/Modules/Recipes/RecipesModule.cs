@@ -30,12 +30,20 @@ public static class RecipesModule
         builder.Services.AddScoped<ShoppingLists>();
         builder.Services.AddScoped<RecipeCollections>();
         builder.Services.AddSingleton<Platform.Commands.IManagementCommand, RecipeSeedCommand>();
+        builder.Services.AddScoped<IOutboxRule<RecipePublished>, RecipePublishedRule>();
+        builder.Services.AddJob<NotifyFollowers, NotifyFollowersJob>();
+        builder.Services.AddJob<SendNewRecipeEmail, NewRecipeEmailJob>();
+        builder.Services.AddJob<SendRecipeActivityEmail, RecipeActivityEmailJob>();
+        builder.Services.AddRecurringJob<RecipeDigest>(RecipeDigest.Id, "0 7 * * *");
+        builder.Services.AddScoped<RecipeDigestSweep>();
         // The print view is the recipe page's second address.
         // Inbound only: links to the page (its forms' actions) stay on /recipes/{slug}.
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
             options.Conventions.AddPageRouteModelConvention("/Recipes/Show", page =>
                 page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/{slug}/print", SuppressLinkGeneration = true } }));
+            options.Conventions.AddPageRouteModelConvention("/Recipes/People", page =>
+                page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/following", SuppressLinkGeneration = true } }));
             // The favourites are the collections page's fixed list.
             options.Conventions.AddPageRouteModelConvention("/Recipes/Collections", page =>
                 page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/favourites", SuppressLinkGeneration = true } }));

@@ -70,7 +70,12 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
         var me = Access.UserId!.Value;
         var ratings = db.Set<RecipeRating>();
         var mine = await ratings.FirstOrDefaultAsync(r => r.RecipeId == Recipe.Id && r.UserId == me, cancellationToken);
-        if (mine is null) ratings.Add(new RecipeRating { RecipeId = Recipe.Id, UserId = me, Stars = stars, UpdatedAt = clock.GetUtcNow().UtcDateTime });
+        if (mine is null)
+        {
+            ratings.Add(new RecipeRating { RecipeId = Recipe.Id, UserId = me, Stars = stars, UpdatedAt = clock.GetUtcNow().UtcDateTime });
+            // A first rating tells the author, with the rating's own commit.
+            db.Enqueue(new SendRecipeActivityEmail(Recipe.Id, me, stars, null));
+        }
         else
         {
             mine.Stars = stars;
@@ -168,6 +173,7 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
         }
 
         db.Add(new RecipeComment { RecipeId = Recipe.Id, AuthorId = Access.UserId!.Value, Body = body, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        db.Enqueue(new SendRecipeActivityEmail(Recipe.Id, Access.UserId!.Value, null, body.Length > 300 ? body[..300] + "…" : body));
         await db.SaveChangesAsync(cancellationToken);
         Flash("Comment added.");
         return Redirect($"/recipes/{Recipe.Slug}#comments");

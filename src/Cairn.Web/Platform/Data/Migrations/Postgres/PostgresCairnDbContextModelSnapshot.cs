@@ -713,6 +713,40 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("recipes_favourites", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeFollow", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("FollowerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("follower_id");
+
+                    b.Property<Guid>("FolloweeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("followee_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("TenantId", "FollowerId", "FolloweeId")
+                        .HasName("pk_recipes_follows");
+
+                    b.HasIndex("FolloweeId")
+                        .HasDatabaseName("ix_recipes_follows_followee_id");
+
+                    b.HasIndex("FollowerId")
+                        .HasDatabaseName("ix_recipes_follows_follower_id");
+
+                    b.HasIndex("TenantId", "FolloweeId")
+                        .HasDatabaseName("ix_recipes_follows_tenant_id_followee_id");
+
+                    b.ToTable("recipes_follows", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeIngredient", b =>
                 {
                     b.Property<int>("Id")
@@ -788,6 +822,45 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_recipes_ingredients_recipe_id_position");
 
                     b.ToTable("recipes_ingredients", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeMemberSettings", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("ActivityEmails")
+                        .HasColumnType("boolean")
+                        .HasColumnName("activity_emails");
+
+                    b.Property<DateTime?>("DigestUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("digest_until");
+
+                    b.Property<int>("NewRecipes")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_recipes");
+
+                    b.Property<bool>("ShareFavourites")
+                        .HasColumnType("boolean")
+                        .HasColumnName("share_favourites");
+
+                    b.HasKey("TenantId", "UserId")
+                        .HasName("pk_recipes_member_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_member_settings_tenant_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_recipes_member_settings_user_id");
+
+                    b.ToTable("recipes_member_settings", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipePhoto", b =>
@@ -2466,6 +2539,23 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_recipes_favourites_accounts_users_user_id");
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeFollow", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("FolloweeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_follows_accounts_users_followee_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("FollowerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_follows_accounts_users_follower_id");
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeIngredient", b =>
                 {
                     b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
@@ -2474,6 +2564,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recipes_ingredients_recipes_recipe_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeMemberSettings", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_member_settings_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipePhoto", b =>

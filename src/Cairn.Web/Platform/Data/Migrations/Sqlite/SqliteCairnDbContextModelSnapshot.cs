@@ -658,6 +658,40 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("recipes_favourites", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeFollow", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("FollowerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("follower_id");
+
+                    b.Property<Guid>("FolloweeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("followee_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("TenantId", "FollowerId", "FolloweeId")
+                        .HasName("pk_recipes_follows");
+
+                    b.HasIndex("FolloweeId")
+                        .HasDatabaseName("ix_recipes_follows_followee_id");
+
+                    b.HasIndex("FollowerId")
+                        .HasDatabaseName("ix_recipes_follows_follower_id");
+
+                    b.HasIndex("TenantId", "FolloweeId")
+                        .HasDatabaseName("ix_recipes_follows_tenant_id_followee_id");
+
+                    b.ToTable("recipes_follows", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeIngredient", b =>
                 {
                     b.Property<int>("Id")
@@ -731,6 +765,45 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_recipes_ingredients_recipe_id_position");
 
                     b.ToTable("recipes_ingredients", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeMemberSettings", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("ActivityEmails")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activity_emails");
+
+                    b.Property<DateTime?>("DigestUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest_until");
+
+                    b.Property<int>("NewRecipes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_recipes");
+
+                    b.Property<bool>("ShareFavourites")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("share_favourites");
+
+                    b.HasKey("TenantId", "UserId")
+                        .HasName("pk_recipes_member_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_recipes_member_settings_tenant_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_recipes_member_settings_user_id");
+
+                    b.ToTable("recipes_member_settings", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipePhoto", b =>
@@ -2360,6 +2433,23 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasConstraintName("fk_recipes_favourites_accounts_users_user_id");
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeFollow", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("FolloweeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_follows_accounts_users_followee_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("FollowerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_follows_accounts_users_follower_id");
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeIngredient", b =>
                 {
                     b.HasOne("Cairn.Web.Modules.Recipes.Recipe", null)
@@ -2368,6 +2458,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recipes_ingredients_recipes_recipe_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipeMemberSettings", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipes_member_settings_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Recipes.RecipePhoto", b =>
