@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Cairn.Web.Modules.Recipes.Import;
 
 namespace Cairn.Web.Modules.Recipes;
 
@@ -20,4 +21,7 @@ public sealed class RecipeOptions
     /// <summary>Recipes on one page of a list.</summary>
     [Range(6, 100)]
     public int PageSize { get; set; } = 24;
+
+    /// <summary>How recipe pages are fetched for import (<c>Cairn:Recipes:Import</c>).</summary>
+    public RecipeImportOptions Import { get; set; } = new();
 }
