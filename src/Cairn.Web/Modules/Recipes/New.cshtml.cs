@@ -54,4 +54,5 @@ public sealed class NewModel(RecipeAccess access, RecipeForm form, RecipePhotoSa
 }
 
 /// <summary>What the recipe form partial shows.</summary>
-public sealed record RecipeFormView(RecipeInput Input, IReadOnlyList<IngredientReview> Review, bool IsNew, string CancelUrl, IReadOnlyList<RecipePhoto> Photos);
+/// <summary>What the recipe form partial shows; <paramref name="Action"/> posts it elsewhere than the page it is on (the import page posts to /recipes/new).</summary>
+public sealed record RecipeFormView(RecipeInput Input, IReadOnlyList<IngredientReview> Review, bool IsNew, string CancelUrl, IReadOnlyList<RecipePhoto> Photos, string? Action = null);

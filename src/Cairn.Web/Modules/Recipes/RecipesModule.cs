@@ -1,3 +1,4 @@
+using Cairn.Web.Modules.Recipes.Import;
 using Cairn.Web.Platform;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -36,6 +37,7 @@ public static class RecipesModule
         builder.Services.AddJob<SendRecipeActivityEmail, RecipeActivityEmailJob>();
         builder.Services.AddRecurringJob<RecipeDigest>(RecipeDigest.Id, "0 7 * * *");
         builder.Services.AddScoped<RecipeDigestSweep>();
+        builder.Services.AddRecipePageFetcher();
         // The print view is the recipe page's second address.
         // Inbound only: links to the page (its forms' actions) stay on /recipes/{slug}.
         builder.Services.Configure<RazorPagesOptions>(options =>

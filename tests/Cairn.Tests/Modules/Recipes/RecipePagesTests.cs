@@ -226,4 +226,39 @@ public sealed class RecipePagesTests(CairnApp app)
             Assert.Empty(page.QuerySelectorAll("[data-testid=comment]"));
         }
     }
+
+    [Fact]
+    public async Task AProfile_ShowsWhatTheReaderMaySee_FavouritesOnlyWhenShared_AndFollowingFillsTheFeed()
+    {
+        var (ws, owner, client) = await SignedInOwnerAsync();
+        using (client)
+        {
+            await CreateAsync(app, ws, owner.Id, Input("Shared stew"));
+            await CreateAsync(app, ws, owner.Id, Input("Draft stew", visibility: RecipeVisibility.Private));
+            var member = await app.CreateUserAsync(ws);
+            using var memberClient = app.Browser(ws);
+            await memberClient.LogInAsync(member);
+            var favourite = await CreateAsync(app, ws, member.Id, Input("Member's soup"));
+            await client.SubmitAsync($"/recipes/{favourite.Slug}", new Dictionary<string, string>(), "form[data-testid=favourite-form]");
+
+            var (_, profile) = await memberClient.GetAsync($"/recipes/people/{owner.UserName}");
+            Assert.Equal(["shared-stew"], profile.QuerySelectorAll("[data-testid=person-recipes] [data-testid=recipe-card]").Select(c => c.GetAttribute("data-slug")));
+            Assert.Empty(profile.QuerySelectorAll("[data-testid=favourite-card]"));
+            await client.SubmitAsync("/recipes/settings", new Dictionary<string, string> { ["ShareFavourites"] = "true" });
+            (_, profile) = await memberClient.GetAsync($"/recipes/people/{owner.UserName}");
+            Assert.Equal(["member-s-soup"], profile.QuerySelectorAll("[data-testid=favourite-card]").Select(c => c.GetAttribute("data-slug")));
+
+            Assert.Equal(HttpStatusCode.Redirect, (await memberClient.SubmitAsync($"/recipes/people/{owner.UserName}", new Dictionary<string, string>(), "form[data-testid=follow-form]")).StatusCode);
+            (_, profile) = await memberClient.GetAsync($"/recipes/people/{owner.UserName}");
+            Assert.Equal("1 follower", Text(profile.QuerySelector("[data-testid=followers]")));
+            var (_, following) = await memberClient.GetAsync("/recipes/following");
+            Assert.Equal(["shared-stew"], following.QuerySelectorAll("[data-testid=recipe-card]").Select(c => c.GetAttribute("data-slug")));
+
+            // Someone who is no member here has no profile here, and nobody follows themselves.
+            var stranger = await app.CreateUserAsync(await app.CreateWorkspaceAsync(prefix: "rcp-far"));
+            Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync($"/recipes/people/{stranger.UserName}")).StatusCode);
+            var (_, own) = await client.GetAsync($"/recipes/people/{owner.UserName}");
+            Assert.Null(own.QuerySelector("form[data-testid=follow-form]"));
+        }
+    }
 }
