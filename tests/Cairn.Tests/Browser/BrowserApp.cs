@@ -30,8 +30,17 @@ public class KestrelApp : CairnApp
 }
 
 /// <summary>Cairn on real Kestrel and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserApp : KestrelApp
+public class BrowserApp : KestrelApp
 {
+    public BrowserApp()
+    {
+    }
+
+    /// <summary>With settings of its own (a subclass for one test class).</summary>
+    protected BrowserApp(Dictionary<string, string?> settings) : base(settings)
+    {
+    }
+
     public static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -69,5 +78,6 @@ public sealed class BrowserApp : KestrelApp
         if (Chromium is not null) await Chromium.DisposeAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

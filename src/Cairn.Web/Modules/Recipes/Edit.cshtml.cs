@@ -18,7 +18,10 @@ public sealed class EditModel(RecipeAccess access, RecipeForm form, RecipePhotoS
     public Recipe Recipe { get; private set; } = null!;
     public IReadOnlyList<IngredientReview> Review { get; private set; } = [];
 
-    public RecipeFormView View => new(Input, Review, IsNew: false, CancelUrl: $"/recipes/{Recipe.Slug}", Photos: Recipe.Photos);
+    /// <summary>The address it was opened at: a save that failed after the title changed has not moved it yet.</summary>
+    public string Slug { get; private set; } = "";
+
+    public RecipeFormView View => new(Input, Review, IsNew: false, CancelUrl: $"/recipes/{Slug}", Photos: Recipe.Photos, Action: $"/recipes/{Slug}/edit");
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -98,6 +101,7 @@ public sealed class EditModel(RecipeAccess access, RecipeForm form, RecipePhotoS
         if (recipe is null || !await Access.CanReadAsync(recipe.Visibility, recipe.AuthorId, cancellationToken)) return NotFound();
         if (!await Access.CanEditAsync(recipe, cancellationToken)) return Denied();
         Recipe = recipe;
+        Slug = recipe.Slug;
         ViewData["Title"] = $"Edit {recipe.Title}";
         return null;
     }

@@ -17,7 +17,7 @@ public sealed class NewModel(RecipeAccess access, RecipeForm form, RecipePhotoSa
 
     public IReadOnlyList<IngredientReview> Review { get; private set; } = [];
 
-    public RecipeFormView View => new(Input, Review, IsNew: true, CancelUrl: "/recipes", Photos: []);
+    public RecipeFormView View => new(Input, Review, IsNew: true, CancelUrl: "/recipes", Photos: [], Action: "/recipes/new");
 
     public void OnGet() => ViewData["Title"] = "New recipe";
 
@@ -54,5 +54,5 @@ public sealed class NewModel(RecipeAccess access, RecipeForm form, RecipePhotoSa
 }
 
 /// <summary>What the recipe form partial shows.</summary>
-/// <summary>What the recipe form partial shows; <paramref name="Action"/> posts it elsewhere than the page it is on (the import page posts to /recipes/new).</summary>
+/// <summary>What the recipe form partial shows; it posts to <paramref name="Action"/> (the import page shows the form of /recipes/new), and "Check ingredients" to its Check handler.</summary>
 public sealed record RecipeFormView(RecipeInput Input, IReadOnlyList<IngredientReview> Review, bool IsNew, string CancelUrl, IReadOnlyList<RecipePhoto> Photos, string? Action = null);
