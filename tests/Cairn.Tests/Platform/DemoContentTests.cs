@@ -1,8 +1,10 @@
 using System.Net;
 using Cairn.Tests.Infrastructure;
 using Cairn.Web.Modules.Blog;
+using Cairn.Web.Modules.Recipes;
 using Cairn.Web.Modules.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Platform;
 
@@ -33,6 +35,31 @@ public sealed class DemoContentTests(CairnApp app)
         var (response, page) = await client.GetAsync("/blog");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Welcome to your workspace", page.QuerySelector("[data-testid=post-list]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDemoWorkspace_HasRecipesWithPhotosARatingAndAShoppingList()
+    {
+        // Prepared in one go: a seeding that failed half-way is not tried again (the demo account exists by then).
+        var startup = app.Services.GetRequiredService<Cairn.Web.Platform.Data.DatabaseStartup>();
+        Assert.True(startup.FirstFailure is null, startup.FirstFailure?.ToString());
+        var (scope, db) = await app.DbForAsync("demo");
+        await using (scope)
+        {
+            var recipes = await db.Set<Recipe>().Include(r => r.Photos).Include(r => r.Ingredients).OrderBy(r => r.Id).ToListAsync();
+            Assert.Equal(["weeknight-tomato-soup", "buttermilk-pancakes"], recipes.Select(r => r.Slug));
+            Assert.All(recipes, r => Assert.Single(r.Photos, p => p.IsCover));
+            Assert.Equal((1, 5.0), (recipes[0].RatingCount, recipes[0].RatingAverage));
+            Assert.Equal(["Dry", "Wet"], recipes[1].Ingredients.Select(i => i.Section).Distinct());
+            var items = await db.Set<ShoppingItem>().CountAsync();
+            Assert.Equal(recipes[0].Ingredients.Count, items);
+        }
+
+        // A visitor sees the public soup and its photo.
+        using var client = app.Browser();
+        var (response, page) = await client.GetAsync("/recipes/weeknight-tomato-soup");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync(page.QuerySelector("[data-testid=photo]")!.GetAttribute("src"))).StatusCode);
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public sealed class DatabaseStartup(IServiceProvider services, IOptions<Database
     /// <summary>How many times preparing has been tried.</summary>
     public int Attempts { get; private set; }
 
+    /// <summary>What went wrong the first time, if anything did (kept after a later attempt succeeds).</summary>
+    public Exception? FirstFailure { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         // Not ready yet is no error: said once here, and once more the moment it is ready (the probes log nothing).
@@ -50,6 +53,7 @@ public sealed class DatabaseStartup(IServiceProvider services, IOptions<Database
             catch (Exception e)
             {
                 Failure = e.Message;
+                FirstFailure ??= e;
                 logger.LogError(e, "Cannot prepare the database (attempt {Attempt}); not ready, trying again in {Pause}", attempt, pause);
                 await Task.Delay(pause, cancellationToken);
                 pause = pause * 2 < LongestRetry ? pause * 2 : LongestRetry;
