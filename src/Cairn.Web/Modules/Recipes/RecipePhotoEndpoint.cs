@@ -5,7 +5,8 @@ namespace Cairn.Web.Modules.Recipes;
 /// <summary>
 /// <c>GET /recipes/photos/{token}-{size}.{jpg|png}</c>: a recipe photo, to those who may read its recipe. Anyone
 /// else, and any name that is not a photo of this workspace, gets the same 404. Names never change (a new photo
-/// gets a new name), so the answer is cached for a year: publicly for public recipes, by the browser alone otherwise.
+/// gets a new name), so a member's browser keeps it for a year (private). A public recipe's photos may sit in
+/// shared caches too, but for a day only: a recipe made private again is gone from them by the next day.
 /// </summary>
 public static partial class RecipePhotoEndpoint
 {
@@ -34,7 +35,7 @@ public static partial class RecipePhotoEndpoint
         var path = store.PathFor(tenantId, token, size, extension);
         if (!File.Exists(path)) return Results.NotFound();
         http.Response.Headers.CacheControl = photo.Visibility == RecipeVisibility.Public
-            ? "public, max-age=31536000, immutable"
+            ? "public, max-age=86400"
             : "private, max-age=31536000, immutable";
         return Results.File(path, extension == ".png" ? "image/png" : "image/jpeg", lastModified: File.GetLastWriteTimeUtc(path));
     }
