@@ -25,8 +25,7 @@ public sealed class CollectionsModel(RecipeAccess access, RecipeCollections coll
             Favourites = true;
             var me = Access.UserId;
             var visible = await Access.VisibleAsync(cancellationToken);
-            Recipes = await visible.Join(db.Set<RecipeFavourite>().Where(f => f.UserId == me), r => r.Id, f => f.RecipeId, (r, f) => new { r, f.CreatedAt })
-                .OrderByDescending(x => x.CreatedAt).Take(500).Select(x => x.r).Cards().ToListAsync(cancellationToken);
+            Recipes = await visible.FavouritesOf(db, me, 500).Cards().ToListAsync(cancellationToken);
             ViewData["Title"] = "Favourites";
             return Page();
         }

@@ -38,8 +38,7 @@ public sealed class PeopleModel(RecipeAccess access, CairnDbContext db) : Recipe
         if (await LoadAsync(username, cancellationToken) is { } answer) return answer;
         Recipes = await visible.Where(r => r.AuthorId == Person!.Id).SortedBy(RecipeSort.Newest).Take(Shown).Cards().AsNoTracking().ToListAsync(cancellationToken);
         if ((await RecipeEmailRules.SettingsAsync(db, Person!.Id, cancellationToken)).ShareFavourites || IsMe)
-            Favourites = await visible.Join(db.Set<RecipeFavourite>().Where(f => f.UserId == Person.Id), r => r.Id, f => f.RecipeId, (r, f) => new { r, f.CreatedAt })
-                .OrderByDescending(x => x.CreatedAt).Take(Shown).Select(x => x.r).Cards().ToListAsync(cancellationToken);
+            Favourites = await visible.FavouritesOf(db, Person.Id, Shown).Cards().ToListAsync(cancellationToken);
         Followers = await db.Set<RecipeFollow>().CountAsync(f => f.FolloweeId == Person.Id, cancellationToken);
         Following = me is not null && await db.Set<RecipeFollow>().AnyAsync(f => f.FolloweeId == Person.Id && f.FollowerId == me, cancellationToken);
         ViewData["Title"] = Person.DisplayName;

@@ -73,8 +73,7 @@ public static class RecipeListsApi
         if (!await access.CanWriteAsync(cancellationToken)) return ApiResults.Forbidden();
         var me = access.UserId;
         var visible = await access.VisibleAsync(cancellationToken);
-        var cards = await visible.Join(db.Set<RecipeFavourite>().Where(f => f.UserId == me), r => r.Id, f => f.RecipeId, (r, f) => new { r, f.CreatedAt })
-            .OrderByDescending(x => x.CreatedAt).Take(500).Select(x => x.r).Cards().ToListAsync(cancellationToken);
+        var cards = await visible.FavouritesOf(db, me, 500).Cards().ToListAsync(cancellationToken);
         return TypedResults.Ok(cards.Select(RecipesApi.Summary).ToList());
     }
 

@@ -253,17 +253,7 @@ public static class RecipesApi
         if (recipe is null) return ApiResults.NotFound("recipe");
         if (!await access.CanWriteAsync(cancellationToken)) return ApiResults.Forbidden("Viewers and people outside the workspace do not rate.");
         if (request.Stars is < 1 or > 5) return ApiResults.Invalid([("stars", "From 1 to 5 stars.")]);
-        var me = access.UserId!.Value;
-        var updated = await db.Set<RecipeRating>().Where(r => r.RecipeId == id && r.UserId == me)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Stars, request.Stars), cancellationToken);
-        if (updated == 0)
-        {
-            var rating = new RecipeRating { RecipeId = id, UserId = me, Stars = request.Stars, UpdatedAt = clock.GetUtcNow().UtcDateTime };
-            db.Add(rating);
-            db.Enqueue(new SendRecipeActivityEmail(id, me, request.Stars, null));
-            await db.SaveIdempotentAsync(rating, cancellationToken);
-        }
-
+        await RecipeReactions.RateAsync(db, id, access.UserId!.Value, request.Stars, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var totals = await db.Set<Recipe>().Where(r => r.Id == id).Select(r => new { r.RatingAverage, r.RatingCount }).FirstAsync(cancellationToken);
         return TypedResults.Ok(new RecipeRatingSummary(totals.RatingAverage, totals.RatingCount, request.Stars));
     }
@@ -273,14 +263,8 @@ public static class RecipesApi
         if (await LoadReadableAsync(id, access, db, tracked: false, cancellationToken) is null) return ApiResults.NotFound("recipe");
         if (!await access.CanWriteAsync(cancellationToken)) return ApiResults.Forbidden();
         var me = access.UserId!.Value;
-        if (!keep) await db.Set<RecipeFavourite>().Where(f => f.RecipeId == id && f.UserId == me).ExecuteDeleteAsync(cancellationToken);
-        else if (!await db.Set<RecipeFavourite>().AnyAsync(f => f.RecipeId == id && f.UserId == me, cancellationToken))
-        {
-            var favourite = new RecipeFavourite { RecipeId = id, UserId = me };
-            db.Add(favourite);
-            await db.SaveIdempotentAsync(favourite, cancellationToken);
-        }
-
+        if (keep) await RecipeReactions.KeepFavouriteAsync(db, id, me, DateTime.UtcNow, cancellationToken);
+        else await RecipeReactions.DropFavouriteAsync(db, id, me, cancellationToken);
         return TypedResults.NoContent();
     }
 

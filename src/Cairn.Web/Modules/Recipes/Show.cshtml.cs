@@ -67,32 +67,7 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
     {
         if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
         if (stars is < 1 or > 5) return BadRequest();
-        var me = Access.UserId!.Value;
-        var ratings = db.Set<RecipeRating>();
-        var mine = await ratings.FirstOrDefaultAsync(r => r.RecipeId == Recipe.Id && r.UserId == me, cancellationToken);
-        if (mine is null)
-        {
-            ratings.Add(new RecipeRating { RecipeId = Recipe.Id, UserId = me, Stars = stars, UpdatedAt = clock.GetUtcNow().UtcDateTime });
-            // A first rating tells the author, with the rating's own commit.
-            db.Enqueue(new SendRecipeActivityEmail(Recipe.Id, me, stars, null));
-        }
-        else
-        {
-            mine.Stars = stars;
-            mine.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (UniqueViolations.Is(e))
-        {
-            // Rated twice at once (two tabs): the other rating stands; this one replaces it.
-            db.ChangeTracker.Clear();
-            await ratings.Where(r => r.RecipeId == Recipe.Id && r.UserId == me).ExecuteUpdateAsync(u => u.SetProperty(r => r.Stars, stars), cancellationToken);
-        }
-
+        await RecipeReactions.RateAsync(db, Recipe.Id, Access.UserId!.Value, stars, clock.GetUtcNow().UtcDateTime, cancellationToken);
         Flash($"You rated “{Recipe.Title}” {stars} out of 5.");
         return Redirect($"/recipes/{Recipe.Slug}");
     }
@@ -101,15 +76,9 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
     {
         if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
         var me = Access.UserId!.Value;
-        var removed = await db.Set<RecipeFavourite>().Where(f => f.RecipeId == Recipe.Id && f.UserId == me).ExecuteDeleteAsync(cancellationToken);
-        if (removed == 0)
-        {
-            var favourite = new RecipeFavourite { RecipeId = Recipe.Id, UserId = me, CreatedAt = clock.GetUtcNow().UtcDateTime };
-            db.Add(favourite);
-            await db.SaveIdempotentAsync(favourite, cancellationToken);
-        }
-
-        Flash(removed == 0 ? $"“{Recipe.Title}” is in your favourites." : $"“{Recipe.Title}” left your favourites.");
+        var removed = await RecipeReactions.DropFavouriteAsync(db, Recipe.Id, me, cancellationToken);
+        if (!removed) await RecipeReactions.KeepFavouriteAsync(db, Recipe.Id, me, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        Flash(!removed ? $"“{Recipe.Title}” is in your favourites." : $"“{Recipe.Title}” left your favourites.");
         return Redirect($"/recipes/{Recipe.Slug}");
     }
 
