@@ -34,11 +34,34 @@ public sealed class MigrationHistoryTests(CairnApp app)
     }
 
     [Fact]
+    public void EveryTestThatMigratesDown_DoesSoOnADatabaseOfItsOwn()
+    {
+        // A test that moves the shared app's database down drops later tables under every other test running then.
+        var tests = Path.Combine(RepositoryFiles.Root(), "tests", "Cairn.Tests");
+        var migrating = Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("IMigrator>()", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(migrating);
+        foreach (var file in migrating)
+        {
+            var text = File.ReadAllText(file);
+            var migrators = System.Text.RegularExpressions.Regex.Count(text, @"IMigrator>\(\)");
+            var ownApps = System.Text.RegularExpressions.Regex.Count(text, @"new CairnApp\(\)");
+            Assert.True(migrators <= ownApps, $"{Path.GetFileName(file)} migrates a database down: give that test an app of its own (new CairnApp()).");
+        }
+    }
+
+    [Fact]
     public async Task TheOneTagRuleMigration_LowersBlogTagsAndMergesTwinsWithoutLosingALink()
     {
-        var author = await app.CreateUserAsync(null);
-        var workspace = await app.CreateWorkspaceAsync(author.Id);
-        var (scope, db) = await app.DbForAsync(workspace);
+        // A database of its own: migrating down drops the tables of every later migration, with their rows in every
+        // workspace (on the suite's shared database this once emptied the demo workspace's recipes, and broke writes
+        // that other tests made meanwhile).
+        await using var own = new CairnApp();
+        await own.InitializeAsync();
+        var author = await own.CreateUserAsync(null);
+        var workspace = await own.CreateWorkspaceAsync(author.Id);
+        var (scope, db) = await own.DbForAsync(workspace);
         await using (scope)
         {
             // Tags as the blog stored them before the rule: case kept, so "Stone" and "stone" are two tags.
@@ -62,7 +85,7 @@ public sealed class MigrationHistoryTests(CairnApp app)
             await migrator.MigrateAsync(cancellationToken: TestContext.Current.CancellationToken);
         }
 
-        (scope, db) = await app.DbForAsync(workspace);
+        (scope, db) = await own.DbForAsync(workspace);
         await using (scope)
         {
             var tags = await db.Posts.AsNoTracking().OrderBy(p => p.Slug)
