@@ -1,3 +1,4 @@
+using Cairn.Web.Platform.Caching;
 using Cairn.Web.Platform.Api;
 using Cairn.Web.Platform.Email;
 using Cairn.Web.Platform.Events;
@@ -43,6 +44,7 @@ public static class PlatformExtensions
         builder.AddCairnApiDocuments();
         builder.AddCairnRateLimits();
         builder.AddCairnOutputCache();
+        builder.AddCairnDataCache();
         builder.AddCairnRealtime();
         builder.AddCairnModules();
         builder.Services.AddAntiforgery(options =>
@@ -55,6 +57,7 @@ public static class PlatformExtensions
         });
         builder.Services.AddRouting(options => options.LowercaseUrls = true);
         builder.Services.AddRazorPages().WithRazorPagesRoot("/Modules");
+        QuietTempDataCookies.AddQuietTempDataCookies(builder.Services);
         builder.Services.AddCairnErrors();
         builder.AddCairnHealth();
         builder.Services.Configure<MarkdownOptions>(builder.Configuration.GetSection(MarkdownOptions.Section));

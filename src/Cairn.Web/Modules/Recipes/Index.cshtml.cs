@@ -10,6 +10,7 @@ public sealed class IndexModel(RecipeAccess access, RecipeQueries queries) : Rec
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Filter = RecipeFilter.Parse(Request.Query);
+        HttpContext.DependsOn(RecipeCache.List);
         Results = await queries.ListAsync(Filter, cancellationToken);
         Cuisines = await queries.CuisinesAsync(cancellationToken);
         ViewData["Title"] = "Recipes";

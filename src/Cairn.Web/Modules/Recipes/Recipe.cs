@@ -116,6 +116,23 @@ public sealed class Recipe : ITenantOwned, IRaisesEvents
         Cover = cover is null ? null : cover.Token + cover.Extension;
     }
 
+    /// <summary>A detached recipe as the data cache kept it (<see cref="RecipeCache"/>), never to be saved.</summary>
+    internal static Recipe Restore(RecipeSnapshot s)
+    {
+        var recipe = new Recipe
+        {
+            Id = s.Id, TenantId = s.TenantId, Slug = s.Slug, Title = s.Title, Summary = s.Summary, Steps = s.Steps, StepsHtml = s.StepsHtml,
+            PrepMinutes = s.PrepMinutes, CookMinutes = s.CookMinutes, TotalMinutes = s.TotalMinutes, Servings = s.Servings,
+            Cuisine = s.Cuisine, CuisineKey = s.CuisineKey, Diets = s.Diets, SourceUrl = s.SourceUrl, Visibility = s.Visibility,
+            AuthorId = s.AuthorId, Author = new CairnUser { Id = s.AuthorId, UserName = s.AuthorUserName, DisplayName = s.AuthorDisplayName },
+            CreatedAt = s.CreatedAt, UpdatedAt = s.UpdatedAt, PublishedAt = s.PublishedAt,
+            RatingCount = s.RatingCount, RatingSum = s.RatingSum, RatingAverage = s.RatingAverage, FoodWords = s.FoodWords, Cover = s.Cover,
+        };
+        recipe.Ingredients.AddRange(s.Ingredients);
+        recipe.Photos.AddRange(s.Photos);
+        return recipe;
+    }
+
     /// <summary>Sets who may read it; the first time it leaves its author, <see cref="RecipePublished"/> is raised.</summary>
     public void SetVisibility(RecipeVisibility visibility, DateTime now)
     {

@@ -22,6 +22,17 @@ public sealed class RecipeOptions
     [Range(6, 100)]
     public int PageSize { get; set; } = 24;
 
+    /// <summary>
+    /// How long the data cache keeps a recipe page's values (lists: at most 5 minutes; in each process's memory: at
+    /// most 2 minutes, lists 30 s). Saves make them stale at once; 0 turns the cache off.
+    /// </summary>
+    [Range(0, 86_400)]
+    public int CacheSeconds { get; set; } = 600;
+
+    /// <summary>How long the pages that visitors who are not signed in see are kept in the output cache; 0 turns it off.</summary>
+    [Range(0, 3_600)]
+    public int AnonymousPageSeconds { get; set; } = 60;
+
     /// <summary>How recipe pages are fetched for import (<c>Cairn:Recipes:Import</c>).</summary>
     public RecipeImportOptions Import { get; set; } = new();
 }

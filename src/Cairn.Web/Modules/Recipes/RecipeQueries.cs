@@ -69,7 +69,8 @@ public static class RecipeQueryExtensions
 }
 
 /// <summary>Lists of recipes for pages and the API: what the reader may see, filtered, sorted and paged.</summary>
-public sealed class RecipeQueries(CairnDbContext db, RecipeAccess access, IOptions<RecipeOptions> options)
+/// <remarks>Answers come from the data cache (<see cref="RecipeCache"/>), per kind of reader: a visitor, or one member (who also sees their private recipes).</remarks>
+public sealed class RecipeQueries(CairnDbContext db, RecipeAccess access, RecipeCache cache, IOptions<RecipeOptions> options)
 {
     public int PageSize => options.Value.PageSize;
 
@@ -77,17 +78,27 @@ public sealed class RecipeQueries(CairnDbContext db, RecipeAccess access, IOptio
     {
         var size = pageSize ?? PageSize;
         var visible = await access.VisibleAsync(cancellationToken);
-        var rows = await visible.Matching(filter, db, access.UserId).SortedBy(filter.Sort)
-            .Skip((filter.Page - 1) * size).Take(size + 1)
-            .Cards().AsNoTracking().ToListAsync(cancellationToken);
-        return new RecipeListPage(rows.Take(size).ToList(), filter.Page, rows.Count > size);
+        // Read here: the cache may run the load where the request's context does not flow.
+        var reader = access.UserId;
+        return await cache.ListAsync(await ReaderAsync(cancellationToken), $"{size}:{filter.Url()}", async token =>
+        {
+            var rows = await visible.Matching(filter, db, reader).SortedBy(filter.Sort)
+                .Skip((filter.Page - 1) * size).Take(size + 1)
+                .Cards().AsNoTracking().ToListAsync(token);
+            return new RecipeListPage(rows.Take(size).ToList(), filter.Page, rows.Count > size);
+        }, cancellationToken);
     }
 
     /// <summary>The cuisines of the recipes this reader sees, most used first, for the filter's choices.</summary>
     public async Task<IReadOnlyList<string>> CuisinesAsync(CancellationToken cancellationToken)
     {
         var visible = await access.VisibleAsync(cancellationToken);
-        return await visible.Where(r => r.CuisineKey != "").GroupBy(r => r.CuisineKey)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Take(30).Select(g => g.Key).ToListAsync(cancellationToken);
+        return await cache.ListAsync(await ReaderAsync(cancellationToken), "cuisines", async token =>
+            await visible.Where(r => r.CuisineKey != "").GroupBy(r => r.CuisineKey)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Take(30).Select(g => g.Key).ToListAsync(token), cancellationToken);
     }
+
+    // Whose view of the workspace a list is: the same for every visitor; a member's own (their private recipes, "author=me").
+    private async Task<string> ReaderAsync(CancellationToken cancellationToken) =>
+        await access.IsMemberAsync(cancellationToken) ? $"member:{access.UserId}" : "visitor";
 }

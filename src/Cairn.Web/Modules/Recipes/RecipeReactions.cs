@@ -7,10 +7,16 @@ public static class RecipeReactions
     /// One rating per member: changes theirs, or adds it, and a first rating tells the author (with the rating's own
     /// commit). Rated twice at once (two tabs), the later stars stand.
     /// </summary>
-    public static async Task RateAsync(CairnDbContext db, int recipeId, Guid userId, int stars, DateTime now, CancellationToken cancellationToken)
+    public static async Task RateAsync(CairnDbContext db, RecipeCache cache, int recipeId, Guid userId, int stars, DateTime now, CancellationToken cancellationToken)
     {
         var mine = db.Set<RecipeRating>().Where(r => r.RecipeId == recipeId && r.UserId == userId);
-        if (await mine.ExecuteUpdateAsync(set => set.SetProperty(r => r.Stars, stars).SetProperty(r => r.UpdatedAt, now), cancellationToken) > 0) return;
+        if (await mine.ExecuteUpdateAsync(set => set.SetProperty(r => r.Stars, stars).SetProperty(r => r.UpdatedAt, now), cancellationToken) > 0)
+        {
+            // A changed rating is an update EF does not track: the recipe's average, on its page and in lists, is stale.
+            await cache.InvalidateAsync([RecipeCache.RecipePart(recipeId), RecipeCache.List], cancellationToken);
+            return;
+        }
+
         db.Add(new RecipeRating { RecipeId = recipeId, UserId = userId, Stars = stars, UpdatedAt = now });
         db.Enqueue(new SendRecipeActivityEmail(recipeId, userId, stars, null));
         try
@@ -21,6 +27,7 @@ public static class RecipeReactions
         {
             db.ChangeTracker.Clear();
             await mine.ExecuteUpdateAsync(set => set.SetProperty(r => r.Stars, stars).SetProperty(r => r.UpdatedAt, now), cancellationToken);
+            await cache.InvalidateAsync([RecipeCache.RecipePart(recipeId), RecipeCache.List], cancellationToken);
         }
     }
 

@@ -206,13 +206,14 @@ public static class RecipesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        int id, HttpContext http, RecipeAccess access, CairnDbContext db, RecipePhotoStore store, CancellationToken cancellationToken)
+        int id, HttpContext http, RecipeAccess access, CairnDbContext db, RecipePhotoStore store, RecipeCache cache, CancellationToken cancellationToken)
     {
         var recipe = await LoadReadableAsync(id, access, db, tracked: false, cancellationToken);
         if (recipe is null) return ApiResults.NotFound("recipe");
         if (!await access.CanEditAsync(recipe, cancellationToken)) return ApiResults.Forbidden("Only its author or an admin may delete a recipe.");
         if (http.Request.PreconditionFails(ETag(recipe))) return ApiResults.PreconditionFailed();
         await db.Set<Recipe>().Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await cache.InvalidateAsync(RecipeCache.RecipeParts(id), cancellationToken);
         foreach (var photo in recipe.Photos) store.Delete(recipe.TenantId, photo.Token, photo.Extension);
         return TypedResults.NoContent();
     }
@@ -247,13 +248,13 @@ public static class RecipesApi
     }
 
     private static async Task<Results<Ok<RecipeRatingSummary>, ProblemHttpResult>> RateAsync(
-        int id, RatingRequest request, RecipeAccess access, CairnDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        int id, RatingRequest request, RecipeAccess access, CairnDbContext db, RecipeCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         var recipe = await LoadReadableAsync(id, access, db, tracked: false, cancellationToken);
         if (recipe is null) return ApiResults.NotFound("recipe");
         if (!await access.CanWriteAsync(cancellationToken)) return ApiResults.Forbidden("Viewers and people outside the workspace do not rate.");
         if (request.Stars is < 1 or > 5) return ApiResults.Invalid([("stars", "From 1 to 5 stars.")]);
-        await RecipeReactions.RateAsync(db, id, access.UserId!.Value, request.Stars, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        await RecipeReactions.RateAsync(db, cache, id, access.UserId!.Value, request.Stars, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var totals = await db.Set<Recipe>().Where(r => r.Id == id).Select(r => new { r.RatingAverage, r.RatingCount }).FirstAsync(cancellationToken);
         return TypedResults.Ok(new RecipeRatingSummary(totals.RatingAverage, totals.RatingCount, request.Stars));
     }

@@ -21,10 +21,18 @@ public static class RecipesModule
             .EmailLink("Recipes", "/recipes")
             .Owns("/recipes", "/api/v1/recipes")
             .Sitemap<RecipeSitemap>()
+            // What each saved row makes stale in the caches (RecipeCache); a user's name shows on every workspace's recipes.
+            .CacheEvictedBy<Recipe>(recipe => RecipeCache.RecipeParts(recipe.Id))
+            .CacheEvictedBy<RecipeIngredient>(line => [RecipeCache.RecipePart(line.RecipeId), RecipeCache.List])
+            .CacheEvictedBy<RecipePhoto>(photo => [RecipeCache.RecipePart(photo.RecipeId), RecipeCache.List])
+            .CacheEvictedBy<RecipeRating>(rating => [RecipeCache.RecipePart(rating.RecipeId), RecipeCache.List])
+            .CacheEvictedBy<RecipeComment>(comment => [RecipeCache.RecipePart(comment.RecipeId)])
+            .CacheEvictedBy(typeof(CairnUser))
             .Demo<RecipesDemoContent>());
         builder.AddModuleOptions<RecipeOptions>("Recipes");
         builder.Services.AddScoped<RecipeAccess>();
         builder.Services.AddScoped<RecipeQueries>();
+        builder.Services.AddScoped<RecipeCache>();
         builder.Services.AddScoped<RecipeForm>();
         builder.Services.AddSingleton<RecipePhotoStore>();
         builder.Services.AddScoped<RecipePhotoSaver>();
@@ -42,6 +50,10 @@ public static class RecipesModule
         // Inbound only: links to the page (its forms' actions) stay on /recipes/{slug}.
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
+            // Visitors who are not signed in get the public list and recipe pages from the output cache.
+            static int Seconds(IServiceProvider services) => services.GetRequiredService<IOptions<RecipeOptions>>().Value.AnonymousPageSeconds;
+            options.Conventions.AddPageApplicationModelConvention("/Recipes/Index", page => page.CacheAnonymousPage(Name, Seconds));
+            options.Conventions.AddPageApplicationModelConvention("/Recipes/Show", page => page.CacheAnonymousPage(Name, Seconds));
             options.Conventions.AddPageRouteModelConvention("/Recipes/Show", page =>
                 page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "recipes/{slug}/print", SuppressLinkGeneration = true } }));
             options.Conventions.AddPageRouteModelConvention("/Recipes/People", page =>

@@ -16,9 +16,11 @@ public sealed record CommentView(int Id, string AuthorName, Guid AuthorId, strin
 /// otherwise). An old address redirects to the current one; recipes the reader may not see are 404 (the login page
 /// for a members' recipe, to a visitor).
 /// </summary>
-public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvider clock, ShoppingLists shopping, UserClock userClock, RecipeCollections collections) : RecipesPageModel(access)
+public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvider clock, ShoppingLists shopping, UserClock userClock, RecipeCollections collections, RecipeCache cache) : RecipesPageModel(access)
 {
     public const int MaxComments = 200;
+
+    private IReadOnlyList<CommentView> _comments = [];
 
     public Recipe Recipe { get; private set; } = null!;
     public int Servings { get; private set; }
@@ -67,7 +69,7 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
     {
         if (await LoadAsync(slug, cancellationToken, forWriting: true) is { } answer) return answer;
         if (stars is < 1 or > 5) return BadRequest();
-        await RecipeReactions.RateAsync(db, Recipe.Id, Access.UserId!.Value, stars, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        await RecipeReactions.RateAsync(db, cache, Recipe.Id, Access.UserId!.Value, stars, clock.GetUtcNow().UtcDateTime, cancellationToken);
         Flash($"You rated “{Recipe.Title}” {stars} out of 5.");
         return Redirect($"/recipes/{Recipe.Slug}");
     }
@@ -164,9 +166,9 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
     /// <summary>Finds the recipe by its address; null when the page may go on, otherwise the answer to give instead.</summary>
     private async Task<IActionResult?> LoadAsync(string slug, CancellationToken cancellationToken, bool forWriting = false)
     {
-        var recipe = await db.Set<Recipe>().Include(r => r.Ingredients).Include(r => r.Photos).Include(r => r.Author)
-            .AsSplitQuery().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken);
-        if (recipe is null)
+        // From the data cache: which recipe the slug names, then the recipe (a write reads the same, fresh after any save).
+        var snapshot = await cache.IdOfAsync(slug, cancellationToken) is { } id ? await cache.RecipeAsync(id, cancellationToken) : null;
+        if (snapshot is null)
         {
             // An address it had before a rename.
             var current = await db.Set<RecipeSlugHistory>().Where(h => h.Slug == slug)
@@ -178,6 +180,9 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
             return RedirectPermanent($"/recipes/{current.Slug}{tail}{Request.QueryString}");
         }
 
+        var recipe = snapshot.ToRecipe();
+        _comments = snapshot.Comments;
+        HttpContext.DependsOn(RecipeCache.RecipePart(recipe.Id));
         if (!await Access.CanReadAsync(recipe.Visibility, recipe.AuthorId, cancellationToken))
             return recipe.Visibility == RecipeVisibility.Members && User.Identity?.IsAuthenticated != true ? Challenge() : NotFound();
         if (forWriting && !CanWrite) return Denied();
@@ -190,8 +195,7 @@ public sealed class ShowModel(RecipeAccess access, CairnDbContext db, TimeProvid
 
     private async Task LoadCommentsAndMineAsync(CancellationToken cancellationToken)
     {
-        Comments = await db.Set<RecipeComment>().Where(c => c.RecipeId == Recipe.Id).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(MaxComments)
-            .Select(c => new CommentView(c.Id, c.Author!.DisplayName, c.AuthorId, c.Body, c.CreatedAt)).ToListAsync(cancellationToken);
+        Comments = _comments;
         if (Access.UserId is { } me && IsMember)
         {
             if (CanWrite) MyCollections = await collections.MineAsync(cancellationToken);

@@ -26,6 +26,13 @@ public static class ModuleOutputCache
     /// <summary>The tag on a module's cached answers in one workspace that show <paramref name="part"/> of its data.</summary>
     public static string TagFor(string module, string workspace, string part) => $"t:{workspace}:{module}:{part}";
 
+    /// <summary>
+    /// The tags of a value a module keeps in the data cache (<see cref="Caching.TaggedCache"/>) in one workspace:
+    /// the same names as its cached answers', so the same saves make both stale.
+    /// </summary>
+    public static string[] DataTags(string module, string workspace, params string[] parts) =>
+        [module, TagFor(module, workspace), .. parts.Select(part => TagFor(module, workspace, part))];
+
     // The prefix of this request's part tags (t:{workspace}:{module}:), set when its answer may be stored.
     private static readonly object PartPrefix = new();
 
@@ -47,6 +54,14 @@ public static class ModuleOutputCache
     public static TBuilder CacheReads<TBuilder>(this TBuilder endpoints, string module, Func<IServiceProvider, int> seconds)
         where TBuilder : IEndpointConventionBuilder =>
         endpoints.CacheOutput(new ModuleReadPolicy(module, seconds));
+
+    /// <summary>
+    /// Caches these pages' GET answers to visitors who are not signed in (no sign-in cookie, no token), per host,
+    /// workspace header and query, for <paramref name="seconds"/> seconds (read per request; 0 turns it off). A
+    /// page that sets a cookie is never stored, nor is any answer but a 200.
+    /// </summary>
+    public static void CacheAnonymousPage(this Microsoft.AspNetCore.Mvc.ApplicationModels.PageApplicationModel page, string module, Func<IServiceProvider, int> seconds) =>
+        page.EndpointMetadata.Add(new ModuleReadPolicy(module, seconds, anonymousPages: true));
 
     /// <summary>Evicts a module's cached answers in <paramref name="workspace"/> (in every workspace when null), after a bulk write that EF does not track.</summary>
     public static ValueTask EvictModuleAsync(this IOutputCacheStore store, string module, string? workspace, CancellationToken cancellationToken = default) =>
@@ -73,13 +88,13 @@ public static class ModuleOutputCache
     /// header as the tenancy middleware reads it, because the cache answers before that middleware runs: a hit costs
     /// no authentication and no database work.
     /// </summary>
-    private sealed class ModuleReadPolicy(string module, Func<IServiceProvider, int> secondsFor) : IOutputCachePolicy
+    private sealed class ModuleReadPolicy(string module, Func<IServiceProvider, int> secondsFor, bool anonymousPages = false) : IOutputCachePolicy
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
             var http = context.HttpContext;
             var seconds = secondsFor(http.RequestServices);
-            var cacheable = seconds > 0 && HttpMethods.IsGet(http.Request.Method);
+            var cacheable = seconds > 0 && HttpMethods.IsGet(http.Request.Method) && (!anonymousPages || IsAnonymous(http.Request));
             context.EnableOutputCaching = cacheable;
             context.AllowCacheLookup = cacheable;
             context.AllowCacheStorage = cacheable;
@@ -99,6 +114,14 @@ public static class ModuleOutputCache
             context.Tags.Add(module);
             return ValueTask.CompletedTask;
         }
+
+        // The flash messages' cookie (TempData), which pages read and clear.
+        private const string FlashCookie = QuietTempDataCookies.CookieName;
+
+        // Signed in by cookie or token: the page is theirs, not the visitors'; a flash message waiting: it is shown once, to them.
+        private static bool IsAnonymous(HttpRequest request) =>
+            !request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization)
+            && !request.Cookies.ContainsKey(Accounts.AccountsExtensions.CookieName) && !request.Cookies.ContainsKey(FlashCookie);
 
         public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
@@ -197,6 +220,8 @@ internal sealed class ModuleCacheEviction(IEnumerable<CairnModule> modules, ISer
         if (context is null || !Pending.TryGetValue(context, out var tags) || tags.Count == 0) return;
         var evicting = tags.ToArray();
         tags.Clear();
+        // The data cache first: its versions are what another instance checks before it reads.
+        await services.GetRequiredService<Caching.TaggedCache>().InvalidateAsync(evicting);
         var store = services.GetRequiredService<IOutputCacheStore>();
         foreach (var tag in evicting) await store.EvictByTagAsync(tag, cancellationToken);
     }

@@ -19,8 +19,7 @@ public static class SharedOutputCache
         var prefix = builder.Configuration[$"{Api.RateLimitOptions.Section}:KeyPrefix"] is { Length: > 0 } configured ? configured : "cairn";
         builder.Services.AddStackExchangeRedisOutputCache(options =>
         {
-            options.ConfigurationOptions = ConfigurationOptions.Parse(redis);
-            options.ConfigurationOptions.AbortOnConnectFail = false;
+            options.ConfigurationOptions = Caching.RedisOptions.ForCaching(redis);
             options.InstanceName = $"{prefix}:output:";
         });
 
@@ -31,34 +30,41 @@ public static class SharedOutputCache
             (IOutputCacheStore)(registered.ImplementationInstance
                 ?? registered.ImplementationFactory?.Invoke(services)
                 ?? ActivatorUtilities.CreateInstance(services, registered.ImplementationType!)),
-            services.GetRequiredService<ILogger<FailOpenStore>>()));
+            services.GetRequiredService<ILogger<FailOpenStore>>(), services.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
-    internal sealed class FailOpenStore(IOutputCacheStore inner, ILogger<FailOpenStore> logger) : IOutputCacheStore
+    internal sealed class FailOpenStore(IOutputCacheStore inner, ILogger<FailOpenStore> logger, TimeProvider clock) : IOutputCacheStore
     {
+        // Redis away: every call answers at once without it, and the outage is logged once, not per request.
+        private readonly Caching.RedisOutage _outage = new("the output cache", logger, clock);
+
         public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
         {
+            if (_outage.Skipping) return null;
             try
             {
-                return await inner.GetAsync(key, cancellationToken);
+                var value = await inner.GetAsync(key, cancellationToken);
+                _outage.Succeeded();
+                return value;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (Caching.RedisOutage.IsOutage(e))
             {
-                logger.LogWarning(e, "Output cache unavailable; answering without it");
+                _outage.Failed(e);
                 return null;
             }
         }
 
         public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
         {
+            if (_outage.Skipping) return;
             try
             {
                 await inner.SetAsync(key, value, tags, validFor, cancellationToken);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (Caching.RedisOutage.IsOutage(e))
             {
-                logger.LogWarning(e, "Output cache unavailable; the answer is not stored");
+                _outage.Failed(e);
             }
         }
 
@@ -68,10 +74,11 @@ public static class SharedOutputCache
             {
                 await inner.EvictByTagAsync(tag, cancellationToken);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (Caching.RedisOutage.IsOutage(e))
             {
-                // Nothing could have been stored while Redis was away, except before it went: say so loudly.
-                logger.LogError(e, "Output cache unavailable: could not evict {Tag}; cached answers may be stale until they expire", tag);
+                // An answer stored before Redis went may outlive this write until it expires: said for each tag, as an error.
+                _outage.Failed(e);
+                logger.LogError("Output cache unavailable: could not evict {Tag}; cached answers may be stale until they expire", tag);
             }
         }
     }
