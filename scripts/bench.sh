@@ -46,12 +46,13 @@ bench_prepare() {
   dotnet "$APP" workspace create empty --name "Empty" >/dev/null
 }
 
-# bench_start: starts the app on a free loopback port, waits until it is ready, and sets BASE.
+# bench_start [NAME]: starts the app on a free loopback port, waits until it is ready, and sets BASE (its log:
+# $WORK/NAME.log, cairn.log by default). Settings for this instance only go before it: FOO=bar bench_start.
 bench_start() {
   local port
   port=$(free_port)
-  log "starting Cairn on PostgreSQL at 127.0.0.1:$port"
-  ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$APP" >"$WORK/cairn.log" 2>&1 &
+  log "starting Cairn${1:+ ($1)} on PostgreSQL at 127.0.0.1:$port"
+  ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$APP" >"$WORK/${1:-cairn}.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$port/health/ready" 120
   BASE="http://127.0.0.1:$port"

@@ -113,41 +113,52 @@ public static class RateLimits
             extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds }).ExecuteAsync(context.HttpContext);
     }
 
-    /// <summary>Lets requests through, logged, when the limiter itself fails (Redis unreachable).</summary>
+    /// <summary>
+    /// Lets requests through when the limiter itself fails (Redis unreachable): at once while Redis is away, not after
+    /// a timeout each, and logged once per outage, not per request.
+    /// </summary>
     private sealed class FailOpenLimiter(PartitionedRateLimiter<HttpContext> inner) : PartitionedRateLimiter<HttpContext>
     {
+        private Caching.RedisOutage? _outage;
+
         public override RateLimiterStatistics? GetStatistics(HttpContext resource) => inner.GetStatistics(resource);
 
         protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
         {
+            var outage = OutageOf(resource);
+            if (outage.Skipping) return new AllowedLease();
             try
             {
-                return inner.AttemptAcquire(resource, permitCount);
+                var lease = inner.AttemptAcquire(resource, permitCount);
+                outage.Succeeded();
+                return lease;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (Caching.RedisOutage.IsOutage(e))
             {
-                return Allowed(resource, e);
+                outage.Failed(e);
+                return new AllowedLease();
             }
         }
 
         protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
         {
+            var outage = OutageOf(resource);
+            if (outage.Skipping) return new AllowedLease();
             try
             {
-                return await inner.AcquireAsync(resource, permitCount, cancellationToken);
+                var lease = await inner.AcquireAsync(resource, permitCount, cancellationToken);
+                outage.Succeeded();
+                return lease;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (Caching.RedisOutage.IsOutage(e))
             {
-                return Allowed(resource, e);
+                outage.Failed(e);
+                return new AllowedLease();
             }
         }
 
-        private static AllowedLease Allowed(HttpContext resource, Exception e)
-        {
-            resource.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cairn.RateLimits")
-                .LogWarning(e, "Rate limit counters unreachable; letting the request through");
-            return new AllowedLease();
-        }
+        private Caching.RedisOutage OutageOf(HttpContext resource) => _outage ??= new Caching.RedisOutage("rate limiting",
+            resource.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cairn.RateLimits"), resource.RequestServices.GetRequiredService<TimeProvider>());
 
         private sealed class AllowedLease : RateLimitLease
         {
