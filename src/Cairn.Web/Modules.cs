@@ -1,6 +1,7 @@
 using Cairn.Web.Modules.Account;
 using Cairn.Web.Modules.Admin;
 using Cairn.Web.Modules.Blog;
+using Cairn.Web.Modules.Chat;
 using Cairn.Web.Modules.Home;
 using Cairn.Web.Modules.Recipes;
 using Cairn.Web.Modules.Tasks;
@@ -23,6 +24,7 @@ public static class InstalledModules
         builder.AddBlog();
         builder.AddTasks();
         builder.AddRecipes();
+        builder.AddChat();
         builder.AddAdminPages();
         return builder;
     }
@@ -33,6 +35,7 @@ public static class InstalledModules
         endpoints.MapBlog();
         endpoints.MapTasks();
         endpoints.MapRecipes();
+        endpoints.MapChat();
         return endpoints;
     }
 }

@@ -44,7 +44,7 @@ public sealed class ModuleSwitchTests(TasksOffApp app) : IClassFixture<TasksOffA
             await client.LogInAsync(member);
 
             // The navigation is what the modules declared, in their order, for the modules on here.
-            Assert.Equal(tasksOn ? ["Home", "Blog", "Tasks", "Recipes", "Members"] : ["Home", "Blog", "Recipes", "Members"], await NavigationAsync(client));
+            Assert.Equal(tasksOn ? ["Home", "Blog", "Tasks", "Recipes", "Chat", "Members"] : ["Home", "Blog", "Recipes", "Chat", "Members"], await NavigationAsync(client));
             var expected = tasksOn ? HttpStatusCode.OK : HttpStatusCode.NotFound;
             Assert.Equal(expected, (await client.Http.GetAsync("/tasks")).StatusCode);
             Assert.Equal(expected, (await client.Http.GetAsync("/api/v1/tasks")).StatusCode);

@@ -117,6 +117,8 @@ public static class ApiTokenExtensions
                     var header = context.Request.Headers.Authorization.ToString();
                     if (header.StartsWith("Token ", StringComparison.OrdinalIgnoreCase)) context.Token = header[6..].Trim();
                     else if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) context.Token = header[7..].Trim();
+                    // A browser's WebSocket cannot send headers: hubs take the token from the address.
+                    else if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token]) context.Token = token;
                     return Task.CompletedTask;
                 },
                 OnTokenValidated = async context =>

@@ -22,11 +22,23 @@ public static class RealtimeExtensions
 {
     public static IHostApplicationBuilder AddCairnRealtime(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(options =>
+        var signalR = builder.Services.AddSignalR(options =>
         {
             options.AddFilter<WorkspaceHubFilter>();
             options.MaximumReceiveMessageSize = 64 * 1024;
         });
+        // With Redis, a message sent on one instance reaches the clients of every instance (the backplane).
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            var prefix = builder.Configuration[$"{Api.RateLimitOptions.Section}:KeyPrefix"] is { Length: > 0 } configured ? configured : "cairn";
+            signalR.AddStackExchangeRedis(options =>
+            {
+                options.Configuration = StackExchange.Redis.ConfigurationOptions.Parse(redis);
+                options.Configuration.AbortOnConnectFail = false;
+                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"{prefix}:signalr:");
+            });
+        }
+
         return builder;
     }
 

@@ -1,0 +1,133 @@
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>What kind of conversation: a channel anyone in the workspace may find, one by invitation, or a direct one.</summary>
+public enum ConversationKind
+{
+    /// <summary>A channel every member of the workspace may find, read and join.</summary>
+    Public = 0,
+
+    /// <summary>A channel its members invite others to; invisible to everyone else.</summary>
+    Private = 1,
+
+    /// <summary>Two people (or one, with themselves).</summary>
+    Direct = 2,
+
+    /// <summary>A few people, without a name.</summary>
+    Group = 3,
+}
+
+/// <summary>
+/// A conversation of a workspace. Every event in it (a message, an edit, a join) gets the next number of its
+/// sequence, <see cref="LastSeq"/>, assigned in the database under a row lock, so the numbers have no gaps and a
+/// client that saw up to n asks for what came after n.
+/// </summary>
+public sealed class Conversation : ITenantOwned
+{
+    public const int MaxNameLength = 80;
+    public const int MaxTopicLength = 250;
+
+    /// <summary>People in a group conversation, its starter included.</summary>
+    public const int MaxGroupMembers = 9;
+
+    public long Id { get; set; }
+    public int TenantId { get; set; }
+    public ConversationKind Kind { get; set; }
+
+    /// <summary>A channel's name, lower case (<c>general</c>); empty for direct conversations.</summary>
+    public string Name { get; set; } = "";
+
+    public string Topic { get; set; } = "";
+    public Guid CreatedById { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime? ArchivedAt { get; set; }
+
+    /// <summary>The sequence number of its last event; written only by <see cref="ChatLog"/>'s one SQL statement.</summary>
+    public long LastSeq { get; set; }
+
+    /// <summary>Direct and group conversations: their people's ids, sorted, so that the same people find the same conversation.</summary>
+    public string? DirectKey { get; set; }
+
+    public bool IsChannel => Kind is ConversationKind.Public or ConversationKind.Private;
+
+    public static string KeyOf(IEnumerable<Guid> people) => string.Join(',', people.Distinct().Order().Select(p => p.ToString("N")));
+}
+
+/// <summary>Who is in a conversation, and how far they have read it.</summary>
+public sealed class ConversationMember : ITenantOwned
+{
+    public int TenantId { get; set; }
+    public long ConversationId { get; set; }
+    public Guid UserId { get; set; }
+    public CairnUser? User { get; set; }
+    public DateTime JoinedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>The last sequence number they have read: unread counts are what came after it.</summary>
+    public long LastReadSeq { get; set; }
+}
+
+/// <summary>A message as it stands now (its history is in <see cref="ChatEvent"/>).</summary>
+public sealed class ChatMessage : ITenantOwned
+{
+    public const int MaxTextLength = 4_000;
+    public const int MaxClientIdLength = 64;
+
+    public long Id { get; set; }
+    public int TenantId { get; set; }
+    public long ConversationId { get; set; }
+
+    /// <summary>The sequence number of the event that sent it.</summary>
+    public long Seq { get; set; }
+
+    public Guid AuthorId { get; set; }
+    public CairnUser? Author { get; set; }
+
+    /// <summary>The sender's own id for it: sent again after a lost answer, it is stored once.</summary>
+    public required string ClientMessageId { get; set; }
+
+    public required string Text { get; set; }
+
+    /// <summary>The text as sanitized HTML (Markdown).</summary>
+    public required string Html { get; set; }
+
+    public DateTime SentAt { get; set; } = DateTime.UtcNow;
+    public DateTime? EditedAt { get; set; }
+    public DateTime? DeletedAt { get; set; }
+}
+
+/// <summary>
+/// One event of a conversation's sequence, kept as clients received it (<see cref="Data"/>), so that one who
+/// missed it gets the very same event later.
+/// </summary>
+public sealed class ChatEvent : ITenantOwned
+{
+    public long Id { get; set; }
+    public int TenantId { get; set; }
+    public long ConversationId { get; set; }
+    public long Seq { get; set; }
+    public required string Type { get; set; }
+    public long? MessageId { get; set; }
+
+    /// <summary>The event as JSON (<see cref="ChatEventView"/>).</summary>
+    public required string Data { get; set; }
+
+    public DateTime At { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>Someone as chat events name them.</summary>
+public sealed record ChatPerson(Guid Id, string UserName, string DisplayName);
+
+/// <summary>
+/// An event as clients receive it, live (<c>Event</c>) or when catching up: its conversation and sequence number
+/// always; for messages their id, the sender's client message id, author, text (and sanitized HTML) and time.
+/// </summary>
+public sealed record ChatEventView(
+    long ConversationId, long Seq, string Type, DateTime At,
+    long? Id = null, string? ClientMessageId = null, ChatPerson? Author = null, string? Text = null, string? Html = null,
+    DateTime? SentAt = null, ChatPerson? Member = null)
+{
+    public const string Message = "message";
+    public const string Edit = "edit";
+    public const string Delete = "delete";
+    public const string Join = "join";
+    public const string Leave = "leave";
+}

@@ -1,0 +1,44 @@
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>
+/// Who may do what in chat, asked again on every hub call and request (a member removed from the workspace or a
+/// channel loses access at their next call): workspace members find and read public channels; only a
+/// conversation's members read the others; members who may write in the workspace (Members, Admins, Owners)
+/// send, in conversations they belong to and that are not archived. The user is passed in: a hub call has no request.
+/// </summary>
+public sealed class ChatAccess(CairnDbContext db)
+{
+    /// <summary>The workspace role of <paramref name="user"/> here, or null for someone outside it.</summary>
+    public async Task<WorkspaceRole?> RoleAsync(Guid user, CancellationToken cancellationToken) =>
+        await db.Memberships.AsNoTracking().Where(m => m.UserId == user).Select(m => (WorkspaceRole?)m.Role).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<bool> IsMemberAsync(long conversation, Guid user, CancellationToken cancellationToken) =>
+        db.Set<ConversationMember>().AnyAsync(m => m.ConversationId == conversation && m.UserId == user, cancellationToken);
+
+    /// <summary>The conversation, if <paramref name="user"/> may read it; null otherwise (as if it did not exist).</summary>
+    public async Task<Conversation?> ReadableAsync(long id, Guid user, CancellationToken cancellationToken)
+    {
+        if (!WorkspacePermissions.CanRead(await RoleAsync(user, cancellationToken))) return null;
+        var conversation = await db.Set<Conversation>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (conversation is null) return null;
+        return conversation.Kind == ConversationKind.Public || await IsMemberAsync(id, user, cancellationToken) ? conversation : null;
+    }
+
+    /// <summary>Why <paramref name="user"/> may not send in <paramref name="conversation"/>, or null when they may.</summary>
+    public async Task<string?> CannotSendAsync(Conversation conversation, Guid user, CancellationToken cancellationToken)
+    {
+        if (!WorkspacePermissions.CanWrite(await RoleAsync(user, cancellationToken))) return "Viewers read chat; they do not write in it.";
+        if (conversation.ArchivedAt is not null) return "This conversation is archived.";
+        if (!await IsMemberAsync(conversation.Id, user, cancellationToken)) return "Join the channel to write in it.";
+        return null;
+    }
+
+    /// <summary>Why <paramref name="user"/> may not start a channel or a direct conversation, or null when they may.</summary>
+    public async Task<string?> CannotCreateAsync(Guid user, CancellationToken cancellationToken) =>
+        WorkspacePermissions.CanWrite(await RoleAsync(user, cancellationToken)) ? null : "Viewers read chat; they do not start conversations.";
+
+    /// <summary>The conversations <paramref name="user"/> may see: public channels and those they are in.</summary>
+    public IQueryable<Conversation> Visible(Guid user) =>
+        db.Set<Conversation>().Where(c => c.Kind == ConversationKind.Public
+            || db.Set<ConversationMember>().Any(m => m.ConversationId == c.Id && m.UserId == user));
+}

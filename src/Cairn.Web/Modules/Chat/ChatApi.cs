@@ -1,0 +1,110 @@
+using Cairn.Web.Platform.Api;
+
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>A new conversation: a channel (<c>public</c>, <c>private</c>) with a name, or a direct one with the usernames of the others.</summary>
+public sealed record ConversationRequest(string? Kind, string? Name, string? Topic, IReadOnlyList<string>? Members);
+
+public sealed record MessageRequest(string? Text, string? ClientMessageId);
+
+public sealed record ReadRequest(long Seq);
+
+public sealed record ReadMarker(long ConversationId, long LastReadSeq);
+
+/// <summary>
+/// <c>/api/v1/chat</c>: what the hub does, for clients without a WebSocket (and for catching up): conversations
+/// (list, create, join, leave), a conversation's events after a sequence number, sending a message, and read
+/// markers. The same permissions as the hub; a conversation the caller may not read answers 404.
+/// </summary>
+public static class ChatApi
+{
+    public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder endpoints)
+    {
+        var chat = endpoints.MapApiV1("chat").WithTags("Chat");
+        chat.MapGet("/conversations", async (HttpContext http, ChatConversations conversations, ChatAccess access, CancellationToken ct) =>
+                await Caller(http, access, ct) is { } me ? Results.Ok(await conversations.ListAsync(me, ct)) : ApiResults.Forbidden())
+            .WithName("Chat.Conversations").WithSummary("The public channels and the conversations you are in, with your unread counts")
+            .Produces<IReadOnlyList<ConversationSummary>>().ProducesProblem(StatusCodes.Status403Forbidden);
+        chat.MapPost("/conversations", CreateAsync).WithName("Chat.CreateConversation")
+            .WithSummary("Start a channel (kind public or private, a name) or a direct conversation (kind direct, the others' usernames; found again if it exists)")
+            .Produces<ConversationSummary>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new ConversationRequest("public", "design-team", "Sketches and reviews", null), null);
+        chat.MapPost("/conversations/{id:long}/join", (long id, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct) =>
+                MembershipAsync(id, join: true, http, access, conversations, log, ct))
+            .WithName("Chat.Join").WithSummary("Join a public channel").Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        chat.MapPost("/conversations/{id:long}/leave", (long id, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct) =>
+                MembershipAsync(id, join: false, http, access, conversations, log, ct))
+            .WithName("Chat.Leave").WithSummary("Leave a channel").Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        chat.MapGet("/conversations/{id:long}/events", EventsAsync).WithName("Chat.Events")
+            .WithSummary("The conversation's events after a sequence number, in order (at most limit, up to 500): what a reconnecting client missed")
+            .Produces<IReadOnlyList<ChatEventView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        chat.MapPost("/conversations/{id:long}/messages", SendAsync).WithName("Chat.Send")
+            .WithSummary("Send a message; sent again with the same clientMessageId, it is stored once and answered the same")
+            .Produces<ChatEventView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new MessageRequest("Lunch at one?", "b3f1c2e4-1"), null);
+        chat.MapPut("/conversations/{id:long}/read", async (long id, ReadRequest request, HttpContext http, ChatAccess access, ChatLog log, CancellationToken ct) =>
+            {
+                if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is null) return ApiResults.NotFound("conversation");
+                return Results.Ok(new ReadMarker(id, await log.MarkReadAsync(id, me, request.Seq, ct) ?? 0));
+            })
+            .WithName("Chat.MarkRead").WithSummary("Move your read marker forward to a sequence number (never back)")
+            .Produces<ReadMarker>().ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    // The caller, while they are a member of this workspace.
+    private static async Task<Guid?> Caller(HttpContext http, ChatAccess access, CancellationToken ct) =>
+        http.User.UserId() is { } me && WorkspacePermissions.CanRead(await access.RoleAsync(me, ct)) ? me : null;
+
+    private static async Task<IResult> CreateAsync(ConversationRequest request, HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await conversations.PersonAsync(me, ct) is not { } person) return ApiResults.Forbidden();
+        var kind = request.Kind?.Trim().ToLowerInvariant();
+        var (conversation, problem) = kind switch
+        {
+            "public" or "private" => await conversations.CreateChannelAsync(person, request.Name, request.Topic, kind == "private", ct),
+            "direct" or "group" => await conversations.DirectAsync(person, request.Members ?? [], ct),
+            _ => ((Conversation?)null, (string?)"Say which kind: public, private or direct."),
+        };
+        if (conversation is null)
+            return problem!.StartsWith("Viewers", StringComparison.Ordinal) ? ApiResults.Forbidden(problem) : ApiResults.Invalid([(kind is "direct" or "group" ? "members" : kind is "public" or "private" ? "name" : "kind", problem!)]);
+        var summary = (await conversations.ListAsync(me, ct)).First(c => c.Id == conversation.Id);
+        return Results.Created($"/api/v1/chat/conversations/{conversation.Id}/events", summary);
+    }
+
+    private static async Task<IResult> MembershipAsync(long id, bool join, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
+        var person = (await conversations.PersonAsync(me, ct))!;
+        if (!join)
+        {
+            if (!conversation.IsChannel) return ApiResults.Invalid([("id", "Direct conversations are not left; mute them instead.")]);
+            return await log.LeaveAsync(conversation, person, ct) ? Results.NoContent() : ApiResults.Invalid([("id", "You are not in this channel.")]);
+        }
+
+        if (await access.CannotCreateAsync(me, ct) is { } refusal) return ApiResults.Forbidden(refusal);
+        if (conversation.ArchivedAt is not null) return ApiResults.Invalid([("id", "This channel is archived.")]);
+        await log.JoinAsync(conversation, person, ct);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> EventsAsync(long id, long? after, int? limit, HttpContext http, ChatAccess access, ChatLog log, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is null) return ApiResults.NotFound("conversation");
+        if (after is < 0 || limit is < 1 or > ChatLog.MaxEventsPerAnswer)
+            return ApiResults.Invalid([(after is < 0 ? "after" : "limit", after is < 0 ? "A sequence number is 0 or more." : $"Ask for 1 to {ChatLog.MaxEventsPerAnswer} events.")]);
+        return Results.Ok(await log.EventsAfterAsync(id, after ?? 0, limit ?? 100, ct));
+    }
+
+    private static async Task<IResult> SendAsync(long id, MessageRequest request, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
+        if (await access.CannotSendAsync(conversation, me, ct) is { } refusal) return ApiResults.Forbidden(refusal);
+        var (sent, problem) = await log.SendAsync(conversation, (await conversations.PersonAsync(me, ct))!, request.Text, request.ClientMessageId, ct);
+        if (sent is null) return ApiResults.Invalid([(problem!.Contains("id of your own", StringComparison.Ordinal) ? "clientMessageId" : "text", problem)]);
+        return Results.Created($"/api/v1/chat/conversations/{id}/events?after={sent.Seq - 1}&limit=1", sent);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>
+/// <c>/hubs/chat</c>: a signed-in member's live chat (cookie or API token; the connection belongs to the workspace of
+/// its host or tenant header). Every call checks again what the caller may do. Server methods:
+/// <c>Send(conversationId, text, clientMessageId)</c>, <c>Subscribe(conversationId, afterSeq)</c>,
+/// <c>Typing(conversationId)</c>, <c>MarkRead(conversationId, seq)</c>. Client events: <c>Event(event)</c>,
+/// <c>Typing(conversationId, user)</c>.
+/// </summary>
+[Authorize(Policy = Platform.Api.CairnApi.SignedIn)]
+public sealed class ChatHub(ChatAccess access, ChatLog log, CairnDbContext db, TimeProvider clock) : Hub
+{
+    /// <summary>A member's typing is passed on at most this often per conversation.</summary>
+    public static readonly TimeSpan TypingEvery = TimeSpan.FromSeconds(2);
+
+    // Per connection and conversation, when its typing was last passed on.
+    private static readonly ConcurrentDictionary<(string Connection, long Conversation), long> LastTyping = new();
+
+    private Guid Me => Context.User?.UserId() ?? throw new HubException("Sign in first.");
+
+    /// <summary>Stores a message and broadcasts it; answers the stored message (the same one again for a repeated client message id).</summary>
+    public async Task<ChatEventView> Send(long conversationId, string text, string clientMessageId)
+    {
+        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
+        if (await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is { } refusal) throw new HubException(refusal);
+        var (sent, problem) = await log.SendAsync(conversation, await PersonAsync(), text, clientMessageId, Context.ConnectionAborted);
+        return sent ?? throw new HubException(problem);
+    }
+
+    /// <summary>
+    /// Subscribes this connection to the conversation's live events and answers the events after
+    /// <paramref name="afterSeq"/> (at most <see cref="ChatLog.MaxEventsPerAnswer"/>; ask again from the last one when
+    /// that many come). The subscription comes first, so nothing falls between the answer and the live events; an
+    /// event may arrive both ways, and clients keep each sequence number once.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatEventView>> Subscribe(long conversationId, long afterSeq)
+    {
+        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatLog.GroupOf(conversation.TenantId, conversation.Id), Context.ConnectionAborted);
+        return await log.EventsAfterAsync(conversation.Id, Math.Max(0, afterSeq), ChatLog.MaxEventsPerAnswer, Context.ConnectionAborted);
+    }
+
+    /// <summary>Tells the conversation's other members that the caller is typing; never stored, passed on at most every two seconds.</summary>
+    public async Task Typing(long conversationId)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        var key = (Context.ConnectionId, conversationId);
+        if (LastTyping.TryGetValue(key, out var last) && now - last < TypingEvery.Ticks) return;
+        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted);
+        if (conversation is null || await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is not null) return;
+        LastTyping[key] = now;
+        await Clients.OthersInGroup(ChatLog.GroupOf(conversation.TenantId, conversation.Id)).SendAsync("Typing", conversationId, await PersonAsync(), Context.ConnectionAborted);
+    }
+
+    /// <summary>Moves the caller's read marker in the conversation forward to <paramref name="seq"/>; answers where it stands.</summary>
+    public async Task<long> MarkRead(long conversationId, long seq)
+    {
+        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
+        return await log.MarkReadAsync(conversation.Id, Me, seq, Context.ConnectionAborted) ?? 0;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var key in LastTyping.Keys.Where(k => k.Connection == Context.ConnectionId)) LastTyping.TryRemove(key, out _);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<ChatPerson> PersonAsync()
+    {
+        var me = Me;
+        return await db.Users.Where(u => u.Id == me).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstAsync(Context.ConnectionAborted);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>
+/// The one writer of conversations' sequences. An event is stored before it is broadcast, in one transaction with
+/// the next number of its conversation, which a single <c>UPDATE … RETURNING</c> takes under the conversation's
+/// row lock: numbers are gap-free under any concurrency, and a rolled-back send gives its number back. Broadcasts
+/// go after the commit, to the conversation's SignalR group (on every instance, through the Redis backplane when it
+/// is configured); a client that finds a gap, or reconnects, asks for the events after the last number it saw.
+/// </summary>
+public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimeProvider clock, IHubContext<ChatHub> hub)
+{
+    /// <summary>Events answered at most per catch-up; the client asks again from the last one.</summary>
+    public const int MaxEventsPerAnswer = 500;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The SignalR group of a conversation's live events.</summary>
+    public static string GroupOf(int tenant, long conversation) => $"chat:{tenant}:{conversation}";
+
+    /// <summary>
+    /// Stores a message, or finds the one this sender already stored under <paramref name="clientMessageId"/> (a
+    /// retry after a lost answer: stored once, answered the same). Null with a reason for text it will not take.
+    /// </summary>
+    public async Task<(ChatEventView? Sent, string? Problem)> SendAsync(Conversation conversation, ChatPerson author, string? text, string? clientMessageId, CancellationToken cancellationToken)
+    {
+        text = text?.Trim() ?? "";
+        clientMessageId = clientMessageId?.Trim() ?? "";
+        if (text.Length == 0) return (null, "Write something first.");
+        if (text.Length > ChatMessage.MaxTextLength) return (null, $"A message may be at most {ChatMessage.MaxTextLength:N0} characters long.");
+        if (clientMessageId.Length is 0 or > ChatMessage.MaxClientIdLength) return (null, $"Give the message an id of your own of 1 to {ChatMessage.MaxClientIdLength} characters.");
+        if (await StoredAsync(conversation.Id, author.Id, clientMessageId, cancellationToken) is { } again) return (again, null);
+        var rendered = markdown.Render(text, cancellationToken);
+        if (rendered.Problem is { } problem) return (null, problem);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        ChatEventView sent;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var seq = await NextSeqAsync(conversation.Id, cancellationToken);
+            var message = new ChatMessage
+            {
+                ConversationId = conversation.Id, Seq = seq, AuthorId = author.Id, ClientMessageId = clientMessageId,
+                Text = text, Html = rendered.Html, SentAt = now,
+            };
+            db.Add(message);
+            await db.SaveChangesAsync(cancellationToken);
+            sent = new ChatEventView(conversation.Id, seq, ChatEventView.Message, now, message.Id, clientMessageId, author, text, rendered.Html, now);
+            db.Add(new ChatEvent { ConversationId = conversation.Id, Seq = seq, Type = sent.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(sent, Json), At = now });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            // The same message sent twice at once: the other send stored it.
+            db.ChangeTracker.Clear();
+            return (await StoredAsync(conversation.Id, author.Id, clientMessageId, cancellationToken), null);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        await BroadcastAsync(sent, cancellationToken);
+        return (sent, null);
+    }
+
+    /// <summary>Adds <paramref name="person"/> to the conversation (nothing when already in), with a join event.</summary>
+    public async Task JoinAsync(Conversation conversation, ChatPerson person, CancellationToken cancellationToken)
+    {
+        if (await db.Set<ConversationMember>().AnyAsync(m => m.ConversationId == conversation.Id && m.UserId == person.Id, cancellationToken)) return;
+        try
+        {
+            await AppendAsync(conversation.Id, ChatEventView.Join, person, () =>
+            {
+                db.Add(new ConversationMember { ConversationId = conversation.Id, UserId = person.Id, LastReadSeq = conversation.LastSeq, JoinedAt = clock.GetUtcNow().UtcDateTime });
+                return Task.CompletedTask;
+            }, cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            db.ChangeTracker.Clear(); // joined by another request at the same moment
+        }
+    }
+
+    /// <summary>Takes <paramref name="person"/> out of the conversation, with a leave event; false when they were not in it.</summary>
+    public async Task<bool> LeaveAsync(Conversation conversation, ChatPerson person, CancellationToken cancellationToken)
+    {
+        var left = false;
+        await AppendAsync(conversation.Id, ChatEventView.Leave, person, async () =>
+            left = await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation.Id && m.UserId == person.Id).ExecuteDeleteAsync(cancellationToken) > 0,
+            cancellationToken, onlyIf: () => left);
+        return left;
+    }
+
+    /// <summary>The events of a conversation after <paramref name="afterSeq"/>, in order, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<ChatEventView>> EventsAfterAsync(long conversation, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        var data = await db.Set<ChatEvent>().AsNoTracking().Where(e => e.ConversationId == conversation && e.Seq > afterSeq)
+            .OrderBy(e => e.Seq).Take(Math.Clamp(limit, 1, MaxEventsPerAnswer)).Select(e => e.Data).ToListAsync(cancellationToken);
+        return [.. data.Select(d => JsonSerializer.Deserialize<ChatEventView>(d, Json)!)];
+    }
+
+    /// <summary>The last <paramref name="count"/> events of a conversation, oldest first (a page's first view).</summary>
+    public async Task<IReadOnlyList<ChatEventView>> LatestAsync(long conversation, int count, CancellationToken cancellationToken)
+    {
+        var data = await db.Set<ChatEvent>().AsNoTracking().Where(e => e.ConversationId == conversation)
+            .OrderByDescending(e => e.Seq).Take(count).Select(e => e.Data).ToListAsync(cancellationToken);
+        return [.. data.Select(d => JsonSerializer.Deserialize<ChatEventView>(d, Json)!).Reverse()];
+    }
+
+    /// <summary>Moves the member's read marker forward to <paramref name="seq"/> (never back, never past the last event).</summary>
+    public async Task<long?> MarkReadAsync(long conversation, Guid user, long seq, CancellationToken cancellationToken)
+    {
+        var last = await db.Set<Conversation>().Where(c => c.Id == conversation).Select(c => (long?)c.LastSeq).FirstOrDefaultAsync(cancellationToken);
+        if (last is null) return null;
+        var upTo = Math.Clamp(seq, 0, last.Value);
+        await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation && m.UserId == user && m.LastReadSeq < upTo)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadSeq, upTo), cancellationToken);
+        return await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation && m.UserId == user)
+            .Select(m => (long?)m.LastReadSeq).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<ChatEventView?> StoredAsync(long conversation, Guid author, string clientMessageId, CancellationToken cancellationToken)
+    {
+        var data = await db.Set<ChatMessage>().Where(m => m.ConversationId == conversation && m.AuthorId == author && m.ClientMessageId == clientMessageId)
+            .Join(db.Set<ChatEvent>(), m => m.Id, e => e.MessageId, (m, e) => new { e.Seq, e.Data, e.Type })
+            .Where(e => e.Type == ChatEventView.Message).Select(e => e.Data).FirstOrDefaultAsync(cancellationToken);
+        return data is null ? null : JsonSerializer.Deserialize<ChatEventView>(data, Json);
+    }
+
+    // A membership event: the change and its event in one transaction, then the broadcast.
+    private async Task AppendAsync(long conversation, string type, ChatPerson person, Func<Task> change, CancellationToken cancellationToken, Func<bool>? onlyIf = null)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        ChatEventView appended;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await change();
+            if (onlyIf is not null && !onlyIf()) return;
+            var seq = await NextSeqAsync(conversation, cancellationToken);
+            appended = new ChatEventView(conversation, seq, type, now, Member: person);
+            db.Add(new ChatEvent { ConversationId = conversation, Seq = seq, Type = type, Data = JsonSerializer.Serialize(appended, Json), At = now });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        await BroadcastAsync(appended, cancellationToken);
+    }
+
+    // The conversation's next number, taken under its row lock until the transaction ends.
+    private async Task<long> NextSeqAsync(long conversation, CancellationToken cancellationToken)
+    {
+        var tenant = db.TenantFilterValue;
+        var numbers = await db.Database.SqlQuery<long>(
+            $"UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE tenant_id = {tenant} AND id = {conversation} RETURNING last_seq AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return numbers.Count == 1 ? numbers[0] : throw new InvalidOperationException($"Conversation {conversation} is not in this workspace.");
+    }
+
+    private Task BroadcastAsync(ChatEventView view, CancellationToken cancellationToken) =>
+        hub.Clients.Group(GroupOf(db.TenantFilterValue, view.ConversationId)).SendAsync("Event", view, cancellationToken);
+}

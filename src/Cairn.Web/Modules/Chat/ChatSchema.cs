@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cairn.Web.Modules.Chat;
+
+// Tables chat_*: one configuration per entity, found by CairnDbContext (docs/modules.md, "Tables").
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> conversation)
+    {
+        conversation.ToTable("chat_conversations");
+        conversation.Property(c => c.Name).HasMaxLength(Conversation.MaxNameLength);
+        conversation.Property(c => c.Topic).HasMaxLength(Conversation.MaxTopicLength);
+        conversation.Property(c => c.DirectKey).HasMaxLength(Conversation.MaxGroupMembers * 33);
+        // The sequence is moved on by ChatLog's UPDATE … RETURNING alone.
+        conversation.Property(c => c.LastSeq).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        // One channel per name, one direct conversation per set of people, in a workspace.
+        conversation.HasIndex(c => new { c.TenantId, c.Name }).IsUnique().HasFilter("name <> ''");
+        conversation.HasIndex(c => new { c.TenantId, c.DirectKey }).IsUnique();
+        conversation.HasOne<CairnUser>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ConversationMemberConfiguration : IEntityTypeConfiguration<ConversationMember>
+{
+    public void Configure(EntityTypeBuilder<ConversationMember> member)
+    {
+        member.ToTable("chat_members");
+        member.HasKey(m => new { m.ConversationId, m.UserId });
+        member.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        member.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        // A member's conversations.
+        member.HasIndex(m => new { m.TenantId, m.UserId });
+    }
+}
+
+internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
+{
+    public void Configure(EntityTypeBuilder<ChatMessage> message)
+    {
+        message.ToTable("chat_messages");
+        message.Property(m => m.ClientMessageId).HasMaxLength(ChatMessage.MaxClientIdLength);
+        message.Property(m => m.Text).HasMaxLength(ChatMessage.MaxTextLength);
+        message.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        message.HasOne(m => m.Author).WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Cascade);
+        message.HasIndex(m => new { m.TenantId, m.ConversationId, m.Seq }).IsUnique();
+        // A retried send finds the message it stored the first time.
+        message.HasIndex(m => new { m.TenantId, m.ConversationId, m.AuthorId, m.ClientMessageId }).IsUnique();
+    }
+}
+
+internal sealed class ChatEventConfiguration : IEntityTypeConfiguration<ChatEvent>
+{
+    public void Configure(EntityTypeBuilder<ChatEvent> chatEvent)
+    {
+        chatEvent.ToTable("chat_events");
+        chatEvent.Property(e => e.Type).HasMaxLength(20);
+        chatEvent.HasOne<Conversation>().WithMany().HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        // An event outlives a removed message (its number stays taken): no gap for those catching up.
+        chatEvent.HasOne<ChatMessage>().WithMany().HasForeignKey(e => e.MessageId).OnDelete(DeleteBehavior.SetNull);
+        // Catching up: a conversation's events after a number, in order; and no number twice.
+        chatEvent.HasIndex(e => new { e.TenantId, e.ConversationId, e.Seq }).IsUnique();
+    }
+}

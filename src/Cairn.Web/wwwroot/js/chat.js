@@ -1,0 +1,162 @@
+// The live conversation page (/chat/{id}): events through the hub /hubs/chat, kept in sequence order. Every
+// event carries its conversation's sequence number; an event that is not the next one waits while the missing
+// ones are fetched (Subscribe answers the events after a number), so the page shows each event once, in order,
+// after reconnects, restarts and events arriving out of order. Messages typed while offline are sent again with
+// their own client message id when the connection is back; the server stores each once.
+(() => {
+  const root = document.querySelector('[data-chat]');
+  const list = root?.querySelector('[data-testid=messages]');
+  if (!root || !list || !window.signalR) return;
+
+  const id = Number(root.dataset.conversation);
+  let last = Number(root.dataset.lastSeq);
+  const pending = new Map(); // seq -> event, not yet shown
+  const outbox = new Map();  // clientMessageId -> text, not yet acknowledged
+  const form = root.querySelector('[data-testid=compose]');
+  const box = form?.querySelector('textarea');
+  const typing = root.querySelector('[data-testid=typing]');
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/chat')
+    // Spread out: after a deploy, clients do not all come back in the same second.
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(30000, 500 * 2 ** ctx.previousRetryCount) + Math.random() * 1000 })
+    .build();
+
+  const text = (tag, value, className) => {
+    const el = document.createElement(tag);
+    el.textContent = value;
+    if (className) el.className = className;
+    return el;
+  };
+
+  function show(ev) {
+    const item = document.createElement('li');
+    item.dataset.seq = ev.seq;
+    if (ev.type === 'message') {
+      item.className = 'mb-2';
+      item.dataset.testid = 'message';
+      item.append(text('strong', ev.author?.displayName ?? ''));
+      const time = text('time', new Date(ev.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), 'small text-body-secondary ms-1');
+      time.dateTime = ev.sentAt;
+      item.append(' ', time);
+      const body = document.createElement('div');
+      body.className = 'chat-text';
+      body.innerHTML = ev.html; // sanitized by the server
+      item.append(body);
+      root.querySelector(`[data-client-id="${CSS.escape(ev.clientMessageId ?? '')}"]`)?.remove();
+    } else {
+      item.className = 'mb-2 small text-body-secondary';
+      item.textContent = `${ev.member?.displayName ?? ''} ${ev.type === 'join' ? 'joined' : ev.type === 'leave' ? 'left' : ev.type}`;
+    }
+    list.append(item);
+    item.scrollIntoView({ block: 'nearest' });
+  }
+
+  // Shows every waiting event that is next in line; true when some are still waiting behind a gap.
+  function drain() {
+    while (pending.has(last + 1)) {
+      const ev = pending.get(last + 1);
+      pending.delete(last + 1);
+      last = ev.seq;
+      show(ev);
+    }
+    for (const seq of pending.keys()) if (seq <= last) pending.delete(seq);
+    return pending.size > 0;
+  }
+
+  let catching = null;
+  async function catchUp() {
+    if (catching) return catching;
+    catching = (async () => {
+      let events;
+      do {
+        events = await connection.invoke('Subscribe', id, last);
+        for (const ev of events) pending.set(ev.seq, ev);
+        drain();
+      } while (events.length === 500);
+    })().finally(() => { catching = null; });
+    await catching;
+    markRead();
+  }
+
+  function receive(ev) {
+    if (ev.conversationId !== id || ev.seq <= last) return;
+    pending.set(ev.seq, ev);
+    if (drain()) catchUp().catch(() => {});
+    else markRead();
+  }
+
+  let readTimer = null;
+  function markRead() {
+    if (document.hidden || readTimer) return;
+    readTimer = setTimeout(() => {
+      readTimer = null;
+      if (connection.state === 'Connected') connection.invoke('MarkRead', id, last).catch(() => {});
+    }, 500);
+  }
+  document.addEventListener('visibilitychange', markRead);
+
+  let typingShown = null;
+  connection.on('Event', receive);
+  connection.on('Typing', (conversationId, user) => {
+    if (conversationId !== id || !typing) return;
+    typing.textContent = `${user.displayName} is typing…`;
+    clearTimeout(typingShown);
+    typingShown = setTimeout(() => { typing.innerHTML = '&nbsp;'; }, 3000);
+  });
+
+  async function flush() {
+    for (const [clientId, message] of outbox) {
+      if (connection.state !== 'Connected') return;
+      try {
+        receive(await connection.invoke('Send', id, message, clientId));
+        outbox.delete(clientId);
+      } catch (error) {
+        if (connection.state === 'Connected') { // refused, not lost: say why and keep the text
+          outbox.delete(clientId);
+          root.querySelector(`[data-client-id="${CSS.escape(clientId)}"]`)?.replaceChildren(text('span', `Not sent: ${error.message.replace(/^.*HubException: /, '')}`, 'text-danger'));
+        }
+      }
+    }
+  }
+
+  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
+
+  if (form && box) {
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      const message = box.value.trim();
+      if (!message) return;
+      const clientId = newId();
+      outbox.set(clientId, message);
+      const waiting = text('li', message, 'mb-2 text-body-secondary fst-italic');
+      waiting.dataset.clientId = clientId;
+      list.append(waiting);
+      box.value = '';
+      flush();
+    });
+    box.addEventListener('keydown', event => {
+      if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+    });
+    let lastTyping = 0;
+    box.addEventListener('input', () => {
+      const now = Date.now();
+      if (now - lastTyping < 2000 || connection.state !== 'Connected') return;
+      lastTyping = now;
+      connection.invoke('Typing', id).catch(() => {});
+    });
+  }
+
+  connection.onreconnected(() => catchUp().then(flush).catch(() => {}));
+  connection.onclose(() => setTimeout(start, 2000 + Math.random() * 3000));
+  async function start() {
+    try {
+      await connection.start();
+      await catchUp();
+      await flush();
+    } catch {
+      setTimeout(start, 2000 + Math.random() * 3000);
+    }
+  }
+  start();
+})();

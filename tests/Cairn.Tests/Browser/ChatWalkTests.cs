@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using Cairn.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Cairn.Tests.Browser;
+
+/// <summary>
+/// Chat in Chromium, two people in two browsers: one starts a channel, the other joins it from the list; typing
+/// shows on the other side; messages sent with Enter appear on both pages, live, in the same order.
+/// </summary>
+public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task TwoMembers_StartJoinTypeAndTalk_Live()
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "cwalk");
+        var member = await app.CreateUserAsync(ws);
+
+        await using var ownerContext = await app.Chromium.NewContextAsync();
+        var ada = await ownerContext.NewPageAsync();
+        await app.LogInAsync(ada, owner, ws);
+        await ada.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Chat" }).ClickAsync();
+        await ada.GetByLabel("Name", new() { Exact = true }).FillAsync("lunch");
+        await ada.GetByLabel("Topic").FillAsync("Where and when");
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Create channel" }).ClickAsync();
+        await Assertions.Expect(ada.GetByTestId("title")).ToHaveTextAsync("#lunch");
+
+        await using var memberContext = await app.Chromium.NewContextAsync();
+        var grace = await memberContext.NewPageAsync();
+        await app.LogInAsync(grace, member, ws);
+        await grace.GotoAsync(app.Url("/chat", ws));
+        await grace.GetByTestId("conversation").Filter(new() { HasText = "#lunch" }).GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Assertions.Expect(grace).ToHaveURLAsync(new Regex(@"/chat/\d+$"));
+        // The join reaches Ada's open page live.
+        await Assertions.Expect(ada.GetByTestId("messages")).ToContainTextAsync($"{member.DisplayName} joined");
+
+        // Ada types: Grace sees it; Ada sends with Enter: both see the message.
+        var box = ada.GetByLabel("Message");
+        await box.PressSequentiallyAsync("Pizza at one?");
+        await Assertions.Expect(grace.GetByTestId("typing")).ToContainTextAsync($"{owner.DisplayName} is typing");
+        await box.PressAsync("Enter");
+        await Assertions.Expect(ada.GetByTestId("message").Last).ToContainTextAsync("Pizza at one?");
+        await Assertions.Expect(grace.GetByTestId("message").Last).ToContainTextAsync("Pizza at one?");
+
+        // Grace answers in Markdown; it arrives rendered on Ada's page.
+        await grace.GetByLabel("Message").FillAsync("**Yes**, see you there");
+        await grace.GetByLabel("Message").PressAsync("Enter");
+        await Assertions.Expect(ada.Locator("[data-testid=message] strong", new() { HasText = "Yes" })).ToHaveCountAsync(1);
+
+        // Both pages show the same events in the same order, each once.
+        var adaSeqs = await ada.Locator("[data-testid=messages] [data-seq]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.seq)");
+        var graceSeqs = await grace.Locator("[data-testid=messages] [data-seq]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.seq)");
+        Assert.Equal(adaSeqs.Distinct(), adaSeqs);
+        Assert.Equal(adaSeqs.Select(long.Parse).Order(), adaSeqs.Select(long.Parse));
+        Assert.Equal(adaSeqs.TakeLast(2), graceSeqs.TakeLast(2));
+
+        // A reload shows the same conversation from the server.
+        await grace.ReloadAsync();
+        await Assertions.Expect(grace.GetByTestId("message")).ToHaveCountAsync(2);
+    }
+}

@@ -1,0 +1,308 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cairn.Tests.Infrastructure;
+using Cairn.Web.Modules.Chat;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Tests.Modules.Chat;
+
+/// <summary>
+/// Issue 15: the chat hub with real SignalR clients. Every event has the next number of its conversation, stored
+/// before it is broadcast; clients catch up exactly after a drop or a restart; a repeated client message id is
+/// stored once; nobody outside a conversation or a workspace reads it.
+/// </summary>
+public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
+{
+    private string _workspace = "";
+    private TestUser _owner = null!;
+    private long _general;
+
+    public async ValueTask InitializeAsync()
+    {
+        _owner = await app.CreateUserAsync(workspace: null);
+        _workspace = await app.CreateWorkspaceAsync(_owner.Id, prefix: "chat");
+        _general = await ChannelAsync(app, _workspace, _owner, "general");
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    internal static async Task<long> ChannelAsync(CairnApp app, string workspace, TestUser creator, string name, bool isPrivate = false)
+    {
+        var (scope, _) = await app.DbForAsync(workspace);
+        await using (scope)
+        {
+            var conversations = scope.ServiceProvider.GetRequiredService<ChatConversations>();
+            var (channel, problem) = await conversations.CreateChannelAsync((await conversations.PersonAsync(creator.Id, CancellationToken.None))!, name, "", isPrivate, CancellationToken.None);
+            Assert.True(channel is not null, problem);
+            return channel.Id;
+        }
+    }
+
+    internal static async Task JoinAsync(CairnApp app, string workspace, long conversation, TestUser user)
+    {
+        var (scope, db) = await app.DbForAsync(workspace);
+        await using (scope)
+        {
+            var channel = await db.Set<Conversation>().FirstAsync(c => c.Id == conversation);
+            var person = await scope.ServiceProvider.GetRequiredService<ChatConversations>().PersonAsync(user.Id, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ChatLog>().JoinAsync(channel, person!, CancellationToken.None);
+        }
+    }
+
+    internal static async Task<string> TokenAsync(CairnApp app, string workspace, TestUser user)
+    {
+        using var client = app.Browser(workspace);
+        var answer = await client.Http.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = user.Password });
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>A started hub connection of <paramref name="user"/> to <paramref name="workspace"/>, keeping every event it receives.</summary>
+    internal static async Task<(HubConnection Hub, ConcurrentQueue<ChatEventView> Received)> ConnectAsync(CairnApp app, string workspace, TestUser user)
+    {
+        var token = await TokenAsync(app, workspace, user);
+        var hub = new HubConnectionBuilder()
+            .WithUrl($"http://{workspace}.localhost/hubs/chat", options =>
+            {
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        var received = new ConcurrentQueue<ChatEventView>();
+        hub.On<ChatEventView>("Event", received.Enqueue);
+        await hub.StartAsync(TestContext.Current.CancellationToken);
+        return (hub, received);
+    }
+
+    private static Task<ChatEventView> SendAsync(HubConnection hub, long conversation, string text, string? clientId = null) =>
+        hub.InvokeAsync<ChatEventView>("Send", conversation, text, clientId ?? Guid.NewGuid().ToString("N"), TestContext.Current.CancellationToken);
+
+    private static Task<IReadOnlyList<ChatEventView>> SubscribeAsync(HubConnection hub, long conversation, long after) =>
+        hub.InvokeAsync<IReadOnlyList<ChatEventView>>("Subscribe", conversation, after, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task ConcurrentSenders_GetAGapFreeSequence_AndEveryClientGetsEveryEventOnce()
+    {
+        var members = new List<TestUser> { _owner };
+        for (var i = 0; i < 3; i++)
+        {
+            var member = await app.CreateUserAsync(_workspace);
+            await JoinAsync(app, _workspace, _general, member);
+            members.Add(member);
+        }
+
+        var clients = new List<(HubConnection Hub, ConcurrentQueue<ChatEventView> Received)>();
+        foreach (var member in members) clients.Add(await ConnectAsync(app, _workspace, member));
+        var start = (await SubscribeAsync(clients[0].Hub, _general, 0))[^1].Seq;
+        foreach (var (hub, _) in clients.Skip(1)) await SubscribeAsync(hub, _general, start);
+
+        // Four senders, fifteen messages each, all at once.
+        var sent = await Task.WhenAll(clients.SelectMany((c, who) => Enumerable.Range(0, 15).Select(n => SendAsync(c.Hub, _general, $"{who}:{n}"))));
+        Assert.Equal(Enumerable.Range((int)start + 1, 60).Select(n => (long)n), sent.Select(s => s.Seq).Order());
+
+        // Stored: the same numbers, no gap, no repeat.
+        var all = await SubscribeAsync(clients[0].Hub, _general, start);
+        Assert.Equal(sent.Select(s => s.Seq).Order(), all.Select(e => e.Seq));
+        Assert.All(all, e => Assert.Equal(ChatEventView.Message, e.Type));
+        // Each sender's own messages are in the order it sent them.
+        foreach (var who in Enumerable.Range(0, 4))
+        {
+            var mine = all.Where(e => e.Text!.StartsWith($"{who}:", StringComparison.Ordinal)).Select(e => int.Parse(e.Text![(e.Text!.IndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(15, mine.Count);
+        }
+
+        // Every client received every event live, each once (in whatever order the broadcasts crossed).
+        foreach (var (hub, received) in clients)
+        {
+            await Eventually.Until(() => received.Count(e => e.Seq > start) >= 60, "every broadcast to arrive");
+            Assert.Equal(all.Select(e => e.Seq), received.Where(e => e.Seq > start).Select(e => e.Seq).Order());
+            await hub.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AClientThatDropped_OrAServerThatRestarted_CatchesUpExactly_WithNoGapAndNoRepeat()
+    {
+        var reader = await app.CreateUserAsync(_workspace);
+        await JoinAsync(app, _workspace, _general, reader);
+        var (writer, _) = await ConnectAsync(app, _workspace, _owner);
+        var (first, firstReceived) = await ConnectAsync(app, _workspace, reader);
+        var seen = (await SubscribeAsync(first, _general, 0))[^1].Seq;
+        var before = await SendAsync(writer, _general, "before the drop");
+        await Eventually.Until(() => firstReceived.Any(e => e.Seq == before.Seq), "the live event");
+        seen = before.Seq;
+        await first.DisposeAsync(); // the connection drops
+
+        var missed = new List<ChatEventView>();
+        for (var i = 0; i < 5; i++) missed.Add(await SendAsync(writer, _general, $"while away {i}"));
+        var (again, _) = await ConnectAsync(app, _workspace, reader);
+        var caughtUp = await SubscribeAsync(again, _general, seen);
+        Assert.Equal(missed.Select(m => m.Seq), caughtUp.Select(e => e.Seq));
+        Assert.Equal(missed.Select(m => m.Text), caughtUp.Select(e => e.Text));
+        await again.DisposeAsync();
+        await writer.DisposeAsync();
+
+        // After a restart (a new server on the same database), the same question answers the same.
+        await using var restarted = new CairnApp(new Dictionary<string, string?>(), app.DataDirectory, app.Database);
+        await restarted.InitializeAsync();
+        var (after, _) = await ConnectAsync(restarted, _workspace, reader);
+        Assert.Equal(missed.Select(m => m.Seq), (await SubscribeAsync(after, _general, seen)).Select(e => e.Seq));
+        var (writerAfter, _) = await ConnectAsync(restarted, _workspace, _owner);
+        var next = await SendAsync(writerAfter, _general, "after the restart");
+        Assert.Equal(missed[^1].Seq + 1, next.Seq);
+        await after.DisposeAsync();
+        await writerAfter.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AMessageSentAgainWithItsClientId_IsStoredOnce_EvenWhenBothArriveAtOnce()
+    {
+        var (hub, _) = await ConnectAsync(app, _workspace, _owner);
+        var first = await SendAsync(hub, _general, "once only", "retry-1");
+        var again = await SendAsync(hub, _general, "once only", "retry-1");
+        Assert.Equal(first.Seq, again.Seq);
+        Assert.Equal(first.Id, again.Id);
+        var twins = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SendAsync(hub, _general, "at once", "retry-2")));
+        Assert.Single(twins.Select(t => t.Seq).Distinct());
+        var (scope, db) = await app.DbForAsync(_workspace);
+        await using (scope)
+        {
+            Assert.Equal(1, await db.Set<ChatMessage>().CountAsync(m => m.ClientMessageId == "retry-1"));
+            Assert.Equal(1, await db.Set<ChatMessage>().CountAsync(m => m.ClientMessageId == "retry-2"));
+            // And no number was used up by the repeats.
+            var seqs = await db.Set<ChatEvent>().Where(e => e.ConversationId == _general).OrderBy(e => e.Seq).Select(e => e.Seq).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, seqs.Count).Select(n => (long)n), seqs);
+        }
+
+        await hub.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task StrangersOutsiders_AndViewers_CannotReadOrWrite_ByHubOrApi()
+    {
+        var member = await app.CreateUserAsync(_workspace);
+        var secret = await ChannelAsync(app, _workspace, _owner, "secret-plans", isPrivate: true);
+        var (owner, _) = await ConnectAsync(app, _workspace, _owner);
+        await SendAsync(owner, secret, "the plan");
+
+        // A member of the workspace who is not in the private channel: as if it did not exist.
+        var (outsider, outsiderReceived) = await ConnectAsync(app, _workspace, member);
+        var refused = await Assert.ThrowsAsync<HubException>(() => SubscribeAsync(outsider, secret, 0));
+        Assert.Contains("No such conversation", refused.Message);
+        await Assert.ThrowsAsync<HubException>(() => SendAsync(outsider, secret, "let me in"));
+        // A public channel they have not joined: readable, not writable until they join.
+        Assert.NotEmpty(await SubscribeAsync(outsider, _general, 0));
+        Assert.Contains("Join the channel", (await Assert.ThrowsAsync<HubException>(() => SendAsync(outsider, _general, "hi"))).Message);
+        using var outsiderApi = await app.ApiClientAsync(_workspace, member);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsiderApi.Http.GetAsync($"/api/v1/chat/conversations/{secret}/events")).StatusCode);
+        Assert.DoesNotContain("secret", await outsiderApi.Http.GetStringAsync("/api/v1/chat/conversations"));
+
+        // Someone of another workspace, with a token of their own workspace: refused by the hub's workspace.
+        var stranger = await app.CreateUserAsync(workspace: null);
+        var elsewhere = await app.CreateWorkspaceAsync(stranger.Id, prefix: "chat-other");
+        var (strangerHub, _) = await ConnectAsync(app, elsewhere, stranger);
+        await Assert.ThrowsAsync<HubException>(() => SubscribeAsync(strangerHub, _general, 0));
+        await Assert.ThrowsAsync<HubException>(() => SendAsync(strangerHub, _general, "hello from elsewhere"));
+        // Their token on this workspace's host: not a token here.
+        using var strangerApi = await app.ApiClientAsync(elsewhere, stranger);
+        var crossing = new HttpRequestMessage(HttpMethod.Get, $"http://{_workspace}.localhost/api/v1/chat/conversations/{_general}/events");
+        crossing.Headers.Authorization = strangerApi.Http.DefaultRequestHeaders.Authorization;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await strangerApi.Http.SendAsync(crossing)).StatusCode);
+
+        // A Viewer reads the public channel but does not write.
+        var viewer = await app.CreateUserAsync(_workspace, Cairn.Web.Platform.Tenancy.WorkspaceRole.Viewer);
+        await JoinAsync(app, _workspace, _general, viewer);
+        var (viewerHub, _) = await ConnectAsync(app, _workspace, viewer);
+        Assert.NotEmpty(await SubscribeAsync(viewerHub, _general, 0));
+        Assert.Contains("Viewers", (await Assert.ThrowsAsync<HubException>(() => SendAsync(viewerHub, _general, "may I?"))).Message);
+
+        // None of the private channel's events reached the outsider's connection.
+        await SendAsync(owner, secret, "second part of the plan");
+        await SendAsync(owner, _general, "a public note");
+        await Eventually.Until(() => outsiderReceived.Any(e => e.ConversationId == _general), "the public event");
+        Assert.DoesNotContain(outsiderReceived, e => e.ConversationId == secret);
+        foreach (var hub in new[] { owner, outsider, strangerHub, viewerHub }) await hub.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheApi_SendsOnceperClientId_CatchesUp_MarksRead_AndAnswersBadInputWith422()
+    {
+        var member = await app.CreateUserAsync(_workspace);
+        using var api = await app.ApiClientAsync(_workspace, member);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Http.PostAsync($"/api/v1/chat/conversations/{_general}/join", null)).StatusCode);
+        var sent = await api.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{_general}/messages", new { text = "Hello **all**", clientMessageId = "api-1" });
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var message = await sent.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("<p>Hello <strong>all</strong></p>", message.GetProperty("html").GetString()!.Trim());
+        var again = await api.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{_general}/messages", new { text = "Hello **all**", clientMessageId = "api-1" });
+        Assert.Equal(message.GetProperty("seq").GetInt64(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64());
+
+        var seq = message.GetProperty("seq").GetInt64();
+        var events = await api.Http.GetFromJsonAsync<JsonElement>($"/api/v1/chat/conversations/{_general}/events?after={seq - 1}");
+        Assert.Equal(seq, events[0].GetProperty("seq").GetInt64());
+        Assert.Equal("message", events[0].GetProperty("type").GetString());
+        Assert.Equal("api-1", events[0].GetProperty("clientMessageId").GetString());
+
+        var read = await api.Http.PutAsJsonAsync($"/api/v1/chat/conversations/{_general}/read", new { seq = 1_000_000 });
+        Assert.Equal(seq, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lastReadSeq").GetInt64()); // never past the last event
+
+        foreach (var bad in new object[] { new { text = "", clientMessageId = "x" }, new { text = new string('a', 4_001), clientMessageId = "y" }, new { text = "no id", clientMessageId = "" } })
+        {
+            var answer = await api.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{_general}/messages", bad);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.Http.GetAsync($"/api/v1/chat/conversations/{_general}/events?limit=100000")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Http.GetAsync("/api/v1/chat/conversations/999999/events")).StatusCode);
+        var named = await api.Http.PostAsJsonAsync("/api/v1/chat/conversations", new { kind = "public", name = "Bad Name!" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, named.StatusCode);
+        var direct = await api.Http.PostAsJsonAsync("/api/v1/chat/conversations", new { kind = "direct", members = new[] { _owner.UserName } });
+        Assert.Equal(HttpStatusCode.Created, direct.StatusCode);
+        var directAgain = await api.Http.PostAsJsonAsync("/api/v1/chat/conversations", new { kind = "direct", members = new[] { _owner.UserName } });
+        Assert.Equal((await direct.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64(), (await directAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+    }
+}
+
+/// <summary>Issue 15: two instances behind one real Redis deliver each other's events live (the SignalR backplane).</summary>
+public sealed class ChatScaleOutTests
+{
+    [Fact]
+    public async Task TwoInstancesOnOneRedis_DeliverEachOthersEventsLive()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = TestRedis.Address(),
+            ["Cairn:RateLimits:KeyPrefix"] = $"test-{Guid.NewGuid():N}",
+        };
+        await using var first = new CairnApp(settings);
+        await first.InitializeAsync();
+        await using var second = new CairnApp(settings, first.DataDirectory, first.Database);
+        await second.InitializeAsync();
+        var owner = await first.CreateUserAsync(workspace: null);
+        var ws = await first.CreateWorkspaceAsync(owner.Id, prefix: "chat-scale");
+        var member = await first.CreateUserAsync(ws);
+        var channel = await ChatHubTests.ChannelAsync(first, ws, owner, "everyone");
+        await ChatHubTests.JoinAsync(first, ws, channel, member);
+
+        var (onFirst, received) = await ChatHubTests.ConnectAsync(first, ws, member);
+        await onFirst.InvokeAsync<IReadOnlyList<ChatEventView>>("Subscribe", channel, 0L, TestContext.Current.CancellationToken);
+        var (onSecond, receivedOnSecond) = await ChatHubTests.ConnectAsync(second, ws, owner);
+        await onSecond.InvokeAsync<IReadOnlyList<ChatEventView>>("Subscribe", channel, 0L, TestContext.Current.CancellationToken);
+
+        var sent = await onSecond.InvokeAsync<ChatEventView>("Send", channel, "across instances", "x-1", TestContext.Current.CancellationToken);
+        await Eventually.Until(() => received.Any(e => e.Seq == sent.Seq && e.Text == "across instances"), "the event sent on the second instance, on the first");
+        var back = await onFirst.InvokeAsync<ChatEventView>("Send", channel, "and back", "x-2", TestContext.Current.CancellationToken);
+        await Eventually.Until(() => receivedOnSecond.Any(e => e.Seq == back.Seq), "the event sent on the first instance, on the second");
+        Assert.Equal(sent.Seq + 1, back.Seq);
+        await onFirst.DisposeAsync();
+        await onSecond.DisposeAsync();
+    }
+}
