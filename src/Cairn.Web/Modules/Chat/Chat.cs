@@ -113,6 +113,20 @@ public sealed class ChatEvent : ITenantOwned
     public DateTime At { get; set; } = DateTime.UtcNow;
 }
 
+/// <summary>
+/// A live hub connection and whose it is, kept while it is open (on any instance): removing someone from a
+/// conversation takes each of their connections out of its SignalR group at once.
+/// </summary>
+public sealed class ChatConnection : ITenantOwned
+{
+    public const int MaxIdLength = 64;
+
+    public required string ConnectionId { get; set; }
+    public int TenantId { get; set; }
+    public Guid UserId { get; set; }
+    public DateTime ConnectedAt { get; set; } = DateTime.UtcNow;
+}
+
 /// <summary>Someone as chat events name them.</summary>
 public sealed record ChatPerson(Guid Id, string UserName, string DisplayName);
 

@@ -9,6 +9,8 @@ public sealed record MessageRequest(string? Text, string? ClientMessageId);
 
 public sealed record ReadRequest(long Seq);
 
+public sealed record MemberRequest(string? UserName);
+
 public sealed record ReadMarker(long ConversationId, long LastReadSeq);
 
 /// <summary>
@@ -37,13 +39,21 @@ public static class ChatApi
                 MembershipAsync(id, join: false, http, access, conversations, log, ct))
             .WithName("Chat.Leave").WithSummary("Leave a channel").Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        chat.MapPost("/conversations/{id:long}/members", AddMemberAsync).WithName("Chat.AddMember")
+            .WithSummary("Bring a member of the workspace into a channel you are in (the way into a private one)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExample(new MemberRequest("grace"), null);
+        chat.MapDelete("/conversations/{id:long}/members/{userName}", RemoveMemberAsync).WithName("Chat.RemoveMember")
+            .WithSummary("Take someone out of a channel (its creator, or a workspace Admin); they stop receiving its events at once")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         chat.MapGet("/conversations/{id:long}/events", EventsAsync).WithName("Chat.Events")
             .WithSummary("The conversation's events after a sequence number, in order (at most limit, up to 500): what a reconnecting client missed")
-            .Produces<IReadOnlyList<ChatEventView>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<IReadOnlyList<ChatEventView>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         chat.MapPost("/conversations/{id:long}/messages", SendAsync).WithName("Chat.Send")
             .WithSummary("Send a message; sent again with the same clientMessageId, it is stored once and answered the same")
             .Produces<ChatEventView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithExample(new MessageRequest("Lunch at one?", "b3f1c2e4-1"), null);
         chat.MapPut("/conversations/{id:long}/read", async (long id, ReadRequest request, HttpContext http, ChatAccess access, ChatLog log, CancellationToken ct) =>
             {
@@ -54,6 +64,8 @@ public static class ChatApi
             .Produces<ReadMarker>().ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooMany(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail);
 
     // The caller, while they are a member of this workspace.
     private static async Task<Guid?> Caller(HttpContext http, ChatAccess access, CancellationToken ct) =>
@@ -91,18 +103,40 @@ public static class ChatApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> EventsAsync(long id, long? after, int? limit, HttpContext http, ChatAccess access, ChatLog log, CancellationToken ct)
+    private static async Task<IResult> AddMemberAsync(long id, MemberRequest request, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct)
     {
-        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is null) return ApiResults.NotFound("conversation");
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
+        if (!conversation.IsChannel) return ApiResults.Invalid([("id", "Direct conversations keep their people; start another one instead.")]);
+        if (await access.CannotSendAsync(conversation, me, ct) is { } refusal) return ApiResults.Forbidden(refusal);
+        if (await conversations.MemberNamedAsync(request.UserName, ct) is not { } person) return ApiResults.Invalid([("userName", "No member of this workspace has that username.")]);
+        await log.JoinAsync(conversation, person, ct);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(long id, string userName, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { IsChannel: true } conversation) return ApiResults.NotFound("conversation");
+        if (await conversations.MemberNamedAsync(userName, ct) is not { } person) return ApiResults.NotFound("member");
+        var role = await access.RoleAsync(me, ct);
+        if (person.Id != me && conversation.CreatedById != me && !WorkspacePermissions.IsAdmin(role))
+            return ApiResults.Forbidden("Only the channel's creator and workspace Admins take others out of it.");
+        return await log.LeaveAsync(conversation, person, ct) ? Results.NoContent() : ApiResults.NotFound("member of this channel");
+    }
+
+    private static async Task<IResult> EventsAsync(long id, long? after, int? limit, HttpContext http, ChatAccess access, ChatLog log, ChatLimits limits, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
+        if (limits.RefuseRead(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
         if (after is < 0 || limit is < 1 or > ChatLog.MaxEventsPerAnswer)
             return ApiResults.Invalid([(after is < 0 ? "after" : "limit", after is < 0 ? "A sequence number is 0 or more." : $"Ask for 1 to {ChatLog.MaxEventsPerAnswer} events.")]);
         return Results.Ok(await log.EventsAfterAsync(id, after ?? 0, limit ?? 100, ct));
     }
 
-    private static async Task<IResult> SendAsync(long id, MessageRequest request, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct)
+    private static async Task<IResult> SendAsync(long id, MessageRequest request, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, ChatLimits limits, CancellationToken ct)
     {
         if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
         if (await access.CannotSendAsync(conversation, me, ct) is { } refusal) return ApiResults.Forbidden(refusal);
+        if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
         var (sent, problem) = await log.SendAsync(conversation, (await conversations.PersonAsync(me, ct))!, request.Text, request.ClientMessageId, ct);
         if (sent is null) return ApiResults.Invalid([(problem!.Contains("id of your own", StringComparison.Ordinal) ? "clientMessageId" : "text", problem)]);
         return Results.Created($"/api/v1/chat/conversations/{id}/events?after={sent.Seq - 1}&limit=1", sent);

@@ -18,6 +18,14 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
     public Task<ChatPerson?> PersonAsync(Guid user, CancellationToken cancellationToken) =>
         db.Users.Where(u => u.Id == user).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The member of this workspace called <paramref name="userName"/>; null for anyone else.</summary>
+    public Task<ChatPerson?> MemberNamedAsync(string? userName, CancellationToken cancellationToken)
+    {
+        var normalized = userName?.Trim().TrimStart('@').ToUpperInvariant() ?? "";
+        return db.Memberships.Where(m => m.User!.NormalizedUserName == normalized)
+            .Select(m => new ChatPerson(m.UserId, m.User!.UserName!, m.User.DisplayName)).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The conversations <paramref name="user"/> may see (public channels, and those they are in), with their unread counts.</summary>
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Guid user, CancellationToken cancellationToken)
     {

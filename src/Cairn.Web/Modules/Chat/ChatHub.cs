@@ -12,7 +12,7 @@ namespace Cairn.Web.Modules.Chat;
 /// <c>Typing(conversationId, user)</c>.
 /// </summary>
 [Authorize(Policy = Platform.Api.CairnApi.SignedIn)]
-public sealed class ChatHub(ChatAccess access, ChatLog log, CairnDbContext db, TimeProvider clock) : Hub
+public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, CairnDbContext db, TimeProvider clock) : Hub
 {
     /// <summary>A member's typing is passed on at most this often per conversation.</summary>
     public static readonly TimeSpan TypingEvery = TimeSpan.FromSeconds(2);
@@ -27,6 +27,7 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, CairnDbContext db, T
     {
         var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
         if (await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is { } refusal) throw new HubException(refusal);
+        if (limits.RefuseSend(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
         var (sent, problem) = await log.SendAsync(conversation, await PersonAsync(), text, clientMessageId, Context.ConnectionAborted);
         return sent ?? throw new HubException(problem);
     }
@@ -40,7 +41,17 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, CairnDbContext db, T
     public async Task<IReadOnlyList<ChatEventView>> Subscribe(long conversationId, long afterSeq)
     {
         var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatLog.GroupOf(conversation.TenantId, conversation.Id), Context.ConnectionAborted);
+        if (limits.RefuseRead(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
+        var group = ChatLog.GroupOf(conversation.TenantId, conversation.Id);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        // Asked again after joining the group: a removal that committed meanwhile is seen here, or took this
+        // connection out of the group after it was added.
+        if (conversation.Kind != ConversationKind.Public && !await access.IsMemberAsync(conversation.Id, Me, Context.ConnectionAborted))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+            throw new HubException("No such conversation.");
+        }
+
         return await log.EventsAfterAsync(conversation.Id, Math.Max(0, afterSeq), ChatLog.MaxEventsPerAnswer, Context.ConnectionAborted);
     }
 
@@ -63,10 +74,19 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, CairnDbContext db, T
         return await log.MarkReadAsync(conversation.Id, Me, seq, Context.ConnectionAborted) ?? 0;
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    /// <summary>Remembers whose this connection is, so that a removal from a conversation can take it out of the group.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        db.Add(new ChatConnection { ConnectionId = Context.ConnectionId, UserId = Me, ConnectedAt = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(Context.ConnectionAborted);
+        await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         foreach (var key in LastTyping.Keys.Where(k => k.Connection == Context.ConnectionId)) LastTyping.TryRemove(key, out _);
-        return base.OnDisconnectedAsync(exception);
+        await db.Set<ChatConnection>().Where(c => c.ConnectionId == Context.ConnectionId).ExecuteDeleteAsync(CancellationToken.None);
+        await base.OnDisconnectedAsync(exception);
     }
 
     private async Task<ChatPerson> PersonAsync()

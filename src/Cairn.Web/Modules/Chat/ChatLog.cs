@@ -86,13 +86,24 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
         }
     }
 
-    /// <summary>Takes <paramref name="person"/> out of the conversation, with a leave event; false when they were not in it.</summary>
+    /// <summary>
+    /// Takes <paramref name="person"/> out of the conversation, with a leave event; false when they were not in it.
+    /// Unless anyone in the workspace may read it (a public channel), each of their open connections leaves its live
+    /// events at once, on every instance.
+    /// </summary>
     public async Task<bool> LeaveAsync(Conversation conversation, ChatPerson person, CancellationToken cancellationToken)
     {
         var left = false;
         await AppendAsync(conversation.Id, ChatEventView.Leave, person, async () =>
             left = await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation.Id && m.UserId == person.Id).ExecuteDeleteAsync(cancellationToken) > 0,
             cancellationToken, onlyIf: () => left);
+        if (left && conversation.Kind != ConversationKind.Public)
+        {
+            var connections = await db.Set<ChatConnection>().Where(c => c.UserId == person.Id).Select(c => c.ConnectionId).ToListAsync(cancellationToken);
+            var group = GroupOf(db.TenantFilterValue, conversation.Id);
+            foreach (var connection in connections) await hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken);
+        }
+
         return left;
     }
 

@@ -19,6 +19,8 @@ public static class ChatModule
             .ApiTag("Chat", "Conversations, their events in sequence order, messages and read markers: what the /hubs/chat hub does, over HTTP.")
             .Owns("/chat", "/api/v1/chat", HubPath)
             .Demo<ChatDemoContent>());
+        builder.AddModuleOptions<ChatOptions>("Chat");
+        builder.Services.AddSingleton<ChatLimits>();
         builder.Services.AddScoped<ChatAccess>();
         builder.Services.AddScoped<ChatLog>();
         builder.Services.AddScoped<ChatConversations>();

@@ -62,3 +62,15 @@ internal sealed class ChatEventConfiguration : IEntityTypeConfiguration<ChatEven
         chatEvent.HasIndex(e => new { e.TenantId, e.ConversationId, e.Seq }).IsUnique();
     }
 }
+
+internal sealed class ChatConnectionConfiguration : IEntityTypeConfiguration<ChatConnection>
+{
+    public void Configure(EntityTypeBuilder<ChatConnection> connection)
+    {
+        connection.ToTable("chat_connections");
+        connection.HasKey(c => c.ConnectionId);
+        connection.Property(c => c.ConnectionId).HasMaxLength(ChatConnection.MaxIdLength);
+        connection.HasOne<CairnUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        connection.HasIndex(c => new { c.TenantId, c.UserId });
+    }
+}

@@ -232,6 +232,61 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMemberTakenOutOfAPrivateChannel_StopsReceivingItsEventsAtOnce_AndCannotComeBack()
+    {
+        var member = await app.CreateUserAsync(_workspace);
+        await JoinAsync(app, _workspace, _general, member);
+        var circle = await ChannelAsync(app, _workspace, _owner, "inner-circle", isPrivate: true);
+        using var ownerApi = await app.ApiClientAsync(_workspace, _owner);
+        Assert.Equal(HttpStatusCode.NoContent, (await ownerApi.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{circle}/members", new { userName = member.UserName })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ownerApi.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{circle}/members", new { userName = "nobody-here" })).StatusCode);
+
+        var (memberHub, received) = await ConnectAsync(app, _workspace, member);
+        await SubscribeAsync(memberHub, circle, 0);
+        await SubscribeAsync(memberHub, _general, 0);
+        var (ownerHub, _) = await ConnectAsync(app, _workspace, _owner);
+        var before = await SendAsync(ownerHub, circle, "for the circle");
+        await Eventually.Until(() => received.Any(e => e.ConversationId == circle && e.Seq == before.Seq), "the circle's message");
+
+        // A member who neither made the channel nor is an Admin takes nobody else out.
+        using var memberApi = await app.ApiClientAsync(_workspace, member);
+        Assert.Equal(HttpStatusCode.Forbidden, (await memberApi.Http.DeleteAsync($"/api/v1/chat/conversations/{circle}/members/{_owner.UserName}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ownerApi.Http.DeleteAsync($"/api/v1/chat/conversations/{circle}/members/{member.UserName}")).StatusCode);
+
+        // The next message of the circle does not reach their open connection; a later public one does.
+        var after = await SendAsync(ownerHub, circle, "not for you any more");
+        var marker = await SendAsync(ownerHub, _general, "a public marker");
+        await Eventually.Until(() => received.Any(e => e.ConversationId == _general && e.Seq == marker.Seq), "the public marker");
+        Assert.DoesNotContain(received, e => e.ConversationId == circle && e.Seq >= after.Seq);
+        await Assert.ThrowsAsync<HubException>(() => SubscribeAsync(memberHub, circle, 0));
+        await Assert.ThrowsAsync<HubException>(() => SendAsync(memberHub, circle, "let me back"));
+        Assert.Equal(HttpStatusCode.NotFound, (await memberApi.Http.GetAsync($"/api/v1/chat/conversations/{circle}/events")).StatusCode);
+        await memberHub.DisposeAsync();
+        await ownerHub.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AFloodingMember_IsRefusedPastTheirBudget_ByHubAndApi_WhileOthersGoOn()
+    {
+        var flooder = await app.CreateUserAsync(_workspace);
+        await JoinAsync(app, _workspace, _general, flooder);
+        var (hub, _) = await ConnectAsync(app, _workspace, flooder);
+        for (var i = 0; i < 60; i++) await SendAsync(hub, _general, $"spam {i}");
+        var refused = await Assert.ThrowsAsync<HubException>(() => SendAsync(hub, _general, "one more"));
+        Assert.Contains("Slow down", refused.Message);
+        using var api = await app.ApiClientAsync(_workspace, flooder);
+        var answer = await api.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{_general}/messages", new { text = "and by the API", clientMessageId = "flood-api" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+
+        // Someone else in the same channel is not slowed down by it.
+        var (owner, _) = await ConnectAsync(app, _workspace, _owner);
+        Assert.Equal("still here", (await SendAsync(owner, _general, "still here")).Text);
+        await hub.DisposeAsync();
+        await owner.DisposeAsync();
+    }
+
+    [Fact]
     public async Task TheApi_SendsOnceperClientId_CatchesUp_MarksRead_AndAnswersBadInputWith422()
     {
         var member = await app.CreateUserAsync(_workspace);

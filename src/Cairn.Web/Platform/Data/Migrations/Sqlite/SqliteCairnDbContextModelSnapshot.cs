@@ -307,6 +307,38 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("blog_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTime>("ConnectedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connected_at");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("ConnectionId")
+                        .HasName("pk_chat_connections");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_chat_connections_user_id");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .HasDatabaseName("ix_chat_connections_tenant_id_user_id");
+
+                    b.ToTable("chat_connections", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -2567,6 +2599,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.Navigation("Author");
 
                     b.Navigation("Category");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatConnection", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_connections_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatEvent", b =>

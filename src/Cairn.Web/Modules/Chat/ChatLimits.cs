@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using System.Threading.RateLimiting;
+
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>The <c>Cairn:Chat</c> configuration section.</summary>
+public sealed class ChatOptions
+{
+    /// <summary>Messages one member may send per minute in a workspace (hub and API together).</summary>
+    [Range(1, 10_000)]
+    public int MessagesPerMinute { get; set; } = 60;
+
+    /// <summary>Catch-ups (<c>Subscribe</c>, the events API) one member may ask for per minute.</summary>
+    [Range(1, 10_000)]
+    public int ReadsPerMinute { get; set; } = 300;
+}
+
+/// <summary>
+/// Per-member budgets for what costs the server most (sending, which writes and fans out; catching up, which reads
+/// up to 500 events), the same for the hub and the API, in a sliding minute. A hostile member floods nobody: past
+/// the budget, calls are refused with a message saying when to try again. Counted in each instance.
+/// </summary>
+public sealed class ChatLimits(IOptions<ChatOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _sends = Limiter(options.Value.MessagesPerMinute);
+    private readonly PartitionedRateLimiter<string> _reads = Limiter(options.Value.ReadsPerMinute);
+
+    private static PartitionedRateLimiter<string> Limiter(int perMinute) => PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6, QueueLimit = 0,
+        }));
+
+    /// <summary>Null when <paramref name="user"/> may send now in workspace <paramref name="tenant"/>; otherwise why not.</summary>
+    public string? RefuseSend(int tenant, Guid user) => Refuse(_sends, tenant, user, "messages");
+
+    /// <summary>Null when <paramref name="user"/> may catch up now; otherwise why not.</summary>
+    public string? RefuseRead(int tenant, Guid user) => Refuse(_reads, tenant, user, "catch-ups");
+
+    private static string? Refuse(PartitionedRateLimiter<string> limiter, int tenant, Guid user, string what)
+    {
+        using var lease = limiter.AttemptAcquire($"{tenant}:{user:N}");
+        if (lease.IsAcquired) return null;
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 10;
+        return $"Slow down: too many {what} in a minute. Try again in {wait} s.";
+    }
+
+    public void Dispose()
+    {
+        _sends.Dispose();
+        _reads.Dispose();
+    }
+}
