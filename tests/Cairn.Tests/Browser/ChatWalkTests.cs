@@ -48,6 +48,15 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await grace.GetByLabel("Message").PressAsync("Enter");
         await Assertions.Expect(ada.Locator("[data-testid=message] strong", new() { HasText = "Yes" })).ToHaveCountAsync(1);
 
+        // Ada corrects her message; Grace deletes hers: both pages follow.
+        await ada.GetByTestId("message").Filter(new() { HasText = "Pizza at one?" }).GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await ada.GetByLabel("Edit message").FillAsync("Pizza at half past one?");
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(grace.GetByTestId("message").Filter(new() { HasText = "Pizza at half past one?" }).GetByTestId("edited")).ToHaveCountAsync(1);
+        grace.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await grace.GetByTestId("message").Filter(new() { HasText = "see you there" }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(ada.GetByTestId("message").Last).ToContainTextAsync("This message was deleted.");
+
         // Both pages show the same events in the same order, each once.
         var adaSeqs = await ada.Locator("[data-testid=messages] [data-seq]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.seq)");
         var graceSeqs = await grace.Locator("[data-testid=messages] [data-seq]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.seq)");
@@ -55,8 +64,11 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(adaSeqs.Select(long.Parse).Order(), adaSeqs.Select(long.Parse));
         Assert.Equal(adaSeqs.TakeLast(2), graceSeqs.TakeLast(2));
 
-        // A reload shows the same conversation from the server.
+        // A reload shows the same conversation from the server, edits and deletes folded in.
         await grace.ReloadAsync();
         await Assertions.Expect(grace.GetByTestId("message")).ToHaveCountAsync(2);
+        await Assertions.Expect(grace.GetByTestId("message").First).ToContainTextAsync("Pizza at half past one?");
+        await Assertions.Expect(grace.GetByTestId("message").First.GetByTestId("edited")).ToHaveCountAsync(1);
+        await Assertions.Expect(grace.GetByTestId("message").Last).ToContainTextAsync("This message was deleted.");
     }
 }

@@ -137,7 +137,7 @@ public sealed record ChatPerson(Guid Id, string UserName, string DisplayName);
 public sealed record ChatEventView(
     long ConversationId, long Seq, string Type, DateTime At,
     long? Id = null, string? ClientMessageId = null, ChatPerson? Author = null, string? Text = null, string? Html = null,
-    DateTime? SentAt = null, ChatPerson? Member = null)
+    DateTime? SentAt = null, ChatPerson? Member = null, DateTime? EditedAt = null, bool Deleted = false)
 {
     public const string Message = "message";
     public const string Edit = "edit";

@@ -33,6 +33,20 @@ public sealed class ChatAccess(CairnDbContext db)
         return null;
     }
 
+    /// <summary>
+    /// Message <paramref name="id"/> with its conversation, if <paramref name="user"/> may change it: edit, its author
+    /// while they may still write there; delete, its author too, or a workspace Admin (moderation). Otherwise the
+    /// reason, or nothing at all when they may not even read it (as if it did not exist).
+    /// </summary>
+    public async Task<(ChatMessage? Message, Conversation? Conversation, string? Refusal)> ChangeableAsync(long id, Guid user, bool deleting, CancellationToken cancellationToken)
+    {
+        var message = await db.Set<ChatMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (message is null || await ReadableAsync(message.ConversationId, user, cancellationToken) is not { } conversation) return (null, null, null);
+        if (message.AuthorId == user && await CannotSendAsync(conversation, user, cancellationToken) is null) return (message, conversation, null);
+        if (deleting && WorkspacePermissions.IsAdmin(await RoleAsync(user, cancellationToken))) return (message, conversation, null);
+        return (message, conversation, deleting ? "Only its author or a workspace Admin deletes a message." : "Only its author edits a message.");
+    }
+
     /// <summary>Why <paramref name="user"/> may not start a channel or a direct conversation, or null when they may.</summary>
     public async Task<string?> CannotCreateAsync(Guid user, CancellationToken cancellationToken) =>
         WorkspacePermissions.CanWrite(await RoleAsync(user, cancellationToken)) ? null : "Viewers read chat; they do not start conversations.";

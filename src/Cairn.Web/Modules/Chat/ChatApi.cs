@@ -55,6 +55,16 @@ public static class ChatApi
             .Produces<ChatEventView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithExample(new MessageRequest("Lunch at one?", "b3f1c2e4-1"), null);
+        chat.MapPatch("/messages/{id:long}", (long id, MessageRequest request, HttpContext http, ChatAccess access, ChatLog log, ChatLimits limits, CancellationToken ct) =>
+                ChangeAsync(id, request.Text ?? "", http, access, log, limits, ct))
+            .WithName("Chat.Edit").WithSummary("Change the text of your message (an edit event)")
+            .Produces<ChatEventView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapDelete("/messages/{id:long}", (long id, HttpContext http, ChatAccess access, ChatLog log, ChatLimits limits, CancellationToken ct) =>
+                ChangeAsync(id, null, http, access, log, limits, ct))
+            .WithName("Chat.Delete").WithSummary("Delete your message, or any as a workspace Admin (a delete event; the text leaves every event that carried it)")
+            .Produces<ChatEventView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         chat.MapPut("/conversations/{id:long}/read", async (long id, ReadRequest request, HttpContext http, ChatAccess access, ChatLog log, CancellationToken ct) =>
             {
                 if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is null) return ApiResults.NotFound("conversation");
@@ -121,6 +131,17 @@ public static class ChatApi
         if (person.Id != me && conversation.CreatedById != me && !WorkspacePermissions.IsAdmin(role))
             return ApiResults.Forbidden("Only the channel's creator and workspace Admins take others out of it.");
         return await log.LeaveAsync(conversation, person, ct) ? Results.NoContent() : ApiResults.NotFound("member of this channel");
+    }
+
+    private static async Task<IResult> ChangeAsync(long id, string? text, HttpContext http, ChatAccess access, ChatLog log, ChatLimits limits, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me) return ApiResults.NotFound("message");
+        var (message, conversation, refusal) = await access.ChangeableAsync(id, me, deleting: text is null, ct);
+        if (message is null || conversation is null) return ApiResults.NotFound("message");
+        if (refusal is not null) return ApiResults.Forbidden(refusal);
+        if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
+        var (changed, problem) = await log.ChangeAsync(message, text, ct);
+        return changed is not null ? Results.Ok(changed) : ApiResults.Invalid([("text", problem!)]);
     }
 
     private static async Task<IResult> EventsAsync(long id, long? after, int? limit, HttpContext http, ChatAccess access, ChatLog log, ChatLimits limits, CancellationToken ct)

@@ -32,6 +32,22 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, C
         return sent ?? throw new HubException(problem);
     }
 
+    /// <summary>Changes the text of one of the caller's messages; answers the edit event.</summary>
+    public Task<ChatEventView> Edit(long messageId, string text) => ChangeAsync(messageId, text ?? "");
+
+    /// <summary>Deletes a message (the caller's own, or any as a workspace Admin); answers the delete event.</summary>
+    public Task<ChatEventView> Delete(long messageId) => ChangeAsync(messageId, null);
+
+    private async Task<ChatEventView> ChangeAsync(long messageId, string? text)
+    {
+        var (message, conversation, refusal) = await access.ChangeableAsync(messageId, Me, deleting: text is null, Context.ConnectionAborted);
+        if (message is null || conversation is null) throw new HubException("No such message.");
+        if (refusal is not null) throw new HubException(refusal);
+        if (limits.RefuseSend(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
+        var (changed, problem) = await log.ChangeAsync(message, text, Context.ConnectionAborted);
+        return changed ?? throw new HubException(problem);
+    }
+
     /// <summary>
     /// Subscribes this connection to the conversation's live events and answers the events after
     /// <paramref name="afterSeq"/> (at most <see cref="ChatLog.MaxEventsPerAnswer"/>; ask again from the last one when

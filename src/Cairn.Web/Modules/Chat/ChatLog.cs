@@ -68,6 +68,56 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
         return (sent, null);
     }
 
+    /// <summary>
+    /// Changes a message's text (<paramref name="text"/>) or deletes it (null), as the next event of its conversation.
+    /// A deletion also takes the text out of the events that carried it, so nobody catching up reads it again.
+    /// </summary>
+    public async Task<(ChatEventView? Changed, string? Problem)> ChangeAsync(ChatMessage message, string? text, CancellationToken cancellationToken)
+    {
+        if (message.DeletedAt is not null) return (null, "This message was deleted.");
+        MarkdownResult rendered = default;
+        if (text is not null)
+        {
+            text = text.Trim();
+            if (text.Length == 0) return (null, "Write something, or delete the message.");
+            if (text.Length > ChatMessage.MaxTextLength) return (null, $"A message may be at most {ChatMessage.MaxTextLength:N0} characters long.");
+            rendered = markdown.Render(text, cancellationToken);
+            if (rendered.Problem is { } problem) return (null, problem);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        ChatEventView changed;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var seq = await NextSeqAsync(message.ConversationId, cancellationToken);
+            var row = await db.Set<ChatMessage>().FirstAsync(m => m.Id == message.Id, cancellationToken);
+            if (text is null)
+            {
+                row.Text = "";
+                row.Html = "";
+                row.DeletedAt = now;
+                changed = new ChatEventView(message.ConversationId, seq, ChatEventView.Delete, now, message.Id, Deleted: true);
+                foreach (var earlier in await db.Set<ChatEvent>().Where(e => e.MessageId == message.Id).ToListAsync(cancellationToken))
+                    earlier.Data = JsonSerializer.Serialize(JsonSerializer.Deserialize<ChatEventView>(earlier.Data, Json)! with { Text = null, Html = null, Deleted = true }, Json);
+            }
+            else
+            {
+                row.Text = text;
+                row.Html = rendered.Html;
+                row.EditedAt = now;
+                changed = new ChatEventView(message.ConversationId, seq, ChatEventView.Edit, now, message.Id, Text: text, Html: rendered.Html, EditedAt: now);
+            }
+
+            db.Add(new ChatEvent { ConversationId = message.ConversationId, Seq = seq, Type = changed.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(changed, Json), At = now });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        await BroadcastAsync(changed, cancellationToken);
+        return (changed, null);
+    }
+
     /// <summary>Adds <paramref name="person"/> to the conversation (nothing when already in), with a join event.</summary>
     public async Task JoinAsync(Conversation conversation, ChatPerson person, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     public bool IsMember { get; private set; }
     public string? CannotSend { get; private set; }
 
+    /// <summary>A workspace Admin or Owner, who may delete any message here.</summary>
+    public bool IsAdmin { get; private set; }
+
     [BindProperty]
     public string? Text { get; set; }
 
@@ -48,6 +51,7 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
         Conversation = conversation;
         IsMember = await Access.IsMemberAsync(id, Me, cancellationToken);
         CannotSend = await Access.CannotSendAsync(conversation, Me, cancellationToken);
+        IsAdmin = WorkspacePermissions.IsAdmin(await Access.RoleAsync(Me, cancellationToken));
         Title = (await conversations.ListAsync(Me, cancellationToken)).FirstOrDefault(c => c.Id == id)?.Title ?? "#" + conversation.Name;
         ViewData["Title"] = Title;
         return null;

@@ -29,20 +29,59 @@
     return el;
   };
 
+  const me = root.dataset.me;
+  const canSend = root.dataset.canSend === 'true';
+  const isAdmin = root.dataset.admin === 'true';
+
+  function button(label, action, className) {
+    const b = text('button', label, `btn btn-link btn-sm p-0 ${className}`);
+    b.type = 'button';
+    b.dataset.action = action;
+    return b;
+  }
+
+  function markDeleted(item) {
+    item.querySelectorAll('.chat-text, [data-action], [data-testid=edited]').forEach(el => el.remove());
+    item.append(text('div', 'This message was deleted.', 'chat-text fst-italic text-body-secondary'));
+  }
+
+  // An edit or a delete: applied to the message it names, if the page shows it.
+  function change(ev) {
+    const item = list.querySelector(`[data-testid=message][data-id="${ev.id}"]`);
+    if (!item) return;
+    if (ev.type === 'delete') { markDeleted(item); return; }
+    const body = item.querySelector('.chat-text');
+    if (body) body.innerHTML = ev.html; // sanitized by the server
+    item.dataset.text = ev.text ?? '';
+    if (!item.querySelector('[data-testid=edited]')) {
+      const edited = text('span', '(edited)', 'small text-body-secondary ms-1');
+      edited.dataset.testid = 'edited';
+      item.querySelector('time')?.after(edited);
+    }
+  }
+
   function show(ev) {
+    if (ev.type === 'edit' || ev.type === 'delete') { change(ev); return; }
     const item = document.createElement('li');
     item.dataset.seq = ev.seq;
     if (ev.type === 'message') {
       item.className = 'mb-2';
       item.dataset.testid = 'message';
+      item.dataset.id = ev.id;
+      const mine = ev.author?.id === me;
+      item.dataset.mine = mine;
+      item.dataset.text = ev.text ?? '';
       item.append(text('strong', ev.author?.displayName ?? ''));
       const time = text('time', new Date(ev.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), 'small text-body-secondary ms-1');
       time.dateTime = ev.sentAt;
       item.append(' ', time);
       const body = document.createElement('div');
       body.className = 'chat-text';
-      body.innerHTML = ev.html; // sanitized by the server
+      body.innerHTML = ev.html ?? ''; // sanitized by the server
       item.append(body);
+      if (mine && canSend) item.append(button('Edit', 'edit', 'me-2'));
+      if ((mine && canSend) || isAdmin) item.append(button('Delete', 'delete', 'text-danger'));
+      if (ev.deleted) markDeleted(item);
       root.querySelector(`[data-client-id="${CSS.escape(ev.clientMessageId ?? '')}"]`)?.remove();
     } else {
       item.className = 'mb-2 small text-body-secondary';
@@ -146,6 +185,39 @@
       connection.invoke('Typing', id).catch(() => {});
     });
   }
+
+  // Edit and delete, on the message's own buttons.
+  list.addEventListener('click', async event => {
+    const action = event.target.closest('[data-action]');
+    const item = action?.closest('[data-testid=message]');
+    if (!action || !item) return;
+    const messageId = Number(item.dataset.id);
+    if (action.dataset.action === 'delete') {
+      if (!confirm('Delete this message for everyone?')) return;
+      try { receive(await connection.invoke('Delete', messageId)); } catch (error) { alert(error.message.replace(/^.*HubException: /, '')); }
+      return;
+    }
+    const body = item.querySelector('.chat-text');
+    if (!body || item.querySelector('textarea')) return;
+    const editor = document.createElement('form');
+    editor.className = 'd-flex gap-2 my-1';
+    const area = document.createElement('textarea');
+    area.className = 'form-control';
+    area.rows = 2;
+    area.setAttribute('aria-label', 'Edit message');
+    area.value = item.dataset.text ?? body.textContent.trim();
+    const save = text('button', 'Save', 'btn btn-sm btn-primary');
+    editor.append(area, save);
+    body.after(editor);
+    area.focus();
+    editor.addEventListener('submit', async submit => {
+      submit.preventDefault();
+      try {
+        receive(await connection.invoke('Edit', messageId, area.value));
+        editor.remove();
+      } catch (error) { alert(error.message.replace(/^.*HubException: /, '')); }
+    });
+  });
 
   connection.onreconnected(() => catchUp().then(flush).catch(() => {}));
   connection.onclose(() => setTimeout(start, 2000 + Math.random() * 3000));

@@ -266,6 +266,48 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAuthorEditsAndDeletes_AnAdminModerates_OthersCannot_AndADeletedTextLeavesEveryEvent()
+    {
+        var author = await app.CreateUserAsync(_workspace);
+        var other = await app.CreateUserAsync(_workspace);
+        foreach (var user in new[] { author, other }) await JoinAsync(app, _workspace, _general, user);
+        var (authorHub, _) = await ConnectAsync(app, _workspace, author);
+        var (otherHub, otherReceived) = await ConnectAsync(app, _workspace, other);
+        await SubscribeAsync(otherHub, _general, 0);
+        var sent = await SendAsync(authorHub, _general, "Meeting at 3");
+
+        var edit = await authorHub.InvokeAsync<ChatEventView>("Edit", sent.Id, "Meeting at *4*", TestContext.Current.CancellationToken);
+        Assert.Equal(ChatEventView.Edit, edit.Type);
+        Assert.Equal(sent.Seq + 1, edit.Seq);
+        Assert.Equal("<p>Meeting at <em>4</em></p>", edit.Html!.Trim());
+        await Eventually.Until(() => otherReceived.Any(e => e.Seq == edit.Seq && e.Type == ChatEventView.Edit && e.Id == sent.Id), "the edit, live");
+        // Someone else's message: neither edited nor deleted by a Member.
+        Assert.Contains("Only its author", (await Assert.ThrowsAsync<HubException>(() => otherHub.InvokeAsync<ChatEventView>("Edit", sent.Id, "mine now", TestContext.Current.CancellationToken))).Message);
+        Assert.Contains("Only its author", (await Assert.ThrowsAsync<HubException>(() => otherHub.InvokeAsync<ChatEventView>("Delete", sent.Id, TestContext.Current.CancellationToken))).Message);
+        using var otherApi = await app.ApiClientAsync(_workspace, other);
+        Assert.Equal(HttpStatusCode.Forbidden, (await otherApi.Http.DeleteAsync($"/api/v1/chat/messages/{sent.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherApi.Http.DeleteAsync("/api/v1/chat/messages/987654321")).StatusCode);
+
+        // The workspace's Owner moderates: the message goes, and its text leaves every event that carried it.
+        using var ownerApi = await app.ApiClientAsync(_workspace, _owner);
+        var deleted = await ownerApi.Http.DeleteAsync($"/api/v1/chat/messages/{sent.Id}");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        var history = await SubscribeAsync(otherHub, _general, sent.Seq - 1);
+        Assert.Equal([ChatEventView.Message, ChatEventView.Edit, ChatEventView.Delete], history.Take(3).Select(e => e.Type));
+        Assert.All(history.Take(3), e => Assert.True(e.Deleted && e.Text is null && e.Html is null));
+        var (scope, db) = await app.DbForAsync(_workspace);
+        await using (scope)
+        {
+            Assert.DoesNotContain(await db.Set<ChatEvent>().Where(e => e.ConversationId == _general).Select(e => e.Data).ToListAsync(), d => d.Contains("Meeting at", StringComparison.Ordinal));
+            Assert.Equal("", (await db.Set<ChatMessage>().FirstAsync(m => m.Id == sent.Id)).Text);
+        }
+
+        Assert.Contains("deleted", (await Assert.ThrowsAsync<HubException>(() => authorHub.InvokeAsync<ChatEventView>("Edit", sent.Id, "back?", TestContext.Current.CancellationToken))).Message);
+        await authorHub.DisposeAsync();
+        await otherHub.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AFloodingMember_IsRefusedPastTheirBudget_ByHubAndApi_WhileOthersGoOn()
     {
         var flooder = await app.CreateUserAsync(_workspace);
