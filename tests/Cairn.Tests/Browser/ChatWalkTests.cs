@@ -48,6 +48,15 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await grace.GetByLabel("Message").PressAsync("Enter");
         await Assertions.Expect(ada.Locator("[data-testid=message] strong", new() { HasText = "Yes" })).ToHaveCountAsync(1);
 
+        // Grace reacts to Ada's question: Ada sees the count, and her own reaction adds to it.
+        var question = grace.GetByTestId("message").Filter(new() { HasText = "Pizza at one?" });
+        await question.Locator("summary", new() { HasText = "React" }).ClickAsync();
+        await question.GetByRole(AriaRole.Button, new() { Name = "React with 👍" }).ClickAsync();
+        var adaThumbs = ada.GetByTestId("message").Filter(new() { HasText = "Pizza at one?" }).GetByTestId("reactions").Locator("[data-emoji='👍']");
+        await Assertions.Expect(adaThumbs).ToContainTextAsync("1");
+        await adaThumbs.ClickAsync();
+        await Assertions.Expect(question.GetByTestId("reactions").Locator("[data-emoji='👍']")).ToContainTextAsync("2");
+
         // Ada corrects her message; Grace deletes hers: both pages follow.
         await ada.GetByTestId("message").Filter(new() { HasText = "Pizza at one?" }).GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
         await ada.GetByLabel("Edit message").FillAsync("Pizza at half past one?");

@@ -113,6 +113,27 @@ public sealed class ChatEvent : ITenantOwned
     public DateTime At { get; set; } = DateTime.UtcNow;
 }
 
+/// <summary>One member's reaction to a message: one of each emoji per member.</summary>
+public sealed class ChatReaction : ITenantOwned
+{
+    public const int MaxEmojiLength = 16;
+
+    public int TenantId { get; set; }
+    public long MessageId { get; set; }
+    public Guid UserId { get; set; }
+    public required string Emoji { get; set; }
+    public DateTime At { get; set; } = DateTime.UtcNow;
+
+    /// <summary>Whether <paramref name="emoji"/> is one emoji (one character as people see it, a symbol, not a letter or a digit).</summary>
+    public static bool IsEmoji(string? emoji) =>
+        emoji is { Length: > 0 and <= MaxEmojiLength }
+        && new System.Globalization.StringInfo(emoji).LengthInTextElements == 1
+        && System.Text.Rune.GetRuneAt(emoji, 0) is var first
+        && System.Text.Rune.GetUnicodeCategory(first) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.MathSymbol
+            or System.Globalization.UnicodeCategory.ModifierSymbol or System.Globalization.UnicodeCategory.OtherPunctuation
+        && !System.Text.Rune.IsLetterOrDigit(first);
+}
+
 /// <summary>
 /// A live hub connection and whose it is, kept while it is open (on any instance): removing someone from a
 /// conversation takes each of their connections out of its SignalR group at once.
@@ -137,8 +158,10 @@ public sealed record ChatPerson(Guid Id, string UserName, string DisplayName);
 public sealed record ChatEventView(
     long ConversationId, long Seq, string Type, DateTime At,
     long? Id = null, string? ClientMessageId = null, ChatPerson? Author = null, string? Text = null, string? Html = null,
-    DateTime? SentAt = null, ChatPerson? Member = null, DateTime? EditedAt = null, bool Deleted = false)
+    DateTime? SentAt = null, ChatPerson? Member = null, DateTime? EditedAt = null, bool Deleted = false,
+    string? Emoji = null, bool? Added = null)
 {
+    public const string Reaction = "reaction";
     public const string Message = "message";
     public const string Edit = "edit";
     public const string Delete = "delete";

@@ -47,6 +47,15 @@ public sealed class ChatAccess(CairnDbContext db)
         return (message, conversation, deleting ? "Only its author or a workspace Admin deletes a message." : "Only its author edits a message.");
     }
 
+    /// <summary>Message <paramref name="id"/>, if <paramref name="user"/> may react to it (they may write in its conversation); the reason otherwise.</summary>
+    public async Task<(ChatMessage? Message, Conversation? Conversation, string? Refusal)> ReactableAsync(long id, Guid user, CancellationToken cancellationToken)
+    {
+        var message = await db.Set<ChatMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (message is null || await ReadableAsync(message.ConversationId, user, cancellationToken) is not { } conversation) return (null, null, null);
+        if (message.DeletedAt is not null) return (null, null, null);
+        return (message, conversation, await CannotSendAsync(conversation, user, cancellationToken));
+    }
+
     /// <summary>Why <paramref name="user"/> may not start a channel or a direct conversation, or null when they may.</summary>
     public async Task<string?> CannotCreateAsync(Guid user, CancellationToken cancellationToken) =>
         WorkspacePermissions.CanWrite(await RoleAsync(user, cancellationToken)) ? null : "Viewers read chat; they do not start conversations.";

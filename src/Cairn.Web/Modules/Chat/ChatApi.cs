@@ -65,6 +65,16 @@ public static class ChatApi
             .WithName("Chat.Delete").WithSummary("Delete your message, or any as a workspace Admin (a delete event; the text leaves every event that carried it)")
             .Produces<ChatEventView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapPut("/messages/{id:long}/reactions/{emoji}", (long id, string emoji, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, ChatLimits limits, CancellationToken ct) =>
+                ReactAsync(id, emoji, true, http, access, conversations, log, limits, ct))
+            .WithName("Chat.React").WithSummary("React to a message with an emoji (one of each per member; again changes nothing)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapDelete("/messages/{id:long}/reactions/{emoji}", (long id, string emoji, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, ChatLimits limits, CancellationToken ct) =>
+                ReactAsync(id, emoji, false, http, access, conversations, log, limits, ct))
+            .WithName("Chat.Unreact").WithSummary("Take back your reaction")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         chat.MapPut("/conversations/{id:long}/read", async (long id, ReadRequest request, HttpContext http, ChatAccess access, ChatLog log, CancellationToken ct) =>
             {
                 if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is null) return ApiResults.NotFound("conversation");
@@ -131,6 +141,18 @@ public static class ChatApi
         if (person.Id != me && conversation.CreatedById != me && !WorkspacePermissions.IsAdmin(role))
             return ApiResults.Forbidden("Only the channel's creator and workspace Admins take others out of it.");
         return await log.LeaveAsync(conversation, person, ct) ? Results.NoContent() : ApiResults.NotFound("member of this channel");
+    }
+
+    private static async Task<IResult> ReactAsync(long id, string emoji, bool on, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, ChatLimits limits, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me) return ApiResults.NotFound("message");
+        if (!ChatReaction.IsEmoji(emoji)) return ApiResults.Invalid([("emoji", "React with one emoji.")]);
+        var (message, conversation, refusal) = await access.ReactableAsync(id, me, ct);
+        if (message is null || conversation is null) return ApiResults.NotFound("message");
+        if (refusal is not null) return ApiResults.Forbidden(refusal);
+        if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
+        await log.ReactAsync(message, (await conversations.PersonAsync(me, ct))!, emoji, on, ct);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> ChangeAsync(long id, string? text, HttpContext http, ChatAccess access, ChatLog log, ChatLimits limits, CancellationToken ct)

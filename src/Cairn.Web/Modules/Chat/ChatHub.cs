@@ -38,6 +38,17 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, C
     /// <summary>Deletes a message (the caller's own, or any as a workspace Admin); answers the delete event.</summary>
     public Task<ChatEventView> Delete(long messageId) => ChangeAsync(messageId, null);
 
+    /// <summary>Adds (<paramref name="on"/>) or takes back the caller's <paramref name="emoji"/> on a message; answers the reaction event, or null when it was already so.</summary>
+    public async Task<ChatEventView?> React(long messageId, string emoji, bool on)
+    {
+        if (!ChatReaction.IsEmoji(emoji)) throw new HubException("React with one emoji.");
+        var (message, conversation, refusal) = await access.ReactableAsync(messageId, Me, Context.ConnectionAborted);
+        if (message is null || conversation is null) throw new HubException("No such message.");
+        if (refusal is not null) throw new HubException(refusal);
+        if (limits.RefuseSend(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
+        return await log.ReactAsync(message, await PersonAsync(), emoji, on, Context.ConnectionAborted);
+    }
+
     private async Task<ChatEventView> ChangeAsync(long messageId, string? text)
     {
         var (message, conversation, refusal) = await access.ChangeableAsync(messageId, Me, deleting: text is null, Context.ConnectionAborted);

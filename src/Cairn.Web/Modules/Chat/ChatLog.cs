@@ -118,6 +118,53 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
         return (changed, null);
     }
 
+    /// <summary>
+    /// Adds (<paramref name="on"/>) or takes back <paramref name="person"/>'s <paramref name="emoji"/> on a message, as
+    /// the next event of its conversation; null when nothing changed (already so: a retry changes nothing).
+    /// </summary>
+    public async Task<ChatEventView?> ReactAsync(ChatMessage message, ChatPerson person, string emoji, bool on, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        ChatEventView reacted;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var seq = await NextSeqAsync(message.ConversationId, cancellationToken);
+            var mine = db.Set<ChatReaction>().Where(r => r.MessageId == message.Id && r.UserId == person.Id && r.Emoji == emoji);
+            if (on)
+            {
+                if (await mine.AnyAsync(cancellationToken)) return null;
+                db.Add(new ChatReaction { MessageId = message.Id, UserId = person.Id, Emoji = emoji, At = now });
+            }
+            else if (await mine.ExecuteDeleteAsync(cancellationToken) == 0) return null;
+
+            reacted = new ChatEventView(message.ConversationId, seq, ChatEventView.Reaction, now, message.Id, Member: person, Emoji: emoji, Added: on);
+            db.Add(new ChatEvent { ConversationId = message.ConversationId, Seq = seq, Type = reacted.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(reacted, Json), At = now });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            return null; // the same reaction from another request at the same moment
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        await BroadcastAsync(reacted, cancellationToken);
+        return reacted;
+    }
+
+    /// <summary>Per message of <paramref name="messages"/>: its reactions, each emoji with how many and whether <paramref name="reader"/> is among them.</summary>
+    public async Task<Dictionary<long, List<(string Emoji, int Count, bool Mine)>>> ReactionsAsync(IReadOnlyCollection<long> messages, Guid reader, CancellationToken cancellationToken) =>
+        (await db.Set<ChatReaction>().Where(r => messages.Contains(r.MessageId))
+            .GroupBy(r => new { r.MessageId, r.Emoji })
+            .Select(g => new { g.Key.MessageId, g.Key.Emoji, Count = g.Count(), Mine = g.Any(r => r.UserId == reader), First = g.Min(r => r.At) })
+            .ToListAsync(cancellationToken))
+        .GroupBy(r => r.MessageId)
+        .ToDictionary(g => g.Key, g => g.OrderBy(r => r.First).Select(r => (r.Emoji, r.Count, r.Mine)).ToList());
+
     /// <summary>Adds <paramref name="person"/> to the conversation (nothing when already in), with a join event.</summary>
     public async Task JoinAsync(Conversation conversation, ChatPerson person, CancellationToken cancellationToken)
     {

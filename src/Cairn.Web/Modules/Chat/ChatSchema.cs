@@ -74,3 +74,15 @@ internal sealed class ChatConnectionConfiguration : IEntityTypeConfiguration<Cha
         connection.HasIndex(c => new { c.TenantId, c.UserId });
     }
 }
+
+internal sealed class ChatReactionConfiguration : IEntityTypeConfiguration<ChatReaction>
+{
+    public void Configure(EntityTypeBuilder<ChatReaction> reaction)
+    {
+        reaction.ToTable("chat_reactions");
+        reaction.HasKey(r => new { r.MessageId, r.UserId, r.Emoji });
+        reaction.Property(r => r.Emoji).HasMaxLength(ChatReaction.MaxEmojiLength);
+        reaction.HasOne<ChatMessage>().WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+        reaction.HasOne<CairnUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -14,6 +14,12 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     public Conversation Conversation { get; private set; } = null!;
     public string Title { get; private set; } = "";
     public IReadOnlyList<ChatEventView> Events { get; private set; } = [];
+
+    /// <summary>The shown messages' reactions: per message, each emoji with its count and whether the reader is among them.</summary>
+    public Dictionary<long, List<(string Emoji, int Count, bool Mine)>> Reactions { get; private set; } = [];
+
+    /// <summary>The emoji offered for a quick reaction.</summary>
+    public static readonly string[] QuickReactions = ["👍", "❤️", "😂", "🎉", "👀"];
     public bool IsMember { get; private set; }
     public string? CannotSend { get; private set; }
 
@@ -30,6 +36,7 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     {
         if (await LoadAsync(id, cancellationToken) is { } answer) return answer;
         Events = await log.LatestAsync(id, Shown, cancellationToken);
+        Reactions = await log.ReactionsAsync([.. Events.Where(e => e.Type == ChatEventView.Message && e.Id is not null).Select(e => e.Id!.Value)], Me, cancellationToken);
         if (IsMember && Events.Count > 0) await log.MarkReadAsync(id, Me, Events[^1].Seq, cancellationToken);
         return Page();
     }

@@ -41,14 +41,36 @@
   }
 
   function markDeleted(item) {
-    item.querySelectorAll('.chat-text, [data-action], [data-testid=edited]').forEach(el => el.remove());
+    item.querySelectorAll('.chat-text, [data-action], [data-testid=edited], [data-testid=reactions], details').forEach(el => el.remove());
     item.append(text('div', 'This message was deleted.', 'chat-text fst-italic text-body-secondary'));
   }
 
-  // An edit or a delete: applied to the message it names, if the page shows it.
+  // A reaction added or taken back: the message's count for that emoji follows.
+  function react(item, ev) {
+    const box = item.querySelector('[data-testid=reactions]');
+    if (!box) return;
+    let chip = [...box.querySelectorAll('[data-action=react]')].find(b => b.dataset.emoji === ev.emoji);
+    if (!chip) {
+      if (!ev.added) return;
+      chip = button('', 'react', 'btn-outline-secondary py-0 text-decoration-none');
+      chip.className = 'btn btn-sm btn-outline-secondary py-0';
+      chip.dataset.emoji = ev.emoji;
+      chip.setAttribute('aria-pressed', 'false');
+      chip.append(`${ev.emoji} `, text('span', '0'));
+      chip.lastChild.dataset.count = '';
+      box.append(chip);
+    }
+    const count = chip.querySelector('[data-count]');
+    const next = Number(count.textContent) + (ev.added ? 1 : -1);
+    if (ev.member?.id === me) chip.setAttribute('aria-pressed', ev.added ? 'true' : 'false');
+    if (next <= 0) chip.remove(); else count.textContent = next;
+  }
+
+  // An edit, a delete or a reaction: applied to the message it names, if the page shows it.
   function change(ev) {
     const item = list.querySelector(`[data-testid=message][data-id="${ev.id}"]`);
     if (!item) return;
+    if (ev.type === 'reaction') { react(item, ev); return; }
     if (ev.type === 'delete') { markDeleted(item); return; }
     const body = item.querySelector('.chat-text');
     if (body) body.innerHTML = ev.html; // sanitized by the server
@@ -61,7 +83,7 @@
   }
 
   function show(ev) {
-    if (ev.type === 'edit' || ev.type === 'delete') { change(ev); return; }
+    if (ev.type === 'edit' || ev.type === 'delete' || ev.type === 'reaction') { change(ev); return; }
     const item = document.createElement('li');
     item.dataset.seq = ev.seq;
     if (ev.type === 'message') {
@@ -79,6 +101,23 @@
       body.className = 'chat-text';
       body.innerHTML = ev.html ?? ''; // sanitized by the server
       item.append(body);
+      const reactions = document.createElement('div');
+      reactions.className = 'd-inline-flex flex-wrap gap-1 align-items-center me-2';
+      reactions.dataset.testid = 'reactions';
+      item.append(reactions);
+      if (canSend) {
+        const picker = document.createElement('details');
+        picker.className = 'd-inline-block me-2';
+        picker.append(text('summary', 'React', 'small text-body-secondary'));
+        for (const emoji of ['👍', '❤️', '😂', '🎉', '👀']) {
+          const quick = button(emoji, 'react', '');
+          quick.dataset.emoji = emoji;
+          quick.dataset.quick = '';
+          quick.setAttribute('aria-label', `React with ${emoji}`);
+          picker.append(quick);
+        }
+        item.append(picker);
+      }
       if (mine && canSend) item.append(button('Edit', 'edit', 'me-2'));
       if ((mine && canSend) || isAdmin) item.append(button('Delete', 'delete', 'text-danger'));
       if (ev.deleted) markDeleted(item);
@@ -192,6 +231,14 @@
     const item = action?.closest('[data-testid=message]');
     if (!action || !item) return;
     const messageId = Number(item.dataset.id);
+    if (action.dataset.action === 'react') {
+      const emoji = action.dataset.emoji;
+      const chip = [...item.querySelectorAll('[data-testid=reactions] [data-action=react]')].find(b => b.dataset.emoji === emoji);
+      const on = !(chip?.getAttribute('aria-pressed') === 'true');
+      action.closest('details')?.removeAttribute('open');
+      try { const ev = await connection.invoke('React', messageId, emoji, on); if (ev) receive(ev); } catch (error) { alert(error.message.replace(/^.*HubException: /, '')); }
+      return;
+    }
     if (action.dataset.action === 'delete') {
       if (!confirm('Delete this message for everyone?')) return;
       try { receive(await connection.invoke('Delete', messageId)); } catch (error) { alert(error.message.replace(/^.*HubException: /, '')); }

@@ -308,6 +308,40 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reactions_OneOfEachEmojiPerMember_AreEventsInTheSequence_AndBadEmojiAreRefused()
+    {
+        var member = await app.CreateUserAsync(_workspace);
+        await JoinAsync(app, _workspace, _general, member);
+        var (ownerHub, _) = await ConnectAsync(app, _workspace, _owner);
+        var (memberHub, received) = await ConnectAsync(app, _workspace, member);
+        await SubscribeAsync(memberHub, _general, 0);
+        var sent = await SendAsync(ownerHub, _general, "Ship it?");
+
+        var thumbs = await memberHub.InvokeAsync<ChatEventView?>("React", sent.Id, "👍", true, TestContext.Current.CancellationToken);
+        Assert.NotNull(thumbs);
+        Assert.Equal((sent.Seq + 1, ChatEventView.Reaction, "👍", true, sent.Id), (thumbs.Seq, thumbs.Type, thumbs.Emoji, thumbs.Added, thumbs.Id));
+        // Again: already so, nothing changes and no number is used.
+        Assert.Null(await memberHub.InvokeAsync<ChatEventView?>("React", sent.Id, "👍", true, TestContext.Current.CancellationToken));
+        var heart = await ownerHub.InvokeAsync<ChatEventView?>("React", sent.Id, "❤️", true, TestContext.Current.CancellationToken);
+        Assert.Equal(thumbs.Seq + 1, heart!.Seq);
+        var back = await memberHub.InvokeAsync<ChatEventView?>("React", sent.Id, "👍", false, TestContext.Current.CancellationToken);
+        Assert.Equal((heart.Seq + 1, false), (back!.Seq, back.Added));
+        await Eventually.Until(() => received.Any(e => e.Seq == back.Seq), "the reactions, live");
+        Assert.Equal([thumbs.Seq, heart.Seq, back.Seq], received.Where(e => e.Type == ChatEventView.Reaction).Select(e => e.Seq).Order());
+
+        foreach (var bad in new[] { "", "ok", "👍👍", "<script>", new string('x', 40) })
+            Assert.Contains("one emoji", (await Assert.ThrowsAsync<HubException>(() => memberHub.InvokeAsync<ChatEventView?>("React", sent.Id, bad, true, TestContext.Current.CancellationToken))).Message);
+        using var api = await app.ApiClientAsync(_workspace, member);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Http.PutAsync($"/api/v1/chat/messages/{sent.Id}/reactions/{Uri.EscapeDataString("🎉")}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.Http.PutAsync($"/api/v1/chat/messages/{sent.Id}/reactions/abc", null)).StatusCode);
+        var (scope, db) = await app.DbForAsync(_workspace);
+        await using (scope)
+            Assert.Equal(["❤️", "🎉"], (await db.Set<ChatReaction>().Where(r => r.MessageId == sent.Id).Select(r => r.Emoji).ToListAsync()).Order(StringComparer.Ordinal));
+        await ownerHub.DisposeAsync();
+        await memberHub.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AFloodingMember_IsRefusedPastTheirBudget_ByHubAndApi_WhileOthersGoOn()
     {
         var flooder = await app.CreateUserAsync(_workspace);

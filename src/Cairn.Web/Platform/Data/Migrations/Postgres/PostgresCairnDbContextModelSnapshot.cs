@@ -496,6 +496,42 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("chat_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("emoji");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("MessageId", "UserId", "Emoji")
+                        .HasName("pk_chat_reactions");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_chat_reactions_tenant_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_chat_reactions_user_id");
+
+                    b.ToTable("chat_reactions", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Chat.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -2756,6 +2792,23 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_chat_messages_conversation_conversation_id");
 
                     b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatReaction", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Chat.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_reactions_chat_messages_message_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_reactions_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.Conversation", b =>
