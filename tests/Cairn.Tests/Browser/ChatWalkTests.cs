@@ -36,6 +36,8 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(ada.GetByTestId("messages")).ToContainTextAsync($"{member.DisplayName} joined");
 
         // Ada types: Grace sees it; Ada sends with Enter: both see the message.
+        await Assertions.Expect(grace.Locator("[data-chat]")).ToHaveAttributeAsync("data-live", "true");
+        await Assertions.Expect(ada.Locator("[data-chat]")).ToHaveAttributeAsync("data-live", "true");
         var box = ada.GetByLabel("Message");
         await box.PressSequentiallyAsync("Pizza at one?");
         await Assertions.Expect(grace.GetByTestId("typing")).ToContainTextAsync($"{owner.DisplayName} is typing");
@@ -66,7 +68,17 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await grace.GetByTestId("message").Filter(new() { HasText = "see you there" }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(ada.GetByTestId("message").Last).ToContainTextAsync("This message was deleted.");
 
+        // Ada answers in a thread: Grace's page counts the reply without showing it in the channel.
+        await ada.GetByTestId("message").Filter(new() { HasText = "Pizza at half past one?" }).GetByTestId("replies").ClickAsync();
+        await Assertions.Expect(ada.GetByTestId("title")).ToHaveTextAsync("Thread in #lunch");
+        await ada.GetByLabel("Message").FillAsync("Or the noodle place?");
+        await ada.GetByLabel("Message").PressAsync("Enter");
+        await Assertions.Expect(ada.GetByTestId("message").Last).ToContainTextAsync("Or the noodle place?");
+        await Assertions.Expect(grace.GetByTestId("message").Filter(new() { HasText = "Pizza at half past one?" }).GetByTestId("replies")).ToHaveTextAsync("1 reply");
+        await Assertions.Expect(grace.GetByTestId("messages")).Not.ToContainTextAsync("noodle place");
+
         // Both pages show the same events in the same order, each once.
+        await ada.GoBackAsync();
         var adaSeqs = await ada.Locator("[data-testid=messages] [data-seq]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.seq)");
         var graceSeqs = await grace.Locator("[data-testid=messages] [data-seq]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.seq)");
         Assert.Equal(adaSeqs.Distinct(), adaSeqs);

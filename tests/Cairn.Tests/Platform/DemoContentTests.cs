@@ -1,6 +1,7 @@
 using System.Net;
 using Cairn.Tests.Infrastructure;
 using Cairn.Web.Modules.Blog;
+using Cairn.Web.Modules.Chat;
 using Cairn.Web.Modules.Recipes;
 using Cairn.Web.Modules.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,23 @@ namespace Cairn.Tests.Platform;
 /// <summary>Issue 11, item 2: on first run every module shows itself in the demo workspace with a few sample items.</summary>
 public sealed class DemoContentTests(CairnApp app)
 {
+    [Fact]
+    public async Task TheDemoWorkspace_HasAGeneralChannel_WithMessagesAndAThread()
+    {
+        var (scope, db) = await app.DbForAsync("demo");
+        await using (scope)
+        {
+            var general = await db.Set<Conversation>().SingleAsync(c => c.Name == "general");
+            Assert.Equal(ConversationKind.Public, general.Kind);
+            var messages = await db.Set<ChatMessage>().Where(m => m.ConversationId == general.Id).OrderBy(m => m.Seq).ToListAsync();
+            Assert.Equal(3, messages.Count(m => m.ThreadRootId is null));
+            Assert.Equal(2, messages[0].ReplyCount);
+            Assert.Equal(2, messages.Count(m => m.ThreadRootId == messages[0].Id));
+            // Numbered without a gap, from the join to the last reply.
+            Assert.Equal(Enumerable.Range(1, (int)general.LastSeq).Select(n => (long)n), await db.Set<ChatEvent>().Where(e => e.ConversationId == general.Id).OrderBy(e => e.Seq).Select(e => e.Seq).ToListAsync());
+        }
+    }
+
     [Fact]
     public async Task TheDemoWorkspace_HasAPostWithACommentAndTags_AndASharedListDueThisWeek()
     {

@@ -92,6 +92,12 @@ public sealed class ChatMessage : ITenantOwned
     public DateTime SentAt { get; set; } = DateTime.UtcNow;
     public DateTime? EditedAt { get; set; }
     public DateTime? DeletedAt { get; set; }
+
+    /// <summary>A reply: the message whose thread it is in (threads are one level deep).</summary>
+    public long? ThreadRootId { get; set; }
+
+    /// <summary>A thread's first message: how many replies it has, kept with each reply's commit.</summary>
+    public int ReplyCount { get; set; }
 }
 
 /// <summary>
@@ -159,7 +165,7 @@ public sealed record ChatEventView(
     long ConversationId, long Seq, string Type, DateTime At,
     long? Id = null, string? ClientMessageId = null, ChatPerson? Author = null, string? Text = null, string? Html = null,
     DateTime? SentAt = null, ChatPerson? Member = null, DateTime? EditedAt = null, bool Deleted = false,
-    string? Emoji = null, bool? Added = null)
+    string? Emoji = null, bool? Added = null, long? ThreadRootId = null)
 {
     public const string Reaction = "reaction";
     public const string Message = "message";

@@ -5,7 +5,8 @@ namespace Cairn.Web.Modules.Chat;
 /// <summary>A new conversation: a channel (<c>public</c>, <c>private</c>) with a name, or a direct one with the usernames of the others.</summary>
 public sealed record ConversationRequest(string? Kind, string? Name, string? Topic, IReadOnlyList<string>? Members);
 
-public sealed record MessageRequest(string? Text, string? ClientMessageId);
+/// <summary>A message to send; <c>threadRootId</c> makes it a reply in that message's thread.</summary>
+public sealed record MessageRequest(string? Text, string? ClientMessageId, long? ThreadRootId = null);
 
 public sealed record ReadRequest(long Seq);
 
@@ -180,8 +181,9 @@ public static class ChatApi
         if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
         if (await access.CannotSendAsync(conversation, me, ct) is { } refusal) return ApiResults.Forbidden(refusal);
         if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
-        var (sent, problem) = await log.SendAsync(conversation, (await conversations.PersonAsync(me, ct))!, request.Text, request.ClientMessageId, ct);
-        if (sent is null) return ApiResults.Invalid([(problem!.Contains("id of your own", StringComparison.Ordinal) ? "clientMessageId" : "text", problem)]);
+        var (sent, problem) = await log.SendAsync(conversation, (await conversations.PersonAsync(me, ct))!, request.Text, request.ClientMessageId, ct, request.ThreadRootId);
+        if (sent is null)
+            return ApiResults.Invalid([(problem!.Contains("id of your own", StringComparison.Ordinal) ? "clientMessageId" : problem.StartsWith("Reply", StringComparison.Ordinal) ? "threadRootId" : "text", problem)]);
         return Results.Created($"/api/v1/chat/conversations/{id}/events?after={sent.Seq - 1}&limit=1", sent);
     }
 }

@@ -15,10 +15,19 @@ public sealed class ChatDemoContent(ChatConversations conversations, ChatLog log
             "Try a second browser: typing shows up, and what you read is remembered.",
         ];
         var i = 0;
+        ChatEventView? first = null;
         foreach (var text in messages)
         {
-            var (_, refused) = await log.SendAsync(general, me, text, $"demo-{++i}", cancellationToken);
+            var (sent, refused) = await log.SendAsync(general, me, text, $"demo-{++i}", cancellationToken);
             if (refused is not null) throw new InvalidOperationException($"Demo message: {refused}");
+            first ??= sent;
+        }
+
+        // A short thread on the first message.
+        foreach (var reply in new[] { "Replies gather in a thread; the channel shows how many.", "Open it with **Reply** under a message." })
+        {
+            var (_, refused) = await log.SendAsync(general, me, reply, $"demo-{++i}", cancellationToken, first!.Id);
+            if (refused is not null) throw new InvalidOperationException($"Demo reply: {refused}");
         }
     }
 }

@@ -32,6 +32,16 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, C
         return sent ?? throw new HubException(problem);
     }
 
+    /// <summary>Sends a reply in the thread of message <paramref name="rootMessageId"/>; the same as <see cref="Send"/> otherwise.</summary>
+    public async Task<ChatEventView> Reply(long conversationId, long rootMessageId, string text, string clientMessageId)
+    {
+        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
+        if (await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is { } refusal) throw new HubException(refusal);
+        if (limits.RefuseSend(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
+        var (sent, problem) = await log.SendAsync(conversation, await PersonAsync(), text, clientMessageId, Context.ConnectionAborted, rootMessageId);
+        return sent ?? throw new HubException(problem);
+    }
+
     /// <summary>Changes the text of one of the caller's messages; answers the edit event.</summary>
     public Task<ChatEventView> Edit(long messageId, string text) => ChangeAsync(messageId, text ?? "");
 

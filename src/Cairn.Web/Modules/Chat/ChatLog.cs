@@ -24,8 +24,10 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
     /// Stores a message, or finds the one this sender already stored under <paramref name="clientMessageId"/> (a
     /// retry after a lost answer: stored once, answered the same). Null with a reason for text it will not take.
     /// </summary>
-    public async Task<(ChatEventView? Sent, string? Problem)> SendAsync(Conversation conversation, ChatPerson author, string? text, string? clientMessageId, CancellationToken cancellationToken)
+    public async Task<(ChatEventView? Sent, string? Problem)> SendAsync(Conversation conversation, ChatPerson author, string? text, string? clientMessageId, CancellationToken cancellationToken, long? threadRootId = null)
     {
+        if (threadRootId is { } root && !await db.Set<ChatMessage>().AnyAsync(m => m.Id == root && m.ConversationId == conversation.Id && m.ThreadRootId == null && m.DeletedAt == null, cancellationToken))
+            return (null, "Reply to a message of this conversation that is not itself a reply.");
         text = text?.Trim() ?? "";
         clientMessageId = clientMessageId?.Trim() ?? "";
         if (text.Length == 0) return (null, "Write something first.");
@@ -44,11 +46,13 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
             var message = new ChatMessage
             {
                 ConversationId = conversation.Id, Seq = seq, AuthorId = author.Id, ClientMessageId = clientMessageId,
-                Text = text, Html = rendered.Html, SentAt = now,
+                Text = text, Html = rendered.Html, SentAt = now, ThreadRootId = threadRootId,
             };
             db.Add(message);
             await db.SaveChangesAsync(cancellationToken);
-            sent = new ChatEventView(conversation.Id, seq, ChatEventView.Message, now, message.Id, clientMessageId, author, text, rendered.Html, now);
+            if (threadRootId is { } replyTo)
+                await db.Set<ChatMessage>().Where(m => m.Id == replyTo).ExecuteUpdateAsync(set => set.SetProperty(m => m.ReplyCount, m => m.ReplyCount + 1), cancellationToken);
+            sent = new ChatEventView(conversation.Id, seq, ChatEventView.Message, now, message.Id, clientMessageId, author, text, rendered.Html, now, ThreadRootId: threadRootId);
             db.Add(new ChatEvent { ConversationId = conversation.Id, Seq = seq, Type = sent.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(sent, Json), At = now });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -211,6 +215,20 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
             .OrderBy(e => e.Seq).Take(Math.Clamp(limit, 1, MaxEventsPerAnswer)).Select(e => e.Data).ToListAsync(cancellationToken);
         return [.. data.Select(d => JsonSerializer.Deserialize<ChatEventView>(d, Json)!)];
     }
+
+    /// <summary>A thread as it stands: its first message and replies (as message events), oldest first; empty when there is no such thread.</summary>
+    public async Task<IReadOnlyList<ChatEventView>> ThreadAsync(long conversation, long root, CancellationToken cancellationToken)
+    {
+        var data = await db.Set<ChatEvent>().AsNoTracking()
+            .Where(e => e.ConversationId == conversation && e.Type == ChatEventView.Message
+                && db.Set<ChatMessage>().Any(m => m.Id == e.MessageId && (m.Id == root || m.ThreadRootId == root)))
+            .OrderBy(e => e.Seq).Take(1_000).Select(e => e.Data).ToListAsync(cancellationToken);
+        return [.. data.Select(d => JsonSerializer.Deserialize<ChatEventView>(d, Json)!)];
+    }
+
+    /// <summary>How many replies each of <paramref name="messages"/> has.</summary>
+    public async Task<Dictionary<long, int>> ReplyCountsAsync(IReadOnlyCollection<long> messages, CancellationToken cancellationToken) =>
+        await db.Set<ChatMessage>().Where(m => messages.Contains(m.Id) && m.ReplyCount > 0).ToDictionaryAsync(m => m.Id, m => m.ReplyCount, cancellationToken);
 
     /// <summary>The last <paramref name="count"/> events of a conversation, oldest first (a page's first view).</summary>
     public async Task<IReadOnlyList<ChatEventView>> LatestAsync(long conversation, int count, CancellationToken cancellationToken)

@@ -44,6 +44,9 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         message.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         message.HasOne(m => m.Author).WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Cascade);
         message.HasIndex(m => new { m.TenantId, m.ConversationId, m.Seq }).IsUnique();
+        // A thread's replies, in order.
+        message.HasOne<ChatMessage>().WithMany().HasForeignKey(m => m.ThreadRootId).OnDelete(DeleteBehavior.Cascade);
+        message.HasIndex(m => new { m.TenantId, m.ThreadRootId, m.Seq });
         // A retried send finds the message it stored the first time.
         message.HasIndex(m => new { m.TenantId, m.ConversationId, m.AuthorId, m.ClientMessageId }).IsUnique();
     }

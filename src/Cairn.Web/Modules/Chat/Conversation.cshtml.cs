@@ -26,6 +26,13 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     /// <summary>A workspace Admin or Owner, who may delete any message here.</summary>
     public bool IsAdmin { get; private set; }
 
+    /// <summary>The thread shown (<c>?thread=</c>, a message's id), instead of the conversation.</summary>
+    [BindProperty(SupportsGet = true)]
+    public long? Thread { get; set; }
+
+    /// <summary>Reply counts of the shown messages that start threads.</summary>
+    public Dictionary<long, int> Replies { get; private set; } = [];
+
     [BindProperty]
     public string? Text { get; set; }
 
@@ -35,9 +42,8 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
         if (await LoadAsync(id, cancellationToken) is { } answer) return answer;
-        Events = await log.LatestAsync(id, Shown, cancellationToken);
-        Reactions = await log.ReactionsAsync([.. Events.Where(e => e.Type == ChatEventView.Message && e.Id is not null).Select(e => e.Id!.Value)], Me, cancellationToken);
-        if (IsMember && Events.Count > 0) await log.MarkReadAsync(id, Me, Events[^1].Seq, cancellationToken);
+        if (await ShowAsync(cancellationToken) is { } missing) return missing;
+        if (IsMember) await log.MarkReadAsync(id, Me, Conversation.LastSeq, cancellationToken);
         return Page();
     }
 
@@ -45,11 +51,26 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     {
         if (await LoadAsync(id, cancellationToken) is { } answer) return answer;
         if (CannotSend is { } refusal) return StatusCode(StatusCodes.Status403Forbidden, refusal);
-        var (_, problem) = await log.SendAsync(Conversation, (await conversations.PersonAsync(Me, cancellationToken))!, Text, ClientMessageId ?? Guid.NewGuid().ToString("N"), cancellationToken);
-        if (problem is null) return Redirect($"/chat/{id}");
+        var (_, problem) = await log.SendAsync(Conversation, (await conversations.PersonAsync(Me, cancellationToken))!, Text, ClientMessageId ?? Guid.NewGuid().ToString("N"), cancellationToken, Thread);
+        if (problem is null) return Redirect(Thread is { } root ? $"/chat/{id}?thread={root}" : $"/chat/{id}");
         ModelState.AddModelError(nameof(Text), problem);
-        Events = await log.LatestAsync(id, Shown, cancellationToken);
-        return Page();
+        return await ShowAsync(cancellationToken) ?? Page();
+    }
+
+    // The conversation's latest events (replies left to their threads), or one thread; with reactions and reply counts.
+    private async Task<IActionResult?> ShowAsync(CancellationToken cancellationToken)
+    {
+        var id = Conversation.Id;
+        if (Thread is { } root)
+        {
+            Events = await log.ThreadAsync(id, root, cancellationToken);
+            if (Events.Count == 0 || Events[0].Id != root || Events[0].ThreadRootId is not null) return NotFound();
+        }
+        else Events = [.. (await log.LatestAsync(id, Shown, cancellationToken)).Where(e => e.ThreadRootId is null)];
+        var shown = Events.Where(e => e.Type == ChatEventView.Message && e.Id is not null).Select(e => e.Id!.Value).ToList();
+        Reactions = await log.ReactionsAsync(shown, Me, cancellationToken);
+        Replies = await log.ReplyCountsAsync(shown, cancellationToken);
+        return null;
     }
 
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken cancellationToken)

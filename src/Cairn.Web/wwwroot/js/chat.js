@@ -30,6 +30,7 @@
   };
 
   const me = root.dataset.me;
+  const thread = root.dataset.thread ? Number(root.dataset.thread) : null; // a thread's page shows only it
   const canSend = root.dataset.canSend === 'true';
   const isAdmin = root.dataset.admin === 'true';
 
@@ -82,8 +83,22 @@
     }
   }
 
+  // A reply, seen from the conversation: its thread's count goes up.
+  function countReply(ev) {
+    const link = list.querySelector(`[data-testid=message][data-id="${ev.threadRootId}"] [data-testid=replies]`);
+    if (!link) return;
+    const count = Number(link.dataset.count) + 1;
+    link.dataset.count = count;
+    link.textContent = count === 1 ? '1 reply' : `${count} replies`;
+  }
+
   function show(ev) {
     if (ev.type === 'edit' || ev.type === 'delete' || ev.type === 'reaction') { change(ev); return; }
+    if (ev.type === 'message') {
+      if (thread !== null && ev.id !== thread && ev.threadRootId !== thread) return;
+      if (thread === null && ev.threadRootId) { countReply(ev); return; }
+      if (list.querySelector(`[data-testid=message][data-id="${ev.id}"]`)) return; // shown already
+    } else if (thread !== null) return;
     const item = document.createElement('li');
     item.dataset.seq = ev.seq;
     if (ev.type === 'message') {
@@ -105,6 +120,13 @@
       reactions.className = 'd-inline-flex flex-wrap gap-1 align-items-center me-2';
       reactions.dataset.testid = 'reactions';
       item.append(reactions);
+      if (thread === null) {
+        const replies = text('a', 'Reply', 'small me-2');
+        replies.href = `/chat/${id}?thread=${ev.id}`;
+        replies.dataset.testid = 'replies';
+        replies.dataset.count = 0;
+        item.append(replies);
+      }
       if (canSend) {
         const picker = document.createElement('details');
         picker.className = 'd-inline-block me-2';
@@ -187,7 +209,7 @@
     for (const [clientId, message] of outbox) {
       if (connection.state !== 'Connected') return;
       try {
-        receive(await connection.invoke('Send', id, message, clientId));
+        receive(await (thread === null ? connection.invoke('Send', id, message, clientId) : connection.invoke('Reply', id, thread, message, clientId)));
         outbox.delete(clientId);
       } catch (error) {
         if (connection.state === 'Connected') { // refused, not lost: say why and keep the text
@@ -266,12 +288,16 @@
     });
   });
 
-  connection.onreconnected(() => catchUp().then(flush).catch(() => {}));
-  connection.onclose(() => setTimeout(start, 2000 + Math.random() * 3000));
+  // data-live says whether the page receives events now (subscribed and caught up).
+  const live = on => { root.dataset.live = on ? 'true' : 'false'; };
+  connection.onreconnecting(() => live(false));
+  connection.onreconnected(() => catchUp().then(() => live(true)).then(flush).catch(() => {}));
+  connection.onclose(() => { live(false); setTimeout(start, 2000 + Math.random() * 3000); });
   async function start() {
     try {
       await connection.start();
       await catchUp();
+      live(true);
       await flush();
     } catch {
       setTimeout(start, 2000 + Math.random() * 3000);

@@ -342,6 +342,41 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replies_GoInTheirThread_CountOnItsFirstMessage_AndStayOneLevelDeep()
+    {
+        var (hub, received) = await ConnectAsync(app, _workspace, _owner);
+        await SubscribeAsync(hub, _general, 0);
+        var rootMessage = await SendAsync(hub, _general, "Where shall we eat?");
+        var reply = await hub.InvokeAsync<ChatEventView>("Reply", _general, rootMessage.Id, "The noodle place", Guid.NewGuid().ToString("N"), TestContext.Current.CancellationToken);
+        Assert.Equal((rootMessage.Seq + 1, rootMessage.Id), (reply.Seq, reply.ThreadRootId));
+        await hub.InvokeAsync<ChatEventView>("Reply", _general, rootMessage.Id, "Seconded", Guid.NewGuid().ToString("N"), TestContext.Current.CancellationToken);
+        await Eventually.Until(() => received.Count(e => e.ThreadRootId == rootMessage.Id) == 2, "the replies, live, marked with their thread");
+
+        // A reply to a reply, or to a message of another conversation, is refused.
+        Assert.Contains("not itself a reply", (await Assert.ThrowsAsync<HubException>(() =>
+            hub.InvokeAsync<ChatEventView>("Reply", _general, reply.Id, "deeper", "deep-1", TestContext.Current.CancellationToken))).Message);
+        var other = await ChannelAsync(app, _workspace, _owner, "elsewhere");
+        Assert.Contains("not itself a reply", (await Assert.ThrowsAsync<HubException>(() =>
+            hub.InvokeAsync<ChatEventView>("Reply", other, rootMessage.Id, "across", "deep-2", TestContext.Current.CancellationToken))).Message);
+
+        // The page: the conversation counts the replies and leaves them out; the thread shows them under its first message.
+        using var browser = app.Browser(_workspace);
+        await browser.LogInAsync(_owner);
+        var (_, page) = await browser.GetAsync($"/chat/{_general}");
+        var first = page.QuerySelectorAll("[data-testid=message]").Single(m => m.GetAttribute("data-id") == rootMessage.Id!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("2 replies", first.QuerySelector("[data-testid=replies]")!.TextContent);
+        Assert.DoesNotContain("The noodle place", page.QuerySelector("[data-testid=messages]")!.TextContent);
+        var (_, threadPage) = await browser.GetAsync($"/chat/{_general}?thread={rootMessage.Id}");
+        Assert.Equal(["Where shall we eat?", "The noodle place", "Seconded"], threadPage.QuerySelectorAll("[data-testid=message] .chat-text").Select(t => t.TextContent.Trim()));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await browser.Http.GetAsync($"/chat/{_general}?thread={reply.Id}")).StatusCode);
+        // Replying without JavaScript: the form posts into the thread.
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.SubmitAsync($"/chat/{_general}?thread={rootMessage.Id}", new Dictionary<string, string> { ["Text"] = "Thirded" }, "form[data-testid=compose]")).StatusCode);
+        var (_, after) = await browser.GetAsync($"/chat/{_general}?thread={rootMessage.Id}");
+        Assert.Contains("Thirded", after.QuerySelector("[data-testid=messages]")!.TextContent);
+        await hub.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AFloodingMember_IsRefusedPastTheirBudget_ByHubAndApi_WhileOthersGoOn()
     {
         var flooder = await app.CreateUserAsync(_workspace);

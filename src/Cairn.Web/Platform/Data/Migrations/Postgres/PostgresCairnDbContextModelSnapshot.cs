@@ -457,6 +457,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("html");
 
+                    b.Property<int>("ReplyCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reply_count");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -476,6 +480,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("text");
 
+                    b.Property<long?>("ThreadRootId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("thread_root_id");
+
                     b.HasKey("Id")
                         .HasName("pk_chat_messages");
 
@@ -485,9 +493,15 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("ConversationId")
                         .HasDatabaseName("ix_chat_messages_conversation_id");
 
+                    b.HasIndex("ThreadRootId")
+                        .HasDatabaseName("ix_chat_messages_thread_root_id");
+
                     b.HasIndex("TenantId", "ConversationId", "Seq")
                         .IsUnique()
                         .HasDatabaseName("ix_chat_messages_tenant_id_conversation_id_seq");
+
+                    b.HasIndex("TenantId", "ThreadRootId", "Seq")
+                        .HasDatabaseName("ix_chat_messages_tenant_id_thread_root_id_seq");
 
                     b.HasIndex("TenantId", "ConversationId", "AuthorId", "ClientMessageId")
                         .IsUnique()
@@ -2790,6 +2804,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_messages_conversation_conversation_id");
+
+                    b.HasOne("Cairn.Web.Modules.Chat.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadRootId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_chat_messages_chat_messages_thread_root_id");
 
                     b.Navigation("Author");
                 });

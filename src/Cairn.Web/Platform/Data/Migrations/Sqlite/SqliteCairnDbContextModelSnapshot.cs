@@ -428,6 +428,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("html");
 
+                    b.Property<int>("ReplyCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reply_count");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
@@ -447,6 +451,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("text");
 
+                    b.Property<long?>("ThreadRootId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("thread_root_id");
+
                     b.HasKey("Id")
                         .HasName("pk_chat_messages");
 
@@ -456,9 +464,15 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ConversationId")
                         .HasDatabaseName("ix_chat_messages_conversation_id");
 
+                    b.HasIndex("ThreadRootId")
+                        .HasDatabaseName("ix_chat_messages_thread_root_id");
+
                     b.HasIndex("TenantId", "ConversationId", "Seq")
                         .IsUnique()
                         .HasDatabaseName("ix_chat_messages_tenant_id_conversation_id_seq");
+
+                    b.HasIndex("TenantId", "ThreadRootId", "Seq")
+                        .HasDatabaseName("ix_chat_messages_tenant_id_thread_root_id_seq");
 
                     b.HasIndex("TenantId", "ConversationId", "AuthorId", "ClientMessageId")
                         .IsUnique()
@@ -2678,6 +2692,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_messages_conversation_conversation_id");
+
+                    b.HasOne("Cairn.Web.Modules.Chat.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadRootId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_chat_messages_chat_messages_thread_root_id");
 
                     b.Navigation("Author");
                 });
