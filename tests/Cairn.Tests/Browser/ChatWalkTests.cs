@@ -45,6 +45,12 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(ada.GetByTestId("message").Last).ToContainTextAsync("Pizza at one?");
         await Assertions.Expect(grace.GetByTestId("message").Last).ToContainTextAsync("Pizza at one?");
 
+        // A message naming Grace stands out on her page, and counts as a mention on her list until she reads it.
+        await box.FillAsync($"@{member.UserName} can you book?");
+        await box.PressAsync("Enter");
+        await Assertions.Expect(grace.GetByTestId("message").Filter(new() { HasText = "can you book?" })).ToHaveAttributeAsync("data-mentions-me", "true");
+        await Assertions.Expect(ada.GetByTestId("message").Filter(new() { HasText = "can you book?" })).Not.ToHaveAttributeAsync("data-mentions-me", "true");
+
         // Grace answers in Markdown; it arrives rendered on Ada's page.
         await grace.GetByLabel("Message").FillAsync("**Yes**, see you there");
         await grace.GetByLabel("Message").PressAsync("Enter");
@@ -87,7 +93,7 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // A reload shows the same conversation from the server, edits and deletes folded in.
         await grace.ReloadAsync();
-        await Assertions.Expect(grace.GetByTestId("message")).ToHaveCountAsync(2);
+        await Assertions.Expect(grace.GetByTestId("message")).ToHaveCountAsync(3);
         await Assertions.Expect(grace.GetByTestId("message").First).ToContainTextAsync("Pizza at half past one?");
         await Assertions.Expect(grace.GetByTestId("message").First.GetByTestId("edited")).ToHaveCountAsync(1);
         await Assertions.Expect(grace.GetByTestId("message").Last).ToContainTextAsync("This message was deleted.");

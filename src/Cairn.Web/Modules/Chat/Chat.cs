@@ -119,6 +119,18 @@ public sealed class ChatEvent : ITenantOwned
     public DateTime At { get; set; } = DateTime.UtcNow;
 }
 
+/// <summary>A member named in a message (<c>@username</c>, or everyone with <c>@channel</c>), kept for their mention counts.</summary>
+public sealed class ChatMention : ITenantOwned
+{
+    public int TenantId { get; set; }
+    public long MessageId { get; set; }
+    public Guid UserId { get; set; }
+    public long ConversationId { get; set; }
+
+    /// <summary>The message's number: counted as unread while it is after the member's read marker.</summary>
+    public long Seq { get; set; }
+}
+
 /// <summary>One member's reaction to a message: one of each emoji per member.</summary>
 public sealed class ChatReaction : ITenantOwned
 {
@@ -165,7 +177,8 @@ public sealed record ChatEventView(
     long ConversationId, long Seq, string Type, DateTime At,
     long? Id = null, string? ClientMessageId = null, ChatPerson? Author = null, string? Text = null, string? Html = null,
     DateTime? SentAt = null, ChatPerson? Member = null, DateTime? EditedAt = null, bool Deleted = false,
-    string? Emoji = null, bool? Added = null, long? ThreadRootId = null)
+    string? Emoji = null, bool? Added = null, long? ThreadRootId = null,
+    IReadOnlyList<Guid>? Mentions = null, bool MentionsEveryone = false)
 {
     public const string Reaction = "reaction";
     public const string Message = "message";

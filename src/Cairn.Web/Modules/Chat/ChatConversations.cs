@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Cairn.Web.Modules.Chat;
 
 /// <summary>A conversation as lists show it, with the reader's unread messages in it.</summary>
-public sealed record ConversationSummary(long Id, string Kind, string Title, string Topic, bool IsMember, bool Archived, long LastSeq, long LastReadSeq, int Unread);
+public sealed record ConversationSummary(long Id, string Kind, string Title, string Topic, bool IsMember, bool Archived, long LastSeq, long LastReadSeq, int Unread, int Mentions);
 
 /// <summary>Creating and listing conversations, the same for pages and the API.</summary>
 public sealed partial class ChatConversations(CairnDbContext db, ChatAccess access, ChatLog log, TimeProvider clock)
@@ -42,9 +42,10 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
                 .Select(m => new { m.ConversationId, m.User!.DisplayName }).ToListAsync(cancellationToken))
             .ToLookup(m => m.ConversationId, m => m.DisplayName);
         var unread = await UnreadAsync(user, cancellationToken);
+        var mentions = await MentionsAsync(user, cancellationToken);
         return [.. rows.Select(c => new ConversationSummary(c.Id, c.Kind.ToString().ToLowerInvariant(),
             c.Kind is ConversationKind.Public or ConversationKind.Private ? "#" + c.Name : !others[c.Id].Any() ? "Notes to self" : string.Join(", ", others[c.Id].Order()),
-            c.Topic, c.Read is not null, c.ArchivedAt is not null, c.LastSeq, c.Read ?? 0, unread.GetValueOrDefault(c.Id)))];
+            c.Topic, c.Read is not null, c.ArchivedAt is not null, c.LastSeq, c.Read ?? 0, unread.GetValueOrDefault(c.Id), mentions.GetValueOrDefault(c.Id)))];
     }
 
     /// <summary>Per conversation <paramref name="user"/> is in: the messages by others after their read marker, not deleted (up to <see cref="MaxUnreadCounted"/>).</summary>
@@ -56,6 +57,17 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
                 Count = db.Set<ChatMessage>().Count(x => x.ConversationId == m.ConversationId && x.Seq > m.LastReadSeq && x.AuthorId != user && x.DeletedAt == null),
             })
             .ToListAsync(cancellationToken)).ToDictionary(x => x.ConversationId, x => Math.Min(x.Count, MaxUnreadCounted));
+
+    /// <summary>Per conversation <paramref name="user"/> is in: the messages naming them after their read marker, not deleted.</summary>
+    public async Task<Dictionary<long, int>> MentionsAsync(Guid user, CancellationToken cancellationToken) =>
+        (await db.Set<ConversationMember>().Where(m => m.UserId == user)
+            .Select(m => new
+            {
+                m.ConversationId,
+                Count = db.Set<ChatMention>().Count(x => x.UserId == user && x.ConversationId == m.ConversationId && x.Seq > m.LastReadSeq
+                    && db.Set<ChatMessage>().Any(message => message.Id == x.MessageId && message.DeletedAt == null)),
+            })
+            .ToListAsync(cancellationToken)).Where(x => x.Count > 0).ToDictionary(x => x.ConversationId, x => Math.Min(x.Count, MaxUnreadCounted));
 
     /// <summary>A new channel named <paramref name="name"/> (lower case letters, digits, - and _), with its creator in it.</summary>
     public async Task<(Conversation? Channel, string? Problem)> CreateChannelAsync(ChatPerson creator, string? name, string? topic, bool isPrivate, CancellationToken cancellationToken)

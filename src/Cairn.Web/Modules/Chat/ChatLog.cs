@@ -10,7 +10,7 @@ namespace Cairn.Web.Modules.Chat;
 /// go after the commit, to the conversation's SignalR group (on every instance, through the Redis backplane when it
 /// is configured); a client that finds a gap, or reconnects, asks for the events after the last number it saw.
 /// </summary>
-public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimeProvider clock, IHubContext<ChatHub> hub)
+public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimeProvider clock, IHubContext<ChatHub> hub)
 {
     /// <summary>Events answered at most per catch-up; the client asks again from the last one.</summary>
     public const int MaxEventsPerAnswer = 500;
@@ -52,7 +52,9 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
             await db.SaveChangesAsync(cancellationToken);
             if (threadRootId is { } replyTo)
                 await db.Set<ChatMessage>().Where(m => m.Id == replyTo).ExecuteUpdateAsync(set => set.SetProperty(m => m.ReplyCount, m => m.ReplyCount + 1), cancellationToken);
-            sent = new ChatEventView(conversation.Id, seq, ChatEventView.Message, now, message.Id, clientMessageId, author, text, rendered.Html, now, ThreadRootId: threadRootId);
+            var (mentioned, everyone) = await MentionAsync(message, text, cancellationToken);
+            sent = new ChatEventView(conversation.Id, seq, ChatEventView.Message, now, message.Id, clientMessageId, author, text, rendered.Html, now,
+                ThreadRootId: threadRootId, Mentions: mentioned, MentionsEveryone: everyone);
             db.Add(new ChatEvent { ConversationId = conversation.Id, Seq = seq, Type = sent.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(sent, Json), At = now });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -109,7 +111,10 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
                 row.Text = text;
                 row.Html = rendered.Html;
                 row.EditedAt = now;
-                changed = new ChatEventView(message.ConversationId, seq, ChatEventView.Edit, now, message.Id, Text: text, Html: rendered.Html, EditedAt: now);
+                await db.Set<ChatMention>().Where(m => m.MessageId == message.Id).ExecuteDeleteAsync(cancellationToken);
+                var (mentioned, everyone) = await MentionAsync(row, text, cancellationToken);
+                changed = new ChatEventView(message.ConversationId, seq, ChatEventView.Edit, now, message.Id, Text: text, Html: rendered.Html, EditedAt: now,
+                    Mentions: mentioned, MentionsEveryone: everyone);
             }
 
             db.Add(new ChatEvent { ConversationId = message.ConversationId, Seq = seq, Type = changed.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(changed, Json), At = now });
@@ -214,6 +219,26 @@ public sealed class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimePr
         var data = await db.Set<ChatEvent>().AsNoTracking().Where(e => e.ConversationId == conversation && e.Seq > afterSeq)
             .OrderBy(e => e.Seq).Take(Math.Clamp(limit, 1, MaxEventsPerAnswer)).Select(e => e.Data).ToListAsync(cancellationToken);
         return [.. data.Select(d => JsonSerializer.Deserialize<ChatEventView>(d, Json)!)];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w@])@([A-Za-z0-9_.\-]{1,64})")]
+    private static partial System.Text.RegularExpressions.Regex MentionPattern();
+
+    /// <summary>Who says everyone in a conversation.</summary>
+    private static readonly HashSet<string> Everyone = ["CHANNEL", "HERE", "EVERYONE"];
+
+    // The conversation's members named in the text (the sender aside), recorded for their mention counts; or all of
+    // them for @channel. Names that are nobody here mention nobody.
+    private async Task<(IReadOnlyList<Guid>? Mentioned, bool Everyone)> MentionAsync(ChatMessage message, string text, CancellationToken cancellationToken)
+    {
+        var names = MentionPattern().Matches(text).Select(m => m.Groups[1].Value.TrimEnd('.').ToUpperInvariant()).Distinct().Take(50).ToList();
+        if (names.Count == 0) return (null, false);
+        var everyone = names.Any(Everyone.Contains);
+        var members = db.Set<ConversationMember>().Where(m => m.ConversationId == message.ConversationId && m.UserId != message.AuthorId);
+        var people = await (everyone ? members : members.Where(m => names.Contains(m.User!.NormalizedUserName!))).Select(m => m.UserId).ToListAsync(cancellationToken);
+        foreach (var person in people)
+            db.Add(new ChatMention { MessageId = message.Id, UserId = person, ConversationId = message.ConversationId, Seq = message.Seq });
+        return (everyone ? null : people.Count == 0 ? null : people, everyone);
     }
 
     /// <summary>A thread as it stands: its first message and replies (as message events), oldest first; empty when there is no such thread.</summary>

@@ -89,3 +89,16 @@ internal sealed class ChatReactionConfiguration : IEntityTypeConfiguration<ChatR
         reaction.HasOne<CairnUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ChatMentionConfiguration : IEntityTypeConfiguration<ChatMention>
+{
+    public void Configure(EntityTypeBuilder<ChatMention> mention)
+    {
+        mention.ToTable("chat_mentions");
+        mention.HasKey(m => new { m.MessageId, m.UserId });
+        mention.HasOne<ChatMessage>().WithMany().HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
+        mention.HasOne<CairnUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        // A member's unread mentions per conversation.
+        mention.HasIndex(m => new { m.TenantId, m.UserId, m.ConversationId, m.Seq });
+    }
+}

@@ -107,6 +107,7 @@
       item.dataset.id = ev.id;
       const mine = ev.author?.id === me;
       item.dataset.mine = mine;
+      if (ev.mentionsEveryone || ev.mentions?.includes(me)) { item.dataset.mentionsMe = 'true'; item.classList.add('border-start', 'border-3', 'border-warning', 'ps-2'); }
       item.dataset.text = ev.text ?? '';
       item.append(text('strong', ev.author?.displayName ?? ''));
       const time = text('time', new Date(ev.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), 'small text-body-secondary ms-1');

@@ -377,6 +377,72 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnreadAndMentionCounts_AgreeWithARecountOfTheEvents_AfterRandomSendsReadsEditsAndDeletes()
+    {
+        var people = new List<TestUser> { _owner };
+        for (var i = 0; i < 2; i++)
+        {
+            var member = await app.CreateUserAsync(_workspace);
+            await JoinAsync(app, _workspace, _general, member);
+            people.Add(member);
+        }
+
+        var random = new Random(20261206);
+        var sentBy = new List<(long Id, Guid Author)>();
+        for (var step = 0; step < 80; step++)
+        {
+            var (scope, db) = await app.DbForAsync(_workspace);
+            await using (scope)
+            {
+                var log = scope.ServiceProvider.GetRequiredService<ChatLog>();
+                var conversations = scope.ServiceProvider.GetRequiredService<ChatConversations>();
+                var channel = await db.Set<Conversation>().AsNoTracking().FirstAsync(c => c.Id == _general);
+                var who = people[random.Next(people.Count)];
+                var person = (await conversations.PersonAsync(who.Id, CancellationToken.None))!;
+                switch (random.Next(10))
+                {
+                    case < 5: // a message, naming someone now and then, or everyone
+                        var named = random.Next(4) switch { 0 => $" @{people[random.Next(people.Count)].UserName}", 1 => " @channel", 2 => " @nobody-here", _ => "" };
+                        var (sent, _) = await log.SendAsync(channel, person, $"step {step}{named}", $"r-{step}", CancellationToken.None);
+                        sentBy.Add((sent!.Id!.Value, who.Id));
+                        break;
+                    case < 7: // someone reads up to somewhere
+                        await log.MarkReadAsync(_general, who.Id, random.NextInt64(0, channel.LastSeq + 1), CancellationToken.None);
+                        break;
+                    case 7 when sentBy.Count > 0: // an edit that names someone else
+                        var (editId, _) = sentBy[random.Next(sentBy.Count)];
+                        var editing = await db.Set<ChatMessage>().AsNoTracking().FirstAsync(m => m.Id == editId);
+                        await log.ChangeAsync(editing, $"edited @{people[random.Next(people.Count)].UserName}", CancellationToken.None);
+                        break;
+                    case 8 when sentBy.Count > 0: // a delete
+                        var (deleteId, _) = sentBy[random.Next(sentBy.Count)];
+                        var deleting = await db.Set<ChatMessage>().AsNoTracking().FirstAsync(m => m.Id == deleteId);
+                        await log.ChangeAsync(deleting, null, CancellationToken.None);
+                        break;
+                }
+            }
+
+            if (step % 20 != 19) continue;
+            // The counts the pages show, against a recount from the events as clients received them.
+            var (check, checkDb) = await app.DbForAsync(_workspace);
+            await using (check)
+            {
+                var events = await check.ServiceProvider.GetRequiredService<ChatLog>().EventsAfterAsync(_general, 0, 500, CancellationToken.None);
+                foreach (var person in people)
+                {
+                    var marker = await checkDb.Set<ConversationMember>().Where(m => m.ConversationId == _general && m.UserId == person.Id).Select(m => m.LastReadSeq).SingleAsync();
+                    var shown = (await check.ServiceProvider.GetRequiredService<ChatConversations>().ListAsync(person.Id, CancellationToken.None)).Single(c => c.Id == _general);
+                    var deleted = events.Where(e => e.Type == ChatEventView.Delete).Select(e => e.Id!.Value).ToHashSet();
+                    var lastMentions = events.Where(e => e.Type is ChatEventView.Message or ChatEventView.Edit).GroupBy(e => e.Id!.Value).ToDictionary(g => g.Key, g => g.Last());
+                    var unread = events.Where(e => e.Type == ChatEventView.Message && e.Seq > marker && e.Author!.Id != person.Id && !deleted.Contains(e.Id!.Value)).ToList();
+                    Assert.Equal(unread.Count, shown.Unread);
+                    Assert.Equal(unread.Count(e => lastMentions[e.Id!.Value] is var now && (now.MentionsEveryone || (now.Mentions?.Contains(person.Id) ?? false))), shown.Mentions);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task AFloodingMember_IsRefusedPastTheirBudget_ByHubAndApi_WhileOthersGoOn()
     {
         var flooder = await app.CreateUserAsync(_workspace);

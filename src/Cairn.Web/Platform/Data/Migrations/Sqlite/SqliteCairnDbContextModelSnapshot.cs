@@ -394,6 +394,41 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("chat_events", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("MessageId", "UserId")
+                        .HasName("pk_chat_mentions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_chat_mentions_user_id");
+
+                    b.HasIndex("TenantId", "UserId", "ConversationId", "Seq")
+                        .HasDatabaseName("ix_chat_mentions_tenant_id_user_id_conversation_id_seq");
+
+                    b.ToTable("chat_mentions", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -2675,6 +2710,23 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_chat_events_chat_message_message_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMention", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Chat.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_mentions_chat_message_message_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_mentions_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMessage", b =>
