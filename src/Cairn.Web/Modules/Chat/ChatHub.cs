@@ -9,10 +9,10 @@ namespace Cairn.Web.Modules.Chat;
 /// its host or tenant header). Every call checks again what the caller may do. Server methods:
 /// <c>Send(conversationId, text, clientMessageId)</c>, <c>Subscribe(conversationId, afterSeq)</c>,
 /// <c>Typing(conversationId)</c>, <c>MarkRead(conversationId, seq)</c>. Client events: <c>Event(event)</c>,
-/// <c>Typing(conversationId, user)</c>.
+/// <c>Typing(conversationId, user)</c>, <c>Reconnect(withinMilliseconds)</c> (this instance is stopping).
 /// </summary>
 [Authorize(Policy = Platform.Api.CairnApi.SignedIn)]
-public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, CairnDbContext db, TimeProvider clock) : Hub
+public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, LocalChatConnections local, CairnDbContext db, TimeProvider clock) : Hub
 {
     /// <summary>A member's typing is passed on at most this often per conversation.</summary>
     public static readonly TimeSpan TypingEvery = TimeSpan.FromSeconds(2);
@@ -116,12 +116,14 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, C
     {
         db.Add(new ChatConnection { ConnectionId = Context.ConnectionId, UserId = Me, ConnectedAt = clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(Context.ConnectionAborted);
+        local.Add(Context.ConnectionId);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         foreach (var key in LastTyping.Keys.Where(k => k.Connection == Context.ConnectionId)) LastTyping.TryRemove(key, out _);
+        local.Remove(Context.ConnectionId);
         await db.Set<ChatConnection>().Where(c => c.ConnectionId == Context.ConnectionId).ExecuteDeleteAsync(CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }

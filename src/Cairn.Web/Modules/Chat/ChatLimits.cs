@@ -13,6 +13,10 @@ public sealed class ChatOptions
     /// <summary>Catch-ups (<c>Subscribe</c>, the events API) one member may ask for per minute.</summary>
     [Range(1, 10_000)]
     public int ReadsPerMinute { get; set; } = 300;
+
+    /// <summary>When an instance stops, its clients come back within this many seconds, each at a random moment.</summary>
+    [Range(0, 600)]
+    public int ReconnectSpreadSeconds { get; set; } = 10;
 }
 
 /// <summary>

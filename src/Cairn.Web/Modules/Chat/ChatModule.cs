@@ -25,6 +25,8 @@ public static class ChatModule
         builder.Services.AddScoped<ChatLog>();
         builder.Services.AddScoped<ChatConversations>();
         builder.Services.AddHub<ChatHub>(HubPath);
+        builder.Services.AddSingleton<LocalChatConnections>();
+        builder.Services.AddHostedService<ChatShutdown>();
         return builder;
     }
 

@@ -16,10 +16,12 @@
   const box = form?.querySelector('textarea');
   const typing = root.querySelector('[data-testid=typing]');
 
+  // How widely to spread a comeback at random: 1 s, or what a stopping instance asks for (Reconnect).
+  let spread = 1000;
   const connection = new signalR.HubConnectionBuilder()
     .withUrl('/hubs/chat')
     // Spread out: after a deploy, clients do not all come back in the same second.
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(30000, 500 * 2 ** ctx.previousRetryCount) + Math.random() * 1000 })
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(30000, 500 * 2 ** ctx.previousRetryCount) + Math.random() * spread })
     .build();
 
   const text = (tag, value, className) => {
@@ -293,7 +295,9 @@
   const live = on => { root.dataset.live = on ? 'true' : 'false'; };
   connection.onreconnecting(() => live(false));
   connection.onreconnected(() => catchUp().then(() => live(true)).then(flush).catch(() => {}));
-  connection.onclose(() => { live(false); setTimeout(start, 2000 + Math.random() * 3000); });
+  // The instance is stopping: come back at a random moment within the spread it gives, not all at once.
+  connection.on('Reconnect', within => { spread = Math.max(1000, within); });
+  connection.onclose(() => { live(false); setTimeout(start, 1000 + Math.random() * spread); });
   async function start() {
     try {
       await connection.start();
