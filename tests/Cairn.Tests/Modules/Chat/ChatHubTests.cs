@@ -448,15 +448,17 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
         var (hub, _) = await ConnectAsync(app, _workspace, _owner);
         var asked = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<int>("Reconnect", within => asked.TrySetResult(within));
+        // The client is connected once the handshake is answered; the server records the connection just after.
+        var local = app.Services.GetRequiredService<LocalChatConnections>();
+        await Eventually.Until(() => local.All.Contains(hub.ConnectionId!), "the connection recorded as this instance's");
         // What the host runs when it stops (before the web server), run here without stopping the suite's app.
         var shutdown = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ChatShutdown>().Single();
         await shutdown.StopAsync(TestContext.Current.CancellationToken);
         Assert.Equal(10_000, await asked.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         var connectionId = hub.ConnectionId!;
-        Assert.Contains(connectionId, app.Services.GetRequiredService<LocalChatConnections>().All);
         await hub.DisposeAsync();
         // A closed connection is no longer this instance's to tell.
-        await Eventually.Until(() => !app.Services.GetRequiredService<LocalChatConnections>().All.Contains(connectionId), "the closed connection forgotten");
+        await Eventually.Until(() => !local.All.Contains(connectionId), "the closed connection forgotten");
     }
 
     [Fact]
