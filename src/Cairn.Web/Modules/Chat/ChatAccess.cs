@@ -8,9 +8,18 @@ namespace Cairn.Web.Modules.Chat;
 /// </summary>
 public sealed class ChatAccess(CairnDbContext db)
 {
+    // The role, read once per request or hub call (this service is scoped to it); never the conversation memberships,
+    // which a call may change and Subscribe reads again on purpose.
+    private (Guid User, WorkspaceRole? Role)? _role;
+
     /// <summary>The workspace role of <paramref name="user"/> here, or null for someone outside it.</summary>
-    public async Task<WorkspaceRole?> RoleAsync(Guid user, CancellationToken cancellationToken) =>
-        await db.Memberships.AsNoTracking().Where(m => m.UserId == user).Select(m => (WorkspaceRole?)m.Role).FirstOrDefaultAsync(cancellationToken);
+    public async Task<WorkspaceRole?> RoleAsync(Guid user, CancellationToken cancellationToken)
+    {
+        if (_role is { } known && known.User == user) return known.Role;
+        var role = await db.Memberships.AsNoTracking().Where(m => m.UserId == user).Select(m => (WorkspaceRole?)m.Role).FirstOrDefaultAsync(cancellationToken);
+        _role = (user, role);
+        return role;
+    }
 
     public Task<bool> IsMemberAsync(long conversation, Guid user, CancellationToken cancellationToken) =>
         db.Set<ConversationMember>().AnyAsync(m => m.ConversationId == conversation && m.UserId == user, cancellationToken);

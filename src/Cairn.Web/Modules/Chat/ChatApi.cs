@@ -104,7 +104,7 @@ public static class ChatApi
         };
         if (conversation is null)
             return problem!.StartsWith("Viewers", StringComparison.Ordinal) ? ApiResults.Forbidden(problem) : ApiResults.Invalid([(kind is "direct" or "group" ? "members" : kind is "public" or "private" ? "name" : "kind", problem!)]);
-        var summary = (await conversations.ListAsync(me, ct)).First(c => c.Id == conversation.Id);
+        var summary = (await conversations.ListAsync(me, ct, only: conversation.Id)).Single();
         return Results.Created($"/api/v1/chat/conversations/{conversation.Id}/events", summary);
     }
 

@@ -26,10 +26,12 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
             .Select(m => new ChatPerson(m.UserId, m.User!.UserName!, m.User.DisplayName)).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>The conversations <paramref name="user"/> may see (public channels, and those they are in), with their unread counts.</summary>
-    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Guid user, CancellationToken cancellationToken)
+    /// <summary>The conversations <paramref name="user"/> may see (public channels, and those they are in), with their unread counts; just one with <paramref name="only"/>.</summary>
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(Guid user, CancellationToken cancellationToken, long? only = null)
     {
-        var rows = await access.Visible(user)
+        var visible = access.Visible(user);
+        if (only is { } id) visible = visible.Where(c => c.Id == id);
+        var rows = await visible
             .Select(c => new
             {
                 c.Id, c.Kind, c.Name, c.Topic, c.ArchivedAt, c.LastSeq,
@@ -41,16 +43,16 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
         var others = (await db.Set<ConversationMember>().Where(m => direct.Contains(m.ConversationId) && m.UserId != user)
                 .Select(m => new { m.ConversationId, m.User!.DisplayName }).ToListAsync(cancellationToken))
             .ToLookup(m => m.ConversationId, m => m.DisplayName);
-        var unread = await UnreadAsync(user, cancellationToken);
-        var mentions = await MentionsAsync(user, cancellationToken);
+        var unread = await UnreadAsync(user, cancellationToken, only);
+        var mentions = await MentionsAsync(user, cancellationToken, only);
         return [.. rows.Select(c => new ConversationSummary(c.Id, c.Kind.ToString().ToLowerInvariant(),
             c.Kind is ConversationKind.Public or ConversationKind.Private ? "#" + c.Name : !others[c.Id].Any() ? "Notes to self" : string.Join(", ", others[c.Id].Order()),
             c.Topic, c.Read is not null, c.ArchivedAt is not null, c.LastSeq, c.Read ?? 0, unread.GetValueOrDefault(c.Id), mentions.GetValueOrDefault(c.Id)))];
     }
 
     /// <summary>Per conversation <paramref name="user"/> is in: the messages by others after their read marker, not deleted (up to <see cref="MaxUnreadCounted"/>).</summary>
-    public async Task<Dictionary<long, int>> UnreadAsync(Guid user, CancellationToken cancellationToken) =>
-        (await db.Set<ConversationMember>().Where(m => m.UserId == user)
+    public async Task<Dictionary<long, int>> UnreadAsync(Guid user, CancellationToken cancellationToken, long? only = null) =>
+        (await db.Set<ConversationMember>().Where(m => m.UserId == user && (only == null || m.ConversationId == only))
             .Select(m => new
             {
                 m.ConversationId,
@@ -59,8 +61,8 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
             .ToListAsync(cancellationToken)).ToDictionary(x => x.ConversationId, x => Math.Min(x.Count, MaxUnreadCounted));
 
     /// <summary>Per conversation <paramref name="user"/> is in: the messages naming them after their read marker, not deleted.</summary>
-    public async Task<Dictionary<long, int>> MentionsAsync(Guid user, CancellationToken cancellationToken) =>
-        (await db.Set<ConversationMember>().Where(m => m.UserId == user)
+    public async Task<Dictionary<long, int>> MentionsAsync(Guid user, CancellationToken cancellationToken, long? only = null) =>
+        (await db.Set<ConversationMember>().Where(m => m.UserId == user && (only == null || m.ConversationId == only))
             .Select(m => new
             {
                 m.ConversationId,

@@ -12,7 +12,7 @@ namespace Cairn.Web.Modules.Chat;
 /// <c>Typing(conversationId, user)</c>, <c>Reconnect(withinMilliseconds)</c> (this instance is stopping).
 /// </summary>
 [Authorize(Policy = Platform.Api.CairnApi.SignedIn)]
-public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, LocalChatConnections local, CairnDbContext db, TimeProvider clock) : Hub
+public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations conversations, ChatLimits limits, LocalChatConnections local, CairnDbContext db, TimeProvider clock) : Hub
 {
     /// <summary>A member's typing is passed on at most this often per conversation.</summary>
     public static readonly TimeSpan TypingEvery = TimeSpan.FromSeconds(2);
@@ -128,9 +128,6 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatLimits limits, L
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<ChatPerson> PersonAsync()
-    {
-        var me = Me;
-        return await db.Users.Where(u => u.Id == me).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstAsync(Context.ConnectionAborted);
-    }
+    private async Task<ChatPerson> PersonAsync() =>
+        await conversations.PersonAsync(Me, Context.ConnectionAborted) ?? throw new HubException("Sign in first.");
 }

@@ -80,7 +80,7 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
         IsMember = await Access.IsMemberAsync(id, Me, cancellationToken);
         CannotSend = await Access.CannotSendAsync(conversation, Me, cancellationToken);
         IsAdmin = WorkspacePermissions.IsAdmin(await Access.RoleAsync(Me, cancellationToken));
-        Title = (await conversations.ListAsync(Me, cancellationToken)).FirstOrDefault(c => c.Id == id)?.Title ?? "#" + conversation.Name;
+        Title = await conversations.ListAsync(Me, cancellationToken, only: id) is [var summary] ? summary.Title : "#" + conversation.Name;
         ViewData["Title"] = Title;
         return null;
     }

@@ -13,6 +13,26 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "chat_connections",
+                columns: table => new
+                {
+                    connection_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    connected_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_chat_connections", x => x.connection_id);
+                    table.ForeignKey(
+                        name: "fk_chat_connections_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "chat_conversations",
                 columns: table => new
                 {
@@ -81,7 +101,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     html = table.Column<string>(type: "text", nullable: false),
                     sent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     edited_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    deleted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    deleted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    thread_root_id = table.Column<long>(type: "bigint", nullable: true),
+                    reply_count = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -90,6 +112,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         name: "fk_chat_messages_accounts_users_author_id",
                         column: x => x.author_id,
                         principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_chat_messages_chat_messages_thread_root_id",
+                        column: x => x.thread_root_id,
+                        principalTable: "chat_messages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
@@ -130,6 +158,70 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "chat_mentions",
+                columns: table => new
+                {
+                    message_id = table.Column<long>(type: "bigint", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    conversation_id = table.Column<long>(type: "bigint", nullable: false),
+                    seq = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_chat_mentions", x => new { x.message_id, x.user_id });
+                    table.ForeignKey(
+                        name: "fk_chat_mentions_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_chat_mentions_chat_message_message_id",
+                        column: x => x.message_id,
+                        principalTable: "chat_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "chat_reactions",
+                columns: table => new
+                {
+                    message_id = table.Column<long>(type: "bigint", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    emoji = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_chat_reactions", x => new { x.message_id, x.user_id, x.emoji });
+                    table.ForeignKey(
+                        name: "fk_chat_reactions_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_chat_reactions_chat_messages_message_id",
+                        column: x => x.message_id,
+                        principalTable: "chat_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_connections_tenant_id_user_id",
+                table: "chat_connections",
+                columns: new[] { "tenant_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_connections_user_id",
+                table: "chat_connections",
+                column: "user_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_chat_conversations_created_by_id",
@@ -176,6 +268,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_chat_mentions_tenant_id_user_id_conversation_id_seq",
+                table: "chat_mentions",
+                columns: new[] { "tenant_id", "user_id", "conversation_id", "seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_mentions_user_id",
+                table: "chat_mentions",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_chat_messages_author_id",
                 table: "chat_messages",
                 column: "author_id");
@@ -196,16 +298,45 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                 table: "chat_messages",
                 columns: new[] { "tenant_id", "conversation_id", "seq" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_messages_tenant_id_thread_root_id_seq",
+                table: "chat_messages",
+                columns: new[] { "tenant_id", "thread_root_id", "seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_messages_thread_root_id",
+                table: "chat_messages",
+                column: "thread_root_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_reactions_tenant_id",
+                table: "chat_reactions",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_reactions_user_id",
+                table: "chat_reactions",
+                column: "user_id");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "chat_connections");
+
+            migrationBuilder.DropTable(
                 name: "chat_events");
 
             migrationBuilder.DropTable(
                 name: "chat_members");
+
+            migrationBuilder.DropTable(
+                name: "chat_mentions");
+
+            migrationBuilder.DropTable(
+                name: "chat_reactions");
 
             migrationBuilder.DropTable(
                 name: "chat_messages");
