@@ -185,6 +185,28 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStrangerWhoIsNotSignedIn_CannotConnect_UseTheApi_OrOpenThePages()
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl($"http://{_workspace}.localhost/hubs/chat", options =>
+            {
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+            })
+            .Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await hub.DisposeAsync();
+
+        using var stranger = app.Browser(_workspace);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.GetAsync($"/api/v1/chat/conversations/{_general}/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{_general}/messages", new { text = "hi", clientMessageId = "s-1" })).StatusCode);
+        var page = await stranger.Http.GetAsync($"/chat/{_general}");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/account/login", page.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task StrangersOutsiders_AndViewers_CannotReadOrWrite_ByHubOrApi()
     {
         var member = await app.CreateUserAsync(_workspace);
