@@ -98,4 +98,66 @@ public sealed class ChatWalkTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(grace.GetByTestId("message").First.GetByTestId("edited")).ToHaveCountAsync(1);
         await Assertions.Expect(grace.GetByTestId("message").Last).ToContainTextAsync("This message was deleted.");
     }
+
+    [Fact]
+    public async Task ADirectMessage_RingsTheBell_ShowsTypingSeenByAndPresence_AndAMentionLightsTheBell()
+    {
+        var owner = await app.CreateUserAsync(workspace: null);
+        var ws = await app.CreateWorkspaceAsync(owner.Id, prefix: "cbell");
+        var member = await app.CreateUserAsync(ws);
+        var plans = await Cairn.Tests.Modules.Chat.ChatHubTests.ChannelAsync(app, ws, owner, "plans");
+        await Cairn.Tests.Modules.Chat.ChatHubTests.JoinAsync(app, ws, plans, member);
+
+        // Grace is somewhere else in the workspace (her tasks), with a quiet bell.
+        await using var memberContext = await app.Chromium.NewContextAsync();
+        var grace = await memberContext.NewPageAsync();
+        await app.LogInAsync(grace, member, ws);
+        await grace.GotoAsync(app.Url("/tasks", ws));
+        var graceBell = grace.GetByTestId("bell-count");
+        await Assertions.Expect(graceBell).ToBeHiddenAsync();
+
+        // Ada opens a direct conversation with her: Grace shows as online there.
+        await using var ownerContext = await app.Chromium.NewContextAsync();
+        var ada = await ownerContext.NewPageAsync();
+        await app.LogInAsync(ada, owner, ws);
+        await ada.GotoAsync(app.Url("/chat", ws));
+        await ada.GetByLabel("Usernames").FillAsync(member.UserName);
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Open conversation" }).ClickAsync();
+        await Assertions.Expect(ada.GetByTestId("title")).ToHaveTextAsync(member.DisplayName);
+        var graceDot = ada.Locator($"[data-presence-of='{member.Id}']");
+        await Assertions.Expect(graceDot).ToHaveAttributeAsync("data-presence", "online");
+        await Assertions.Expect(ada.Locator("[data-chat]")).ToHaveAttributeAsync("data-live", "true");
+
+        // Ada writes: Grace's bell rings on the page she is on, and leads to the conversation.
+        await ada.GetByLabel("Message").FillAsync("Are you free at three?");
+        await ada.GetByLabel("Message").PressAsync("Enter");
+        await Assertions.Expect(graceBell).ToHaveTextAsync("1");
+        await grace.GetByTestId("bell").ClickAsync();
+        await grace.GetByTestId("bell-item").Filter(new() { HasText = owner.DisplayName }).ClickAsync();
+        await Assertions.Expect(grace.GetByTestId("message").Last).ToContainTextAsync("Are you free at three?");
+
+        // Having read it, Grace is "seen" on Ada's page, and her bell is quiet again.
+        await Assertions.Expect(ada.GetByTestId("seen-by")).ToHaveTextAsync($"Seen by {member.DisplayName}");
+        await Assertions.Expect(grace.GetByTestId("bell-count")).ToBeHiddenAsync();
+
+        // Grace types: Ada sees it; Grace answers.
+        await Assertions.Expect(grace.Locator("[data-chat]")).ToHaveAttributeAsync("data-live", "true");
+        await grace.GetByLabel("Message").PressSequentiallyAsync("Yes, at three");
+        await Assertions.Expect(ada.GetByTestId("typing")).ToContainTextAsync($"{member.DisplayName} is typing");
+        await grace.GetByLabel("Message").PressAsync("Enter");
+        await Assertions.Expect(ada.GetByTestId("message").Last).ToContainTextAsync("Yes, at three");
+
+        // A mention in a channel lights Grace's bell while she is in the direct conversation.
+        await ada.GotoAsync(app.Url($"/chat/{plans}", ws));
+        await ada.GetByLabel("Message").FillAsync($"@{member.UserName} the plan is ready");
+        await ada.GetByLabel("Message").PressAsync("Enter");
+        await Assertions.Expect(grace.GetByTestId("bell-count")).ToHaveTextAsync("1");
+        await grace.GetByTestId("bell").ClickAsync();
+        await Assertions.Expect(grace.GetByTestId("bell-item")).ToContainTextAsync("#plans");
+
+        // Grace closes her browser: Ada sees her go offline.
+        await Assertions.Expect(ada.Locator($"[data-presence-of='{member.Id}']")).ToHaveAttributeAsync("data-presence", "online");
+        await memberContext.CloseAsync();
+        await Assertions.Expect(ada.Locator($"[data-presence-of='{member.Id}']")).ToHaveAttributeAsync("data-presence", "offline");
+    }
 }

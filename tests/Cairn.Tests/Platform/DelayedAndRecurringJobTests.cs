@@ -53,10 +53,11 @@ public sealed class DelayedAndRecurringJobTests
         settings["Cairn:Jobs:Recurring:task-reminders"] = "*/5 * * * *";
         await using var app = new CairnApp(settings);
         await app.InitializeAsync();
-        var jobs = await RecurringJobsAsync(app, 3);
+        var jobs = await RecurringJobsAsync(app, 4);
         Assert.Equal("17 3 * * *", jobs[OutboxCleanup.Id].Cron);
         Assert.Equal("*/5 * * * *", jobs[TaskReminders.Id].Cron);
         Assert.Equal("0 7 * * *", jobs[Cairn.Web.Modules.Recipes.RecipeDigest.Id].Cron);
+        Assert.Equal("*/5 * * * *", jobs[Cairn.Web.Modules.Chat.ChatMissedEmails.Id].Cron);
         Assert.Equal("UTC", jobs[OutboxCleanup.Id].TimeZoneId);
 
         // A second instance on the same storage with the reminders turned off removes that job.
@@ -64,8 +65,8 @@ public sealed class DelayedAndRecurringJobTests
         settings["Cairn:Jobs:Recurring:task-reminders"] = "off";
         await using var next = new CairnApp(settings, app.DataDirectory, app.Database);
         await next.InitializeAsync();
-        await Eventually.Until(async () => !(await RecurringJobsAsync(next, 2)).ContainsKey(TaskReminders.Id), "the reminder schedule removed");
-        Assert.Equal([OutboxCleanup.Id, Cairn.Web.Modules.Recipes.RecipeDigest.Id], (await RecurringJobsAsync(next, 2)).Keys.Order());
+        await Eventually.Until(async () => !(await RecurringJobsAsync(next, 3)).ContainsKey(TaskReminders.Id), "the reminder schedule removed");
+        Assert.Equal(new[] { OutboxCleanup.Id, Cairn.Web.Modules.Recipes.RecipeDigest.Id, Cairn.Web.Modules.Chat.ChatMissedEmails.Id }.Order(), (await RecurringJobsAsync(next, 3)).Keys.Order());
     }
 
     [Fact]

@@ -164,7 +164,58 @@ public sealed class ChatConnection : ITenantOwned
     public int TenantId { get; set; }
     public Guid UserId { get; set; }
     public DateTime ConnectedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>The tab says nobody has used it for a while (or it is hidden): its person is away unless another tab is in use.</summary>
+    public bool Away { get; set; }
+
+    /// <summary>When its instance last said it is still open (a heartbeat): rows an instance stopped renewing (it crashed) are gone.</summary>
+    public DateTime SeenAt { get; set; } = DateTime.UtcNow;
 }
+
+/// <summary>A member's chat settings in a workspace (no row: the defaults).</summary>
+public sealed class ChatMemberSettings : ITenantOwned
+{
+    public int TenantId { get; set; }
+    public Guid UserId { get; set; }
+
+    /// <summary>Others see when this member has read their messages ("seen by"); off, nobody does.</summary>
+    public bool ShareReadReceipts { get; set; } = true;
+
+    /// <summary>An email about mentions and direct messages left unread for a while.</summary>
+    public bool EmailMissed { get; set; } = true;
+
+    /// <summary>Until when missed messages are covered by a digest already sent (or claimed by a run sending it).</summary>
+    public DateTime? DigestUntil { get; set; }
+}
+
+/// <summary>Whether someone is here: a tab in use (online), only idle or hidden tabs (away), or none (offline).</summary>
+public static class Presence
+{
+    public const string Online = "online";
+    public const string Away = "away";
+    public const string Offline = "offline";
+}
+
+/// <summary>Someone's presence, as <c>Presence()</c> answers it.</summary>
+public sealed record PresenceView(ChatPerson User, string State);
+
+/// <summary>A message as it stands now (text, reactions, replies), for paging back through history and jumping to a message.</summary>
+public sealed record ChatMessageView(ChatEventView Message, IReadOnlyList<ReactionCount> Reactions, int ReplyCount);
+
+/// <summary>One emoji on a message: how many, and whether the reader is among them.</summary>
+public sealed record ReactionCount(string Emoji, int Count, bool Mine);
+
+/// <summary>A message found by search, with where it is.</summary>
+public sealed record ChatSearchHit(long MessageId, long ConversationId, string Conversation, long Seq, ChatPerson Author, string Text, DateTime SentAt, long? ThreadRootId, string Link);
+
+/// <summary>Something for the bell: a message naming the member, or a direct message, with where to read it.</summary>
+public sealed record ChatNotification(string Kind, long ConversationId, string Conversation, long Seq, long MessageId, ChatPerson From, string Excerpt, string Link);
+
+/// <summary>The bell: how many unread mentions and direct messages, and the conversations they are in.</summary>
+public sealed record BellView(int Count, IReadOnlyList<BellItem> Items);
+
+/// <summary>A conversation with unread mentions or direct messages for the bell.</summary>
+public sealed record BellItem(long ConversationId, string Title, int Mentions, int Unread, string Link);
 
 /// <summary>Someone as chat events name them.</summary>
 public sealed record ChatPerson(Guid Id, string UserName, string DisplayName);
@@ -186,4 +237,6 @@ public sealed record ChatEventView(
     public const string Delete = "delete";
     public const string Join = "join";
     public const string Leave = "leave";
+    public const string Archive = "archive";
+    public const string Unarchive = "unarchive";
 }

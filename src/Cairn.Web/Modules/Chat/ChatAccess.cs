@@ -65,6 +65,15 @@ public sealed class ChatAccess(CairnDbContext db)
         return (message, conversation, await CannotSendAsync(conversation, user, cancellationToken));
     }
 
+    /// <summary>Why <paramref name="user"/> may not archive a channel or take others out of it; null when they may (its creator while they may write, or a workspace Admin).</summary>
+    public async Task<string?> CannotManageAsync(Conversation conversation, Guid user, CancellationToken cancellationToken)
+    {
+        if (!conversation.IsChannel) return "Direct conversations keep their people.";
+        var role = await RoleAsync(user, cancellationToken);
+        if (WorkspacePermissions.IsAdmin(role) || (conversation.CreatedById == user && WorkspacePermissions.CanWrite(role))) return null;
+        return "Only the channel's creator and workspace Admins do that.";
+    }
+
     /// <summary>Why <paramref name="user"/> may not start a channel or a direct conversation, or null when they may.</summary>
     public async Task<string?> CannotCreateAsync(Guid user, CancellationToken cancellationToken) =>
         WorkspacePermissions.CanWrite(await RoleAsync(user, cancellationToken)) ? null : "Viewers read chat; they do not start conversations.";

@@ -14,6 +14,9 @@ public sealed record MemberRequest(string? UserName);
 
 public sealed record ReadMarker(long ConversationId, long LastReadSeq);
 
+/// <summary>A member's chat settings in this workspace.</summary>
+public sealed record ChatSettingsView(bool ShareReadReceipts, bool EmailMissed);
+
 /// <summary>
 /// <c>/api/v1/chat</c>: what the hub does, for clients without a WebSocket (and for catching up): conversations
 /// (list, create, join, leave), a conversation's events after a sequence number, sending a message, and read
@@ -83,7 +86,73 @@ public static class ChatApi
             })
             .WithName("Chat.MarkRead").WithSummary("Move your read marker forward to a sequence number (never back)")
             .Produces<ReadMarker>().ProducesProblem(StatusCodes.Status404NotFound);
+        chat.MapGet("/conversations/{id:long}/messages", HistoryAsync).WithName("Chat.History")
+            .WithSummary("The conversation's messages as they stand now (replies are in their threads), oldest first: the limit (up to 100) before a sequence number, or the newest; or, with around, those around one")
+            .Produces<IReadOnlyList<ChatMessageView>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapPost("/conversations/{id:long}/archive", (long id, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct) =>
+                ArchiveAsync(id, true, http, access, conversations, log, ct))
+            .WithName("Chat.Archive").WithSummary("Archive a channel (its creator or a workspace Admin): it stays readable, and nobody writes in it")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        chat.MapDelete("/conversations/{id:long}/archive", (long id, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct) =>
+                ArchiveAsync(id, false, http, access, conversations, log, ct))
+            .WithName("Chat.Unarchive").WithSummary("Take a channel out of the archive")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        chat.MapGet("/search", SearchAsync).WithName("Chat.Search")
+            .WithSummary("Messages you may read with these words, newest first (50 at most; before, a message id, for the next page)")
+            .Produces<IReadOnlyList<ChatSearchHit>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapGet("/presence", async (HttpContext http, ChatAccess access, ChatPresence presence, CancellationToken ct) =>
+                await Caller(http, access, ct) is not null ? Results.Ok(await presence.HereAsync(ct)) : ApiResults.Forbidden())
+            .WithName("Chat.Presence").WithSummary("Who in the workspace is online or away now (everyone else is offline); changes come live through the hub's Presence event")
+            .Produces<IReadOnlyList<PresenceView>>().ProducesProblem(StatusCodes.Status403Forbidden);
+        chat.MapGet("/bell", async (HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct) =>
+                await Caller(http, access, ct) is { } me ? Results.Ok(await conversations.BellAsync(me, ct)) : ApiResults.Forbidden())
+            .WithName("Chat.Bell").WithSummary("Your unread mentions and direct messages, and the conversations they are in")
+            .Produces<BellView>().ProducesProblem(StatusCodes.Status403Forbidden);
+        chat.MapGet("/settings", async (HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct) =>
+            {
+                if (await Caller(http, access, ct) is not { } me) return ApiResults.Forbidden();
+                var settings = await conversations.SettingsAsync(me, ct);
+                return Results.Ok(new ChatSettingsView(settings.ShareReadReceipts, settings.EmailMissed));
+            })
+            .WithName("Chat.Settings").WithSummary("Your chat settings here: read receipts shared, missed messages emailed")
+            .Produces<ChatSettingsView>().ProducesProblem(StatusCodes.Status403Forbidden);
+        chat.MapPut("/settings", async (ChatSettingsView request, HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct) =>
+            {
+                if (await Caller(http, access, ct) is not { } me) return ApiResults.Forbidden();
+                await conversations.SaveSettingsAsync(me, request.ShareReadReceipts, request.EmailMissed, ct);
+                return Results.Ok(request);
+            })
+            .WithName("Chat.SaveSettings").WithSummary("Change your chat settings here")
+            .Produces<ChatSettingsView>().ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithExample(new ChatSettingsView(false, true), null);
         return endpoints;
+    }
+
+    private static async Task<IResult> HistoryAsync(long id, long? before, long? around, int? limit, HttpContext http, ChatAccess access, ChatLog log, ChatLimits limits, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
+        if (before is < 1 || around is < 1 || limit is < 1 or > ChatLog.MaxMessagesPerPage || (before is not null && around is not null))
+            return ApiResults.Invalid([(limit is < 1 or > ChatLog.MaxMessagesPerPage ? "limit" : "before",
+                limit is < 1 or > ChatLog.MaxMessagesPerPage ? $"Ask for 1 to {ChatLog.MaxMessagesPerPage} messages." : "Give before or around (a sequence number of 1 or more), not both.")]);
+        if (limits.RefuseRead(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
+        return Results.Ok(await log.MessagesAsync(id, me, ct, beforeSeq: before, aroundSeq: around, limit: limit ?? 50));
+    }
+
+    private static async Task<IResult> ArchiveAsync(long id, bool archived, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
+        if (await access.CannotManageAsync(conversation, me, ct) is { } refusal) return ApiResults.Forbidden(refusal);
+        await log.ArchiveAsync(conversation, (await conversations.PersonAsync(me, ct))!, archived, ct);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> SearchAsync(string? q, long? before, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLimits limits, ITenantContext tenant, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me) return ApiResults.Forbidden();
+        if (q is not { Length: > 0 and <= 200 } || WordSearch.Words(q).Count == 0)
+            return ApiResults.Invalid([("q", "Search for a word of two letters or more (200 characters at most).")]);
+        if (limits.RefuseRead(tenant.Workspace().Id, me) is { } tooMany) return TooMany(tooMany);
+        return Results.Ok(await conversations.SearchAsync(me, q, before, ct));
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooMany(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail);
@@ -138,8 +207,7 @@ public static class ChatApi
     {
         if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { IsChannel: true } conversation) return ApiResults.NotFound("conversation");
         if (await conversations.MemberNamedAsync(userName, ct) is not { } person) return ApiResults.NotFound("member");
-        var role = await access.RoleAsync(me, ct);
-        if (person.Id != me && conversation.CreatedById != me && !WorkspacePermissions.IsAdmin(role))
+        if (person.Id != me && await access.CannotManageAsync(conversation, me, ct) is not null)
             return ApiResults.Forbidden("Only the channel's creator and workspace Admins take others out of it.");
         return await log.LeaveAsync(conversation, person, ct) ? Results.NoContent() : ApiResults.NotFound("member of this channel");
     }

@@ -50,6 +50,88 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
             c.Topic, c.Read is not null, c.ArchivedAt is not null, c.LastSeq, c.Read ?? 0, unread.GetValueOrDefault(c.Id), mentions.GetValueOrDefault(c.Id)))];
     }
 
+    /// <summary>The bell of <paramref name="user"/>: unread mentions in channels, unread messages in direct and group conversations.</summary>
+    public async Task<BellView> BellAsync(Guid user, CancellationToken cancellationToken)
+    {
+        var items = new List<BellItem>();
+        foreach (var c in await ListAsync(user, cancellationToken))
+        {
+            var direct = c.Kind is "direct" or "group";
+            var count = direct ? c.Unread : c.Mentions;
+            if (count > 0) items.Add(new BellItem(c.Id, c.Title, c.Mentions, direct ? c.Unread : 0, $"/chat/{c.Id}"));
+        }
+
+        return new BellView(items.Sum(i => i.Unread > 0 ? i.Unread : i.Mentions), items);
+    }
+
+    /// <summary>Search results per answer at most.</summary>
+    public const int MaxHits = 50;
+
+    /// <summary>
+    /// The messages of the conversations <paramref name="user"/> may read (public channels, and those they are in)
+    /// that match <paramref name="query"/> (<see cref="WordSearch"/>), newest first; with <paramref name="beforeId"/>,
+    /// those older than that message (the next page).
+    /// </summary>
+    public async Task<IReadOnlyList<ChatSearchHit>> SearchAsync(Guid user, string query, long? beforeId, CancellationToken cancellationToken)
+    {
+        var visible = access.Visible(user).Select(c => c.Id);
+        var messages = db.Set<ChatMessage>().Where(m => m.DeletedAt == null && visible.Contains(m.ConversationId))
+            .Matching(db, query, ChatMessageConfiguration.SearchVectorColumn, m => m.Text);
+        if (beforeId is { } before) messages = messages.Where(m => m.Id < before);
+        var rows = await messages.OrderByDescending(m => m.Id).Take(MaxHits)
+            .Select(m => new { m.Id, m.ConversationId, m.Seq, m.Text, m.SentAt, m.ThreadRootId, Author = new ChatPerson(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName) })
+            .ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.ConversationId).Distinct().ToList();
+        var titles = ids.Count == 0 ? [] : (await ListAsync(user, cancellationToken)).Where(c => ids.Contains(c.Id)).ToDictionary(c => c.Id, c => c.Title);
+        return [.. rows.Select(r => new ChatSearchHit(r.Id, r.ConversationId, titles.GetValueOrDefault(r.ConversationId, ""), r.Seq, r.Author, ChatLog.Excerpt(r.Text), r.SentAt, r.ThreadRootId,
+            r.ThreadRootId is { } root ? $"/chat/{r.ConversationId}?thread={root}#message-{r.Id}" : $"/chat/{r.ConversationId}?message={r.Id}"))];
+    }
+
+    /// <summary>The chat settings of <paramref name="user"/> here (the defaults when they never changed them).</summary>
+    public async Task<ChatMemberSettings> SettingsAsync(Guid user, CancellationToken cancellationToken) =>
+        await db.Set<ChatMemberSettings>().AsNoTracking().FirstOrDefaultAsync(s => s.UserId == user, cancellationToken) ?? new ChatMemberSettings { UserId = user };
+
+    /// <summary>Saves the chat settings of <paramref name="user"/> here.</summary>
+    public async Task SaveSettingsAsync(Guid user, bool shareReadReceipts, bool emailMissed, CancellationToken cancellationToken)
+    {
+        if (await db.Set<ChatMemberSettings>().AnyAsync(s => s.UserId == user, cancellationToken))
+        {
+            await db.Set<ChatMemberSettings>().Where(s => s.UserId == user).ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.ShareReadReceipts, shareReadReceipts).SetProperty(s => s.EmailMissed, emailMissed), cancellationToken);
+            return;
+        }
+
+        try
+        {
+            db.Add(new ChatMemberSettings { UserId = user, ShareReadReceipts = shareReadReceipts, EmailMissed = emailMissed });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
+        {
+            db.ChangeTracker.Clear(); // made at the same moment (a missed-email run): write over it
+            await SaveSettingsAsync(user, shareReadReceipts, emailMissed, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The members of a conversation (at most 500), with whether each lets others see what they have read and how
+    /// far they have (for "seen by" in direct and group conversations).
+    /// </summary>
+    public async Task<IReadOnlyList<(ChatPerson Person, long? SeenUpTo)>> MembersAsync(long conversation, CancellationToken cancellationToken) =>
+        [.. (await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation)
+                .OrderBy(m => m.User!.DisplayName).Take(500)
+                .Select(m => new
+                {
+                    Person = new ChatPerson(m.UserId, m.User!.UserName!, m.User.DisplayName), m.LastReadSeq,
+                    Hidden = db.Set<ChatMemberSettings>().Any(s => s.UserId == m.UserId && !s.ShareReadReceipts),
+                })
+                .ToListAsync(cancellationToken))
+            .Select(m => (m.Person, m.Hidden ? null : (long?)m.LastReadSeq))];
+
     /// <summary>Per conversation <paramref name="user"/> is in: the messages by others after their read marker, not deleted (up to <see cref="MaxUnreadCounted"/>).</summary>
     public async Task<Dictionary<long, int>> UnreadAsync(Guid user, CancellationToken cancellationToken, long? only = null) =>
         (await db.Set<ConversationMember>().Where(m => m.UserId == user && (only == null || m.ConversationId == only))

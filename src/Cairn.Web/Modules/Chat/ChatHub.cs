@@ -9,10 +9,12 @@ namespace Cairn.Web.Modules.Chat;
 /// its host or tenant header). Every call checks again what the caller may do. Server methods:
 /// <c>Send(conversationId, text, clientMessageId)</c>, <c>Subscribe(conversationId, afterSeq)</c>,
 /// <c>Typing(conversationId)</c>, <c>MarkRead(conversationId, seq)</c>. Client events: <c>Event(event)</c>,
-/// <c>Typing(conversationId, user)</c>, <c>Reconnect(withinMilliseconds)</c> (this instance is stopping).
+/// <c>Typing(conversationId, user)</c>, <c>Presence(user, state)</c>, <c>Notification(notification)</c> and
+/// <c>BellChanged()</c> (the bell), <c>Seen(conversationId, user, seq)</c> ("seen by"), <c>Reconnect(withinMilliseconds)</c>
+/// (this instance is stopping). Every page of a member opens one connection: it is what makes them present.
 /// </summary>
 [Authorize(Policy = Platform.Api.CairnApi.SignedIn)]
-public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations conversations, ChatLimits limits, LocalChatConnections local, CairnDbContext db, TimeProvider clock) : Hub
+public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations conversations, ChatLimits limits, ChatPresence presence, LocalChatConnections local, CairnDbContext db, ITenantContext tenant, TimeProvider clock) : Hub
 {
     /// <summary>A member's typing is passed on at most this often per conversation.</summary>
     public static readonly TimeSpan TypingEvery = TimeSpan.FromSeconds(2);
@@ -98,6 +100,7 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
         var now = clock.GetUtcNow().UtcTicks;
         var key = (Context.ConnectionId, conversationId);
         if (LastTyping.TryGetValue(key, out var last) && now - last < TypingEvery.Ticks) return;
+        if (limits.RefuseRead(tenant.Workspace().Id, Me) is not null) return; // typing in many conversations at once
         var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted);
         if (conversation is null || await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is not null) return;
         LastTyping[key] = now;
@@ -111,12 +114,59 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
         return await log.MarkReadAsync(conversation.Id, Me, seq, Context.ConnectionAborted) ?? 0;
     }
 
-    /// <summary>Remembers whose this connection is, so that a removal from a conversation can take it out of the group.</summary>
+    /// <summary>
+    /// The messages of a conversation as they stand now, the <see cref="ChatLog.MaxMessagesPerPage"/> (at most) before
+    /// sequence number <paramref name="beforeSeq"/>, oldest first: paging back through history.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatMessageView>> History(long conversationId, long beforeSeq)
+    {
+        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
+        if (limits.RefuseRead(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
+        return await log.MessagesAsync(conversation.Id, Me, Context.ConnectionAborted, beforeSeq: beforeSeq, limit: 50);
+    }
+
+    /// <summary>Everyone in the workspace who is online or away now (asked once when a page connects; changes come as <c>Presence</c>).</summary>
+    public async Task<IReadOnlyList<PresenceView>> Presence()
+    {
+        if (limits.RefuseRead(tenant.Workspace().Id, Me) is { } tooMany) throw new HubException(tooMany);
+        return await presence.HereAsync(Context.ConnectionAborted);
+    }
+
+    /// <summary>This tab is idle or hidden (<paramref name="away"/>), or in use again.</summary>
+    public async Task SetAway(bool away)
+    {
+        if (limits.RefuseRead(tenant.Workspace().Id, Me) is not null) return; // a flood changes nothing
+        var id = Context.ConnectionId;
+        await presence.ChangeAsync(await PersonAsync(), () =>
+            db.Set<ChatConnection>().Where(c => c.ConnectionId == id && c.Away != away).ExecuteUpdateAsync(set => set.SetProperty(c => c.Away, away), Context.ConnectionAborted),
+            Context.ConnectionAborted);
+    }
+
+    /// <summary>The caller's bell: unread mentions and direct messages, and where they are.</summary>
+    public async Task<BellView> Bell()
+    {
+        if (limits.RefuseRead(tenant.Workspace().Id, Me) is { } tooMany) throw new HubException(tooMany);
+        return await conversations.BellAsync(Me, Context.ConnectionAborted);
+    }
+
+    /// <summary>
+    /// Remembers whose this connection is (a removal from a conversation takes it out of the group), joins the
+    /// workspace's presence and the member's own notifications, and tells the workspace when its person came online.
+    /// </summary>
     public override async Task OnConnectedAsync()
     {
-        db.Add(new ChatConnection { ConnectionId = Context.ConnectionId, UserId = Me, ConnectedAt = clock.GetUtcNow().UtcDateTime });
-        await db.SaveChangesAsync(Context.ConnectionAborted);
-        local.Add(Context.ConnectionId);
+        var workspace = tenant.Workspace();
+        var person = await PersonAsync();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await presence.ChangeAsync(person, async () =>
+        {
+            db.Add(new ChatConnection { ConnectionId = Context.ConnectionId, UserId = person.Id, ConnectedAt = now, SeenAt = now });
+            await db.SaveChangesAsync(Context.ConnectionAborted);
+            db.ChangeTracker.Clear();
+        }, Context.ConnectionAborted);
+        local.Add(Context.ConnectionId, workspace);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.WorkspaceGroup(workspace.Id), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.PersonGroup(workspace.Id, person.Id), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
@@ -124,7 +174,10 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     {
         foreach (var key in LastTyping.Keys.Where(k => k.Connection == Context.ConnectionId)) LastTyping.TryRemove(key, out _);
         local.Remove(Context.ConnectionId);
-        await db.Set<ChatConnection>().Where(c => c.ConnectionId == Context.ConnectionId).ExecuteDeleteAsync(CancellationToken.None);
+        var id = Context.ConnectionId;
+        if (await conversations.PersonAsync(Me, CancellationToken.None) is { } person)
+            await presence.ChangeAsync(person, () => db.Set<ChatConnection>().Where(c => c.ConnectionId == id).ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None);
+        else await db.Set<ChatConnection>().Where(c => c.ConnectionId == id).ExecuteDeleteAsync(CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }
 

@@ -17,6 +17,18 @@ public sealed class ChatOptions
     /// <summary>When an instance stops, its clients come back within this many seconds, each at a random moment.</summary>
     [Range(0, 600)]
     public int ReconnectSpreadSeconds { get; set; } = 10;
+
+    /// <summary>How often each instance says its connections are still open; one not renewed for three times this is gone (its instance crashed).</summary>
+    [Range(5, 3_600)]
+    public int PresenceHeartbeatSeconds { get; set; } = 30;
+
+    /// <summary>A mention or direct message still unread after this many minutes goes into the member's email.</summary>
+    [Range(0, 10_080)]
+    public int MissedEmailAfterMinutes { get; set; } = 30;
+
+    /// <summary>At most one such email per member and workspace in this many minutes.</summary>
+    [Range(1, 10_080)]
+    public int MissedEmailEveryMinutes { get; set; } = 60;
 }
 
 /// <summary>

@@ -39,6 +39,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
 
         var now = clock.GetUtcNow().UtcDateTime;
         ChatEventView sent;
+        IReadOnlyList<Guid> mentioned;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -52,9 +53,9 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
             await db.SaveChangesAsync(cancellationToken);
             if (threadRootId is { } replyTo)
                 await db.Set<ChatMessage>().Where(m => m.Id == replyTo).ExecuteUpdateAsync(set => set.SetProperty(m => m.ReplyCount, m => m.ReplyCount + 1), cancellationToken);
-            var (mentioned, everyone) = await MentionAsync(message, text, cancellationToken);
+            (mentioned, var everyone) = await MentionAsync(message, text, cancellationToken);
             sent = new ChatEventView(conversation.Id, seq, ChatEventView.Message, now, message.Id, clientMessageId, author, text, rendered.Html, now,
-                ThreadRootId: threadRootId, Mentions: mentioned, MentionsEveryone: everyone);
+                ThreadRootId: threadRootId, Mentions: everyone || mentioned.Count == 0 ? null : mentioned, MentionsEveryone: everyone);
             db.Add(new ChatEvent { ConversationId = conversation.Id, Seq = seq, Type = sent.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(sent, Json), At = now });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -71,7 +72,37 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         }
 
         await BroadcastAsync(sent, cancellationToken);
+        await NotifyAsync(conversation, sent, mentioned, cancellationToken);
         return (sent, null);
+    }
+
+    /// <summary>Excerpts in notifications are at most this long.</summary>
+    public const int ExcerptLength = 140;
+
+    /// <summary>Cuts <paramref name="text"/> to an excerpt of at most <see cref="ExcerptLength"/> characters, on one line.</summary>
+    public static string Excerpt(string text)
+    {
+        var line = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return line.Length <= ExcerptLength ? line : line[..(ExcerptLength - 1)].TrimEnd() + "…";
+    }
+
+    // The bell of each member a new message is for: those it names, and everyone else in a direct or group
+    // conversation; only while they are members of the workspace.
+    private async Task NotifyAsync(Conversation conversation, ChatEventView sent, IReadOnlyList<Guid> mentioned, CancellationToken cancellationToken)
+    {
+        var direct = !conversation.IsChannel;
+        var recipients = direct
+            ? await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation.Id && m.UserId != sent.Author!.Id).Select(m => m.UserId).ToListAsync(cancellationToken)
+            : [.. mentioned];
+        if (recipients.Count == 0) return;
+        if (!direct) recipients = await db.Memberships.Where(m => recipients.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(cancellationToken);
+        var tenant = db.TenantFilterValue;
+        var link = sent.ThreadRootId is { } root ? $"/chat/{conversation.Id}?thread={root}" : $"/chat/{conversation.Id}?message={sent.Id}";
+        var title = conversation.IsChannel ? "#" + conversation.Name : conversation.Kind == ConversationKind.Direct ? "Direct message" : "Group conversation";
+        var notification = new ChatNotification(direct ? "direct" : "mention",
+            conversation.Id, title, sent.Seq, sent.Id!.Value, sent.Author!, Excerpt(sent.Text ?? ""), link);
+        foreach (var chunk in recipients.Chunk(200))
+            await hub.Clients.Groups([.. chunk.Select(r => ChatPresence.PersonGroup(tenant, r))]).SendAsync("Notification", notification, cancellationToken);
     }
 
     /// <summary>
@@ -114,7 +145,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
                 await db.Set<ChatMention>().Where(m => m.MessageId == message.Id).ExecuteDeleteAsync(cancellationToken);
                 var (mentioned, everyone) = await MentionAsync(row, text, cancellationToken);
                 changed = new ChatEventView(message.ConversationId, seq, ChatEventView.Edit, now, message.Id, Text: text, Html: rendered.Html, EditedAt: now,
-                    Mentions: mentioned, MentionsEveryone: everyone);
+                    Mentions: everyone || mentioned.Count == 0 ? null : mentioned, MentionsEveryone: everyone);
             }
 
             db.Add(new ChatEvent { ConversationId = message.ConversationId, Seq = seq, Type = changed.Type, MessageId = message.Id, Data = JsonSerializer.Serialize(changed, Json), At = now });
@@ -213,6 +244,62 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         return left;
     }
 
+    /// <summary>Archives a channel (nobody writes in it any more; it stays readable) or takes it out of the archive, as the next event of its sequence; false when it already was so.</summary>
+    public async Task<bool> ArchiveAsync(Conversation conversation, ChatPerson person, bool archived, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await AppendAsync(conversation.Id, archived ? ChatEventView.Archive : ChatEventView.Unarchive, person, async () =>
+            changed = await db.Set<Conversation>().Where(c => c.Id == conversation.Id && (archived ? c.ArchivedAt == null : c.ArchivedAt != null))
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.ArchivedAt, archived ? now : null), cancellationToken) > 0,
+            cancellationToken, onlyIf: () => changed);
+        return changed;
+    }
+
+    /// <summary>Where message <paramref name="message"/> of the conversation is: its sequence number, and its thread's first message for a reply.</summary>
+    public async Task<(long Seq, long? ThreadRootId)?> MessageSeqAsync(long conversation, long message, CancellationToken cancellationToken) =>
+        await db.Set<ChatMessage>().Where(m => m.Id == message && m.ConversationId == conversation)
+            .Select(m => new { m.Seq, m.ThreadRootId }).FirstOrDefaultAsync(cancellationToken) is { } found ? (found.Seq, found.ThreadRootId) : null;
+
+    /// <summary>Messages a history page shows at most.</summary>
+    public const int MaxMessagesPerPage = 100;
+
+    /// <summary>
+    /// A conversation's messages as they stand now (not replies, which are in their threads), oldest first: the
+    /// <paramref name="limit"/> before sequence number <paramref name="beforeSeq"/> (keyset paging back from the
+    /// newest), or, with <paramref name="aroundSeq"/>, up to half of them before it and the rest from it on.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatMessageView>> MessagesAsync(long conversation, Guid reader, CancellationToken cancellationToken, long? beforeSeq = null, long? aroundSeq = null, int limit = 50)
+    {
+        limit = Math.Clamp(limit, 1, MaxMessagesPerPage);
+        var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ConversationId == conversation && m.ThreadRootId == null);
+        List<ChatMessage> rows;
+        if (aroundSeq is { } around)
+        {
+            var earlier = await messages.Where(m => m.Seq < around).OrderByDescending(m => m.Seq).Take(limit / 2).ToListAsync(cancellationToken);
+            var later = await messages.Where(m => m.Seq >= around).OrderBy(m => m.Seq).Take(limit - earlier.Count).ToListAsync(cancellationToken);
+            rows = [.. earlier.AsEnumerable().Reverse(), .. later];
+        }
+        else
+        {
+            var before = beforeSeq ?? long.MaxValue;
+            rows = await messages.Where(m => m.Seq < before).OrderByDescending(m => m.Seq).Take(limit).ToListAsync(cancellationToken);
+            rows.Reverse();
+        }
+
+        var ids = rows.Select(m => m.Id).ToList();
+        var authors = rows.Select(m => m.AuthorId).Distinct().ToList();
+        var people = await db.Users.Where(u => authors.Contains(u.Id)).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var mentions = (await db.Set<ChatMention>().Where(m => ids.Contains(m.MessageId)).Select(m => new { m.MessageId, m.UserId }).ToListAsync(cancellationToken))
+            .ToLookup(m => m.MessageId, m => m.UserId);
+        var reactions = await ReactionsAsync(ids, reader, cancellationToken);
+        return [.. rows.Select(m => new ChatMessageView(
+            new ChatEventView(conversation, m.Seq, ChatEventView.Message, m.SentAt, m.Id, m.ClientMessageId, people.GetValueOrDefault(m.AuthorId),
+                m.DeletedAt is null ? m.Text : null, m.DeletedAt is null ? m.Html : null, m.SentAt, EditedAt: m.EditedAt, Deleted: m.DeletedAt is not null,
+                Mentions: mentions[m.Id].Any() ? [.. mentions[m.Id]] : null),
+            [.. (reactions.GetValueOrDefault(m.Id) ?? []).Select(r => new ReactionCount(r.Emoji, r.Count, r.Mine))], m.ReplyCount))];
+    }
+
     /// <summary>The events of a conversation after <paramref name="afterSeq"/>, in order, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<ChatEventView>> EventsAfterAsync(long conversation, long afterSeq, int limit, CancellationToken cancellationToken)
     {
@@ -229,16 +316,16 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
 
     // The conversation's members named in the text (the sender aside), recorded for their mention counts; or all of
     // them for @channel. Names that are nobody here mention nobody.
-    private async Task<(IReadOnlyList<Guid>? Mentioned, bool Everyone)> MentionAsync(ChatMessage message, string text, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<Guid> Mentioned, bool Everyone)> MentionAsync(ChatMessage message, string text, CancellationToken cancellationToken)
     {
         var names = MentionPattern().Matches(text).Select(m => m.Groups[1].Value.TrimEnd('.').ToUpperInvariant()).Distinct().Take(50).ToList();
-        if (names.Count == 0) return (null, false);
+        if (names.Count == 0) return ([], false);
         var everyone = names.Any(Everyone.Contains);
         var members = db.Set<ConversationMember>().Where(m => m.ConversationId == message.ConversationId && m.UserId != message.AuthorId);
         var people = await (everyone ? members : members.Where(m => names.Contains(m.User!.NormalizedUserName!))).Select(m => m.UserId).ToListAsync(cancellationToken);
         foreach (var person in people)
             db.Add(new ChatMention { MessageId = message.Id, UserId = person, ConversationId = message.ConversationId, Seq = message.Seq });
-        return (everyone ? null : people.Count == 0 ? null : people, everyone);
+        return (people, everyone);
     }
 
     /// <summary>A thread as it stands: its first message and replies (as message events), oldest first; empty when there is no such thread.</summary>
@@ -269,8 +356,21 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         var last = await db.Set<Conversation>().Where(c => c.Id == conversation).Select(c => (long?)c.LastSeq).FirstOrDefaultAsync(cancellationToken);
         if (last is null) return null;
         var upTo = Math.Clamp(seq, 0, last.Value);
-        await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation && m.UserId == user && m.LastReadSeq < upTo)
+        var moved = await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation && m.UserId == user && m.LastReadSeq < upTo)
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadSeq, upTo), cancellationToken);
+        if (moved > 0)
+        {
+            var tenant = db.TenantFilterValue;
+            // The member's other tabs update their bells.
+            await hub.Clients.Group(ChatPresence.PersonGroup(tenant, user)).SendAsync("BellChanged", cancellationToken);
+            // "Seen by", in direct and group conversations, unless the reader turned it off.
+            var kind = await db.Set<Conversation>().Where(c => c.Id == conversation).Select(c => c.Kind).FirstAsync(cancellationToken);
+            if (kind is ConversationKind.Direct or ConversationKind.Group
+                && !await db.Set<ChatMemberSettings>().AnyAsync(s => s.UserId == user && !s.ShareReadReceipts, cancellationToken)
+                && await db.Users.Where(u => u.Id == user).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstOrDefaultAsync(cancellationToken) is { } reader)
+                await hub.Clients.Group(GroupOf(tenant, conversation)).SendAsync("Seen", conversation, reader, upTo, cancellationToken);
+        }
+
         return await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation && m.UserId == user)
             .Select(m => (long?)m.LastReadSeq).FirstOrDefaultAsync(cancellationToken);
     }

@@ -16,6 +16,7 @@ public static class ChatModule
     {
         builder.AddCairnModule(Name, module => module
             .Navigation("Chat", "/chat", order: 40, NavigationAudience.Members)
+            .HeaderComponent("ChatBell", NavigationAudience.Members)
             .ApiTag("Chat", "Conversations, their events in sequence order, messages and read markers: what the /hubs/chat hub does, over HTTP.")
             .Owns("/chat", "/api/v1/chat", HubPath)
             .Demo<ChatDemoContent>());
@@ -26,6 +27,10 @@ public static class ChatModule
         builder.Services.AddScoped<ChatConversations>();
         builder.Services.AddHub<ChatHub>(HubPath);
         builder.Services.AddSingleton<LocalChatConnections>();
+        builder.Services.AddScoped<ChatPresence>();
+        builder.Services.AddHostedService<ChatPresenceHeartbeat>();
+        builder.Services.AddScoped<ChatMissedEmailSweep>();
+        builder.Services.AddRecurringJob<ChatMissedEmails>(ChatMissedEmails.Id, "*/5 * * * *");
         builder.Services.AddHostedService<ChatShutdown>();
         return builder;
     }

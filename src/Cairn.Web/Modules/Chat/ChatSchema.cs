@@ -1,3 +1,4 @@
+using Cairn.Web.Platform;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cairn.Web.Modules.Chat;
@@ -34,8 +35,11 @@ internal sealed class ConversationMemberConfiguration : IEntityTypeConfiguration
     }
 }
 
-internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
+internal sealed class ChatMessageConfiguration(DatabaseProvider provider) : IEntityTypeConfiguration<ChatMessage>
 {
+    /// <summary>PostgreSQL: the text's words (<see cref="WordSearch"/>).</summary>
+    public const string SearchVectorColumn = "SearchVector";
+
     public void Configure(EntityTypeBuilder<ChatMessage> message)
     {
         message.ToTable("chat_messages");
@@ -49,6 +53,12 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         message.HasIndex(m => new { m.TenantId, m.ThreadRootId, m.Seq });
         // A retried send finds the message it stored the first time.
         message.HasIndex(m => new { m.TenantId, m.ConversationId, m.AuthorId, m.ClientMessageId }).IsUnique();
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // Search: the text's words, kept by PostgreSQL, in a GIN index.
+            message.Property<NpgsqlTypes.NpgsqlTsVector>(SearchVectorColumn).HasComputedColumnSql("to_tsvector('english', text)", stored: true);
+            message.HasIndex(SearchVectorColumn).HasMethod("GIN");
+        }
     }
 }
 
@@ -75,6 +85,18 @@ internal sealed class ChatConnectionConfiguration : IEntityTypeConfiguration<Cha
         connection.Property(c => c.ConnectionId).HasMaxLength(ChatConnection.MaxIdLength);
         connection.HasOne<CairnUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         connection.HasIndex(c => new { c.TenantId, c.UserId });
+        // Rows no instance renews any more.
+        connection.HasIndex(c => new { c.TenantId, c.SeenAt });
+    }
+}
+
+internal sealed class ChatMemberSettingsConfiguration : IEntityTypeConfiguration<ChatMemberSettings>
+{
+    public void Configure(EntityTypeBuilder<ChatMemberSettings> settings)
+    {
+        settings.ToTable("chat_settings");
+        settings.HasKey(s => new { s.TenantId, s.UserId });
+        settings.HasOne<CairnUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -1,19 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Cairn.Web.Modules.Chat;
-
-/// <summary>The hub connections open on this instance (not the others': each instance tells its own clients).</summary>
-public sealed class LocalChatConnections
-{
-    private readonly ConcurrentDictionary<string, byte> _ids = new();
-
-    public void Add(string connectionId) => _ids.TryAdd(connectionId, 0);
-
-    public void Remove(string connectionId) => _ids.TryRemove(connectionId, out _);
-
-    public IReadOnlyList<string> All => [.. _ids.Keys];
-}
 
 /// <summary>
 /// When this instance stops, it tells its own clients to come back (to another instance, or to this one when it

@@ -11,6 +11,9 @@ public sealed record NavigationModel(
 {
     /// <summary>The modules' entries this visitor sees here, in order.</summary>
     public IReadOnlyList<NavigationEntry> Entries { get; init; } = [];
+
+    /// <summary>The modules' view components shown beside the account (a bell), for this visitor here.</summary>
+    public IReadOnlyList<string> HeaderComponents { get; init; } = [];
 }
 
 /// <summary>The top navigation: the workspace, the user's other workspaces (each on its own host), the account menu.</summary>
@@ -30,17 +33,22 @@ public sealed class NavigationViewComponent(
             role,
             user.DisplayNameOf(),
             user.FindFirst(CairnClaims.Avatar)?.Value,
-            mine.Select(w => (w, links.HomeOf(w.Slug))).ToList()) { Entries = EntriesFor(role) });
+            mine.Select(w => (w, links.HomeOf(w.Slug))).ToList()) { Entries = EntriesFor(role), HeaderComponents = HeaderComponentsFor(role) });
     }
+
+    private List<string> HeaderComponentsFor(WorkspaceRole? role) =>
+        modules.On(tenant.Current?.Slug).SelectMany(m => m.HeaderComponents).Where(c => Sees(c.Audience, role)).Select(c => c.ViewComponent).ToList();
+
+    private static bool Sees(NavigationAudience audience, WorkspaceRole? role) => audience switch
+    {
+        NavigationAudience.Everyone => true,
+        NavigationAudience.Members => role is not null,
+        _ => WorkspacePermissions.IsAdmin(role),
+    };
 
     // What each module declared, for the modules that are on in this workspace.
     private List<NavigationEntry> EntriesFor(WorkspaceRole? role) =>
         modules.On(tenant.Current?.Slug).SelectMany(m => m.NavigationEntries)
-            .Where(e => e.Audience switch
-            {
-                NavigationAudience.Everyone => true,
-                NavigationAudience.Members => role is not null,
-                _ => WorkspacePermissions.IsAdmin(role),
-            })
+            .Where(e => Sees(e.Audience, role))
             .OrderBy(e => e.Order).ToList();
 }

@@ -27,6 +27,9 @@ public interface IDemoContent
     Task SeedAsync(Guid owner, CancellationToken cancellationToken);
 }
 
+/// <summary>A view component the top navigation shows beside the account (a module's bell), and who sees it.</summary>
+public sealed record HeaderComponent(string ViewComponent, NavigationAudience Audience);
+
 /// <summary>An OpenAPI tag the module's endpoints use, with its description.</summary>
 public sealed record ApiTag(string Name, string Description);
 
@@ -40,6 +43,7 @@ public sealed record EmailLink(string Label, string Path);
 public sealed class CairnModule(string name)
 {
     private readonly List<NavigationEntry> _navigation = [];
+    private readonly List<HeaderComponent> _headerComponents = [];
     private readonly List<ApiTag> _apiTags = [];
     private readonly List<EmailLink> _emailLinks = [];
     private readonly List<string> _paths = [];
@@ -52,6 +56,7 @@ public sealed class CairnModule(string name)
     public string Name { get; } = name;
 
     public IReadOnlyList<NavigationEntry> NavigationEntries => _navigation;
+    public IReadOnlyList<HeaderComponent> HeaderComponents => _headerComponents;
     public IReadOnlyList<ApiTag> ApiTags => _apiTags;
     public IReadOnlyList<EmailLink> EmailLinks => _emailLinks;
 
@@ -77,6 +82,13 @@ public sealed class CairnModule(string name)
     public CairnModule Navigation(string label, string path, int order, NavigationAudience audience = NavigationAudience.Everyone)
     {
         _navigation.Add(new(label, path, order, audience));
+        return this;
+    }
+
+    /// <summary>Shows the view component named <paramref name="viewComponent"/> in the top navigation, to <paramref name="audience"/>.</summary>
+    public CairnModule HeaderComponent(string viewComponent, NavigationAudience audience)
+    {
+        _headerComponents.Add(new(viewComponent, audience));
         return this;
     }
 

@@ -6,7 +6,8 @@
 (() => {
   const root = document.querySelector('[data-chat]');
   const list = root?.querySelector('[data-testid=messages]');
-  if (!root || !list || !window.signalR) return;
+  const chat = window.CairnChat; // js/chat-live.js: the page's one hub connection
+  if (!root || !list || !chat) return;
 
   const id = Number(root.dataset.conversation);
   let last = Number(root.dataset.lastSeq);
@@ -16,13 +17,7 @@
   const box = form?.querySelector('textarea');
   const typing = root.querySelector('[data-testid=typing]');
 
-  // How widely to spread a comeback at random: 1 s, or what a stopping instance asks for (Reconnect).
-  let spread = 1000;
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/chat')
-    // Spread out: after a deploy, clients do not all come back in the same second.
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(30000, 500 * 2 ** ctx.previousRetryCount) + Math.random() * spread })
-    .build();
+  const connection = chat.connection;
 
   const text = (tag, value, className) => {
     const el = document.createElement(tag);
@@ -94,13 +89,30 @@
     link.textContent = count === 1 ? '1 reply' : `${count} replies`;
   }
 
+  const jumped = root.dataset.jumped === 'true'; // an earlier part of the conversation (?message=)
+  const describe = { join: 'joined', leave: 'left', archive: 'archived the channel', unarchive: 'took the channel out of the archive' };
+
   function show(ev) {
     if (ev.type === 'edit' || ev.type === 'delete' || ev.type === 'reaction') { change(ev); return; }
+    if (ev.type === 'seen') return;
     if (ev.type === 'message') {
       if (thread !== null && ev.id !== thread && ev.threadRootId !== thread) return;
       if (thread === null && ev.threadRootId) { countReply(ev); return; }
       if (list.querySelector(`[data-testid=message][data-id="${ev.id}"]`)) return; // shown already
     } else if (thread !== null) return;
+    if (ev.type === 'archive' || ev.type === 'unarchive') archived(ev.type === 'archive');
+    if (jumped) { // newer messages are not added below an earlier part: say there are some
+      root.querySelector('[data-testid=jumped]')?.classList.replace('alert-info', 'alert-warning');
+      return;
+    }
+    const item = build(ev);
+    list.append(item);
+    item.scrollIntoView({ block: 'nearest' });
+    showSeen();
+  }
+
+  // The list item of an event (a message with its buttons, or a line saying who joined or left).
+  function build(ev) {
     const item = document.createElement('li');
     item.dataset.seq = ev.seq;
     if (ev.type === 'message') {
@@ -109,12 +121,24 @@
       item.dataset.id = ev.id;
       const mine = ev.author?.id === me;
       item.dataset.mine = mine;
+      item.dataset.authorId = ev.author?.id ?? '';
       if (ev.mentionsEveryone || ev.mentions?.includes(me)) { item.dataset.mentionsMe = 'true'; item.classList.add('border-start', 'border-3', 'border-warning', 'ps-2'); }
       item.dataset.text = ev.text ?? '';
       item.append(text('strong', ev.author?.displayName ?? ''));
+      item.id = `message-${ev.id}`;
       const time = text('time', new Date(ev.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), 'small text-body-secondary ms-1');
       time.dateTime = ev.sentAt;
       item.append(' ', time);
+      if (ev.editedAt && !ev.deleted) {
+        const edited = text('span', '(edited)', 'small text-body-secondary ms-1');
+        edited.dataset.testid = 'edited';
+        item.append(edited);
+      }
+      const link = text('a', '#', 'small text-body-secondary ms-1');
+      link.href = `/chat/${id}?message=${ev.id}`;
+      link.dataset.testid = 'permalink';
+      link.setAttribute('aria-label', 'Permalink');
+      item.append(link);
       const body = document.createElement('div');
       body.className = 'chat-text';
       body.innerHTML = ev.html ?? ''; // sanitized by the server
@@ -149,11 +173,73 @@
       root.querySelector(`[data-client-id="${CSS.escape(ev.clientMessageId ?? '')}"]`)?.remove();
     } else {
       item.className = 'mb-2 small text-body-secondary';
-      item.textContent = `${ev.member?.displayName ?? ''} ${ev.type === 'join' ? 'joined' : ev.type === 'leave' ? 'left' : ev.type}`;
+      item.textContent = `${ev.member?.displayName ?? ''} ${describe[ev.type] ?? ev.type}`;
     }
-    list.append(item);
-    item.scrollIntoView({ block: 'nearest' });
+    return item;
   }
+
+  // Archived (or open again) while the page is open: the box to write in goes (or says to reload).
+  function archived(on) {
+    root.dataset.archived = on ? 'true' : 'false';
+    if (on && form) {
+      form.hidden = true;
+      if (!root.querySelector('[data-testid=archived]')) {
+        const note = text('div', 'This channel is archived: it stays readable, and nobody writes in it.', 'alert alert-secondary py-2');
+        note.dataset.testid = 'archived';
+        list.before(note);
+      }
+    } else if (!on) {
+      root.querySelector('[data-testid=archived]')?.remove();
+      if (form) form.hidden = false;
+    }
+  }
+
+  // "Older messages": the messages before the first shown, as they stand now (History), put above.
+  const older = root.querySelector('[data-action=older]');
+  if (older) {
+    older.hidden = false;
+    older.addEventListener('click', async () => {
+      const first = list.querySelector('[data-seq]');
+      const before = first ? Number(first.dataset.seq) : last + 1;
+      older.disabled = true;
+      try {
+        const page = await connection.invoke('History', id, before);
+        const top = list.firstElementChild;
+        for (const m of page) {
+          if (list.querySelector(`[data-testid=message][data-id="${m.message.id}"]`)) continue;
+          const item = build(m.message);
+          for (const r of m.reactions) {
+            for (let n = 0; n < r.count; n++) react(item, { emoji: r.emoji, added: true, member: { id: n === 0 && r.mine ? me : '' } });
+          }
+          const replies = item.querySelector('[data-testid=replies]');
+          if (replies && m.replyCount > 0) { replies.dataset.count = m.replyCount; replies.textContent = m.replyCount === 1 ? '1 reply' : `${m.replyCount} replies`; }
+          list.insertBefore(item, top);
+        }
+        if (page.length < 50) older.remove(); else older.disabled = false;
+      } catch (error) {
+        older.disabled = false;
+        alert(error.message.replace(/^.*HubException: /, ''));
+      }
+    });
+  }
+
+  // "Seen by" (direct and group conversations): who has read the last message shown, pushed as they read.
+  const seenBox = root.querySelector('[data-testid=seen-by]');
+  const seen = new Map((seenBox ? JSON.parse(seenBox.dataset.seen || '[]') : []).map(m => [m.id, m]));
+  function showSeen() {
+    if (!seenBox) return;
+    const lastItem = [...list.querySelectorAll('[data-testid=message]')].pop();
+    if (!lastItem) return;
+    const lastSeq = Number(lastItem.dataset.seq);
+    const author = lastItem.dataset.authorId;
+    const names = [...seen.values()].filter(m => m.seq >= lastSeq && m.id !== author && m.id !== me).map(m => m.name);
+    seenBox.textContent = names.length ? `Seen by ${names.join(', ')}` : '';
+  }
+  connection.on('Seen', (conversationId, user, seq) => {
+    if (conversationId !== id || !seenBox || user.id === me) return;
+    seen.set(user.id, { id: user.id, name: user.displayName, seq });
+    showSeen();
+  });
 
   // Shows every waiting event that is next in line; true when some are still waiting behind a gap.
   function drain() {
@@ -191,7 +277,7 @@
 
   let readTimer = null;
   function markRead() {
-    if (document.hidden || readTimer) return;
+    if (document.hidden || readTimer || jumped) return;
     readTimer = setTimeout(() => {
       readTimer = null;
       if (connection.state === 'Connected') connection.invoke('MarkRead', id, last).catch(() => {});
@@ -294,19 +380,7 @@
   // data-live says whether the page receives events now (subscribed and caught up).
   const live = on => { root.dataset.live = on ? 'true' : 'false'; };
   connection.onreconnecting(() => live(false));
-  connection.onreconnected(() => catchUp().then(() => live(true)).then(flush).catch(() => {}));
-  // The instance is stopping: come back at a random moment within the spread it gives, not all at once.
-  connection.on('Reconnect', within => { spread = Math.max(1000, within); });
-  connection.onclose(() => { live(false); setTimeout(start, 1000 + Math.random() * spread); });
-  async function start() {
-    try {
-      await connection.start();
-      await catchUp();
-      live(true);
-      await flush();
-    } catch {
-      setTimeout(start, 2000 + Math.random() * 3000);
-    }
-  }
-  start();
+  connection.onclose(() => live(false));
+  // After every (re)connection: catch up from the last event shown, then send what waits.
+  chat.onConnected(() => catchUp().then(() => live(true)).then(flush).catch(() => {}));
 })();

@@ -339,9 +339,17 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("connection_id");
 
+                    b.Property<bool>("Away")
+                        .HasColumnType("boolean")
+                        .HasColumnName("away");
+
                     b.Property<DateTime>("ConnectedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("connected_at");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
 
                     b.Property<int>("TenantId")
                         .IsConcurrencyToken()
@@ -357,6 +365,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_chat_connections_user_id");
+
+                    b.HasIndex("TenantId", "SeenAt")
+                        .HasDatabaseName("ix_chat_connections_tenant_id_seen_at");
 
                     b.HasIndex("TenantId", "UserId")
                         .HasDatabaseName("ix_chat_connections_tenant_id_user_id");
@@ -419,6 +430,41 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_chat_events_tenant_id_conversation_id_seq");
 
                     b.ToTable("chat_events", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMemberSettings", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime?>("DigestUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("digest_until");
+
+                    b.Property<bool>("EmailMissed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_missed");
+
+                    b.Property<bool>("ShareReadReceipts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("share_read_receipts");
+
+                    b.HasKey("TenantId", "UserId")
+                        .HasName("pk_chat_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_chat_settings_tenant_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_chat_settings_user_id");
+
+                    b.ToTable("chat_settings", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMention", b =>
@@ -496,6 +542,12 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("reply_count");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('english', text)", true);
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -527,6 +579,11 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("ConversationId")
                         .HasDatabaseName("ix_chat_messages_conversation_id");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_chat_messages_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.HasIndex("ThreadRootId")
                         .HasDatabaseName("ix_chat_messages_thread_root_id");
@@ -2822,6 +2879,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_chat_events_chat_message_message_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMemberSettings", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_settings_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMention", b =>

@@ -314,9 +314,17 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("connection_id");
 
+                    b.Property<bool>("Away")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("away");
+
                     b.Property<DateTime>("ConnectedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("connected_at");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("seen_at");
 
                     b.Property<int>("TenantId")
                         .IsConcurrencyToken()
@@ -332,6 +340,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_chat_connections_user_id");
+
+                    b.HasIndex("TenantId", "SeenAt")
+                        .HasDatabaseName("ix_chat_connections_tenant_id_seen_at");
 
                     b.HasIndex("TenantId", "UserId")
                         .HasDatabaseName("ix_chat_connections_tenant_id_user_id");
@@ -392,6 +403,41 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_chat_events_tenant_id_conversation_id_seq");
 
                     b.ToTable("chat_events", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMemberSettings", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime?>("DigestUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest_until");
+
+                    b.Property<bool>("EmailMissed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("email_missed");
+
+                    b.Property<bool>("ShareReadReceipts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("share_read_receipts");
+
+                    b.HasKey("TenantId", "UserId")
+                        .HasName("pk_chat_settings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_chat_settings_tenant_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_chat_settings_user_id");
+
+                    b.ToTable("chat_settings", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMention", b =>
@@ -2710,6 +2756,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_chat_events_chat_message_message_id");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMemberSettings", b =>
+                {
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_settings_accounts_users_user_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatMention", b =>

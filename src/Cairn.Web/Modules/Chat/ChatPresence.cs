@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>
+/// Who is here, from the open hub connections every page of a member opens (<c>chat_connections</c>, on every
+/// instance): a tab in use makes its person online, only idle or hidden tabs away, none offline. Pushed, never
+/// polled: a connection that opens, closes or goes idle recomputes its person's state, and only a change is sent
+/// (<c>Presence(user, state)</c>) to the workspace's connections. A page asks once for everyone's state when it
+/// connects (<c>Presence()</c>). Rows whose instance stopped renewing them (a crash) stop counting after three
+/// heartbeats and are deleted.
+/// </summary>
+public sealed class ChatPresence(CairnDbContext db, IHubContext<ChatHub> hub, TimeProvider clock, IOptions<ChatOptions> options)
+{
+    /// <summary>The SignalR group of a workspace's connections (presence goes there).</summary>
+    public static string WorkspaceGroup(int tenant) => $"chat:{tenant}";
+
+    /// <summary>The SignalR group of one person's connections in a workspace (the bell's notifications go there).</summary>
+    public static string PersonGroup(int tenant, Guid user) => $"chat:{tenant}:u:{user:N}";
+
+    private DateTime Cutoff => clock.GetUtcNow().UtcDateTime.AddSeconds(-3 * options.Value.PresenceHeartbeatSeconds);
+
+    /// <summary>The state of <paramref name="user"/> now.</summary>
+    public async Task<string> StateAsync(Guid user, CancellationToken cancellationToken)
+    {
+        var cutoff = Cutoff;
+        var away = await db.Set<ChatConnection>().Where(c => c.UserId == user && c.SeenAt > cutoff).Select(c => (bool?)c.Away).OrderBy(a => a).FirstOrDefaultAsync(cancellationToken);
+        return away switch { null => Presence.Offline, false => Presence.Online, true => Presence.Away };
+    }
+
+    /// <summary>Everyone in the workspace who is not offline.</summary>
+    public async Task<IReadOnlyList<PresenceView>> HereAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = Cutoff;
+        var rows = await db.Set<ChatConnection>().Where(c => c.SeenAt > cutoff && db.Memberships.Any(m => m.UserId == c.UserId))
+            .GroupBy(c => c.UserId).Select(g => new { UserId = g.Key, Online = g.Any(c => !c.Away) }).Take(5_000).ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.UserId).ToList();
+        var people = await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        return [.. rows.Where(r => people.ContainsKey(r.UserId)).Select(r => new PresenceView(people[r.UserId], r.Online ? Presence.Online : Presence.Away))];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> to <paramref name="person"/>'s connections, and tells the workspace when it
+    /// changed their state. Two changes at once on two instances may both say the same state; neither is lost.
+    /// </summary>
+    public async Task ChangeAsync(ChatPerson person, Func<Task> change, CancellationToken cancellationToken)
+    {
+        var before = await StateAsync(person.Id, cancellationToken);
+        await change();
+        var after = await StateAsync(person.Id, cancellationToken);
+        if (after != before) await hub.Clients.Group(WorkspaceGroup(db.TenantFilterValue)).SendAsync("Presence", person, after, cancellationToken);
+    }
+
+    /// <summary>Renews this instance's <paramref name="connections"/> in this workspace, and deletes the rows nobody renews, telling of those who went offline with them.</summary>
+    public async Task HeartbeatAsync(IReadOnlyCollection<string> connections, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var chunk in connections.Chunk(500))
+            await db.Set<ChatConnection>().Where(c => chunk.Contains(c.ConnectionId)).ExecuteUpdateAsync(set => set.SetProperty(c => c.SeenAt, now), cancellationToken);
+        await SweepAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes connections no instance renewed in three heartbeats (their instance is gone), telling of those who went offline with them.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = Cutoff;
+        var stale = await db.Set<ChatConnection>().Where(c => c.SeenAt <= cutoff).Select(c => c.UserId).Distinct().Take(1_000).ToListAsync(cancellationToken);
+        if (stale.Count == 0) return;
+        await db.Set<ChatConnection>().Where(c => c.SeenAt <= cutoff).ExecuteDeleteAsync(cancellationToken);
+        // Already offline to everyone (a stale row does not count); said again for pages that saw them before the crash.
+        var gone = await db.Users.Where(u => stale.Contains(u.Id) && !db.Set<ChatConnection>().Any(c => c.UserId == u.Id))
+            .Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).ToListAsync(cancellationToken);
+        foreach (var person in gone)
+            await hub.Clients.Group(WorkspaceGroup(db.TenantFilterValue)).SendAsync("Presence", person, Presence.Offline, cancellationToken);
+    }
+}
+
+/// <summary>The hub connections open on this instance, with their workspaces: told to reconnect when it stops, and renewed by its heartbeat.</summary>
+public sealed class LocalChatConnections
+{
+    private readonly ConcurrentDictionary<string, TenantInfo> _open = new();
+
+    public void Add(string connectionId, TenantInfo workspace) => _open.TryAdd(connectionId, workspace);
+
+    public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
+
+    public IReadOnlyList<string> All => [.. _open.Keys];
+
+    /// <summary>The open connections by workspace.</summary>
+    public IEnumerable<IGrouping<TenantInfo, string>> ByWorkspace() => _open.ToArray().GroupBy(p => p.Value, p => p.Key);
+}
+
+/// <summary>
+/// Every <see cref="ChatOptions.PresenceHeartbeatSeconds"/>, renews this instance's connections in each workspace
+/// that has some (one UPDATE each) and deletes the rows of instances that stopped renewing theirs.
+/// </summary>
+public sealed class ChatPresenceHeartbeat(LocalChatConnections connections, WorkspaceScopes workspaces, IOptions<ChatOptions> options, ILogger<ChatPresenceHeartbeat> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PresenceHeartbeatSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var workspace in connections.ByWorkspace())
+            {
+                try
+                {
+                    await using var scope = workspaces.Open(workspace.Key);
+                    await scope.ServiceProvider.GetRequiredService<ChatPresence>().HeartbeatAsync([.. workspace], stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not renew the chat connections of workspace {Workspace}", workspace.Key.Slug);
+                }
+            }
+        }
+    }
+}
