@@ -156,6 +156,8 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     public override async Task OnConnectedAsync()
     {
         var workspace = tenant.Workspace();
+        // Members only: someone signed in who is not (or no longer) a member here hears nothing of it.
+        if (!WorkspacePermissions.CanRead(await access.RoleAsync(Me, Context.ConnectionAborted))) throw new HubException("You are not a member of this workspace.");
         var person = await PersonAsync();
         var now = clock.GetUtcNow().UtcDateTime;
         await presence.ChangeAsync(person, async () =>

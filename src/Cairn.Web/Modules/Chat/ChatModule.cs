@@ -28,10 +28,12 @@ public static class ChatModule
         builder.Services.AddHub<ChatHub>(HubPath);
         builder.Services.AddSingleton<LocalChatConnections>();
         builder.Services.AddScoped<ChatPresence>();
+        builder.Services.AddScoped<Platform.Events.IDomainEventHandler<MemberRemoved>, ChatMemberRemoval>();
         builder.Services.AddHostedService<ChatPresenceHeartbeat>();
         builder.Services.AddScoped<ChatMissedEmailSweep>();
         builder.Services.AddRecurringJob<ChatMissedEmails>(ChatMissedEmails.Id, "*/5 * * * *");
         builder.Services.AddHostedService<ChatShutdown>();
+        builder.Services.AddSingleton<Platform.Commands.IManagementCommand, ChatSeedCommand>();
         return builder;
     }
 

@@ -117,3 +117,36 @@ public sealed class ChatPresenceHeartbeat(LocalChatConnections connections, Work
         }
     }
 }
+
+/// <summary>
+/// Someone removed from the workspace (or who left it) stops receiving its chat at once, on every instance: each
+/// of their open connections here leaves the groups of the workspace's public channels and of their conversations,
+/// its presence and its bell, and the workspace sees them go offline. (Every call they make is refused already.)
+/// </summary>
+public sealed class ChatMemberRemoval(WorkspaceScopes workspaces, ITenantContext tenantContext, IHubContext<ChatHub> hub, ILogger<ChatMemberRemoval> logger) : Platform.Events.IDomainEventHandler<MemberRemoved>
+{
+    public async Task HandleAsync(MemberRemoved domainEvent, CancellationToken cancellationToken)
+    {
+        // A unit of work of its own: the removal's context is still closing its transaction.
+        await using var scope = workspaces.Open(tenantContext.Workspace());
+        var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
+        var user = domainEvent.UserId;
+        var connections = await db.Set<ChatConnection>().Where(c => c.UserId == user).Select(c => c.ConnectionId).ToListAsync(cancellationToken);
+        if (connections.Count == 0) return;
+        var tenant = db.TenantFilterValue;
+        var conversations = await db.Set<Conversation>()
+            .Where(c => c.Kind == ConversationKind.Public || db.Set<ConversationMember>().Any(m => m.ConversationId == c.Id && m.UserId == user))
+            .Select(c => c.Id).ToListAsync(cancellationToken);
+        var groups = conversations.Select(c => ChatLog.GroupOf(tenant, c))
+            .Append(ChatPresence.WorkspaceGroup(tenant)).Append(ChatPresence.PersonGroup(tenant, user)).ToList();
+        // Removals of another instance's connections go through the backplane; each connection's in parallel.
+        await Task.WhenAll(connections.Select(async connection =>
+        {
+            foreach (var group in groups) await hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken);
+        }));
+        await db.Set<ChatConnection>().Where(c => c.UserId == user).ExecuteDeleteAsync(cancellationToken);
+        if (await db.Users.Where(u => u.Id == user).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstOrDefaultAsync(cancellationToken) is { } person)
+            await hub.Clients.Group(ChatPresence.WorkspaceGroup(tenant)).SendAsync("Presence", person, Presence.Offline, cancellationToken);
+        logger.LogInformation("User {UserId} left the workspace: {Count} chat connection(s) taken out of {Groups} group(s)", user, connections.Count, groups.Count);
+    }
+}

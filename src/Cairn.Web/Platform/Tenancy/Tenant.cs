@@ -58,8 +58,17 @@ public enum WorkspaceRole
 }
 
 /// <summary>A user's role in one workspace.</summary>
-public sealed class Membership : ITenantOwned
+public sealed class Membership : ITenantOwned, Events.IRaisesEvents
 {
+    private readonly Events.EventList _events = new();
+
+    IReadOnlyList<Events.IDomainEvent> Events.IRaisesEvents.PendingEvents => _events.PendingEvents;
+
+    void Events.IRaisesEvents.ClearEvents() => _events.ClearEvents();
+
+    /// <summary>Says, with the commit that deletes this row, that its person is no longer a member (modules end what they gave them).</summary>
+    public void Removed() => _events.Raise(new MemberRemoved(UserId));
+
     public int Id { get; set; }
     public int TenantId { get; set; }
     public Tenant? Tenant { get; set; }
@@ -68,6 +77,9 @@ public sealed class Membership : ITenantOwned
     public WorkspaceRole Role { get; set; } = WorkspaceRole.Member;
     public DateTime JoinedAt { get; set; } = DateTime.UtcNow;
 }
+
+/// <summary>Someone stopped being a member of the current workspace (removed, or left): raised after the commit.</summary>
+public sealed record MemberRemoved(Guid UserId) : Events.IDomainEvent;
 
 /// <summary>
 /// Marker for rows that belong to one workspace. The DbContext stamps <see cref="TenantId"/> on insert,

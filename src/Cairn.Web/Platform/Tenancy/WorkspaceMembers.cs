@@ -67,6 +67,7 @@ public sealed class WorkspaceMembers(CairnDbContext db, ITenantContext tenant, T
         else
         {
             logger.LogInformation("User {ActorId} removed {UserId} ({Role})", actorId, target.UserId, target.Role);
+            target.Removed();
             db.Memberships.Remove(target);
             // Its refresh tokens here would be refused anyway (a refresh checks the membership); end them now.
             var now = clock.GetUtcNow().UtcDateTime;

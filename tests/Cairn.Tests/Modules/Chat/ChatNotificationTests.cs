@@ -129,6 +129,63 @@ public sealed class ChatNotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SomeoneRemovedFromTheWorkspace_StopsReceivingItsChatAtOnce_AndCannotConnectAgain()
+    {
+        var leaver = await MemberAsync();
+        var token = await TokenAsync(_app, _workspace, leaver);
+        var (leaving, received) = await ConnectAsync(_app, _workspace, leaver);
+        var heard = new ConcurrentQueue<string>();
+        leaving.On<ChatPerson, string>("Presence", (person, state) => heard.Enqueue(person.UserName));
+        leaving.On<ChatNotification>("Notification", n => heard.Enqueue("notification"));
+        await leaving.InvokeAsync<IReadOnlyList<ChatEventView>>("Subscribe", _general, 0L, TestContext.Current.CancellationToken);
+        var (owner, ownerReceived) = await ConnectAsync(_app, _workspace, _owner);
+        var presence = new ConcurrentQueue<(Guid, string)>();
+        owner.On<ChatPerson, string>("Presence", (person, state) => presence.Enqueue((person.Id, state)));
+        await owner.InvokeAsync<IReadOnlyList<ChatEventView>>("Subscribe", _general, long.MaxValue / 2, TestContext.Current.CancellationToken);
+        var before = await SendAsync(owner, _general, "before the removal");
+        await Eventually.Until(() => received.Any(e => e.Seq == before.Seq), "the event before");
+
+        var (scope, _) = await _app.DbForAsync(_workspace);
+        await using (scope)
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Tenancy.WorkspaceMembers>().RemoveAsync(_owner.Id, leaver.UserName, CancellationToken.None));
+        await Eventually.Until(() => presence.Contains((leaver.Id, Presence.Offline)), "the workspace told they are gone");
+
+        // Their open connection hears nothing more: no event of the public channel, no presence, no bell.
+        var heardBefore = heard.Count;
+        var after = await SendAsync(owner, _general, $"@{leaver.UserName} after the removal");
+        var newcomer = await MemberAsync();
+        var (newcomerHub, _) = await ConnectAsync(_app, _workspace, newcomer);
+        await Eventually.Until(() => ownerReceived.Any(e => e.Seq == after.Seq) && presence.Contains((newcomer.Id, Presence.Online)), "the owner's own copy and the newcomer online");
+        Assert.DoesNotContain(received, e => e.Seq >= after.Seq);
+        Assert.Equal(heardBefore, heard.Count);
+        // Their access token has minutes left, but the hub takes no new connection of theirs.
+        var again = new HubConnectionBuilder()
+            .WithUrl($"http://{_workspace}.localhost/hubs/chat", options =>
+            {
+                options.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        // Refused once the handshake is done: the server closes the connection, saying why.
+        var closed = new TaskCompletionSource<Exception?>();
+        again.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
+        try
+        {
+            await again.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch (Exception error)
+        {
+            closed.TrySetResult(error);
+        }
+
+        var refused = await closed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Contains("not a member", refused?.Message ?? "", StringComparison.OrdinalIgnoreCase);
+        await again.DisposeAsync();
+        foreach (var hub in new[] { leaving, owner, newcomerHub }) await hub.DisposeAsync();
+    }
+
+    [Fact]
     public async Task TheBell_RingsForMentionsAndDirectMessages_OnEveryTabOfItsMember_AndCountsTheirUnread()
     {
         var alice = await MemberAsync();
@@ -180,12 +237,15 @@ public sealed class ChatNotificationTests : IAsyncLifetime
         using var bobApi = await _app.ApiClientAsync(_workspace, bob);
         var viaApi = await bobApi.Http.GetFromJsonAsync<BellView>("/api/v1/chat/bell", TestContext.Current.CancellationToken);
         Assert.Equal((direct, 2), (viaApi!.Items.Single().ConversationId, viaApi.Count));
-        // The page's header shows the same bell.
+        // Every page of a member carries the bell (its script fills it in), and nobody else's does.
         using var bobPage = _app.Browser(_workspace);
         await bobPage.LogInAsync(bob);
         var (_, page) = await bobPage.GetAsync("/tasks");
-        Assert.Equal("2", page.QuerySelector("[data-testid=bell-count]")!.TextContent.Trim());
-        Assert.Equal($"/chat/{direct}", page.QuerySelector("[data-testid=bell-item]")!.GetAttribute("href"));
+        Assert.NotNull(page.QuerySelector("[data-chat-bell] [data-testid=bell-count]"));
+        Assert.NotNull(page.QuerySelector("script[src*='chat-live.js']"));
+        using var visitor = _app.Browser(_workspace);
+        (_, page) = await visitor.GetAsync("/account/login");
+        Assert.Null(page.QuerySelector("[data-chat-bell]"));
 
         foreach (var hub in bobTabs.Select(t => t.Hub).Append(aliceHub).Append(carolHub)) await hub.DisposeAsync();
     }
