@@ -27,11 +27,12 @@ Cairn__RateLimits__Enabled=false Cairn__Chat__MessagesPerMinute=10000 Cairn__Cha
 CAIRN=$BASE
 : > "$WORK/tokens"
 for i in $(seq 1 "$USERS"); do
-  curl -sf -H "X-Tenant: bench" -H "Content-Type: application/json" \
-    -d "{\"email\":\"seed$i@bench.example.test\",\"password\":\"$PASSWORD\"}" "$CAIRN/api/v1/auth/token" \
-    | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' >> "$WORK/tokens"
+  answer=$(curl -s -H "X-Tenant: bench" -H "Content-Type: application/json" \
+    -d "{\"email\":\"seed$i@bench.example.test\",\"password\":\"$PASSWORD\"}" "$CAIRN/api/v1/auth/token")
+  token=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$answer")
+  [ -n "$token" ] || die "could not sign seed$i in: $answer"
+  echo "$token" >> "$WORK/tokens"
 done
-[ "$(wc -l < "$WORK/tokens")" -eq "$USERS" ] || die "could not sign the seed members in"
 
 port=$(free_port)
 log "starting the ceiling (a bare SignalR hub) at 127.0.0.1:$port"

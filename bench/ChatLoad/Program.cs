@@ -69,7 +69,9 @@ for (var batch = 0; batch < clients; batch += 50)
 }
 
 Console.Error.WriteLine($"{label}: {clients} clients connected and subscribed in {rooms.Length} rooms in {clock.Elapsed.TotalSeconds:F1} s");
-var senders = Enumerable.Range(0, rooms.Length).Select(r => connections[r * roomSize]).ToArray();
+// One sender per room, a different member of it from room to room (clients take the tokens in turn): the
+// per-member budgets see many members sending, as in a real workspace.
+var senders = Enumerable.Range(0, rooms.Length).Select(r => connections[Math.Min(clients - 1, r * roomSize + r % roomSize)]).ToArray();
 
 Task<object> SendAsync(int room) =>
     senders[room].InvokeAsync<object>("Send", rooms[room], $"bench {Stopwatch.GetTimestamp()}", Guid.NewGuid().ToString("N"));

@@ -246,8 +246,8 @@ public static class ChatApi
 
     private static async Task<IResult> SendAsync(long id, MessageRequest request, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, ChatLimits limits, CancellationToken ct)
     {
-        if (await Caller(http, access, ct) is not { } me || await access.ReadableAsync(id, me, ct) is not { } conversation) return ApiResults.NotFound("conversation");
-        if (await access.CannotSendAsync(conversation, me, ct) is { } refusal) return ApiResults.Forbidden(refusal);
+        if (http.User.UserId() is not { } me || await access.SendableAsync(id, me, ct) is not ({ } conversation, var refusal)) return ApiResults.NotFound("conversation");
+        if (refusal is not null) return ApiResults.Forbidden(refusal);
         if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
         var (sent, problem) = await log.SendAsync(conversation, (await conversations.PersonAsync(me, ct))!, request.Text, request.ClientMessageId, ct, request.ThreadRootId);
         if (sent is null)

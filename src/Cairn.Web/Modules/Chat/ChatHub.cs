@@ -27,8 +27,9 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     /// <summary>Stores a message and broadcasts it; answers the stored message (the same one again for a repeated client message id).</summary>
     public async Task<ChatEventView> Send(long conversationId, string text, string clientMessageId)
     {
-        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
-        if (await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is { } refusal) throw new HubException(refusal);
+        var (conversation, refusal) = await access.SendableAsync(conversationId, Me, Context.ConnectionAborted);
+        if (conversation is null) throw new HubException("No such conversation.");
+        if (refusal is not null) throw new HubException(refusal);
         if (limits.RefuseSend(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
         var (sent, problem) = await log.SendAsync(conversation, await PersonAsync(), text, clientMessageId, Context.ConnectionAborted);
         return sent ?? throw new HubException(problem);
@@ -37,8 +38,9 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     /// <summary>Sends a reply in the thread of message <paramref name="rootMessageId"/>; the same as <see cref="Send"/> otherwise.</summary>
     public async Task<ChatEventView> Reply(long conversationId, long rootMessageId, string text, string clientMessageId)
     {
-        var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
-        if (await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is { } refusal) throw new HubException(refusal);
+        var (conversation, refusal) = await access.SendableAsync(conversationId, Me, Context.ConnectionAborted);
+        if (conversation is null) throw new HubException("No such conversation.");
+        if (refusal is not null) throw new HubException(refusal);
         if (limits.RefuseSend(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
         var (sent, problem) = await log.SendAsync(conversation, await PersonAsync(), text, clientMessageId, Context.ConnectionAborted, rootMessageId);
         return sent ?? throw new HubException(problem);
@@ -183,6 +185,14 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<ChatPerson> PersonAsync() =>
-        await conversations.PersonAsync(Me, Context.ConnectionAborted) ?? throw new HubException("Sign in first.");
+    private const string PersonKey = "chat:person";
+
+    // The caller as events name them: read once per connection (a new name shows from their next connection).
+    private async Task<ChatPerson> PersonAsync()
+    {
+        if (Context.Items.TryGetValue(PersonKey, out var known) && known is ChatPerson person && person.Id == Me) return person;
+        person = await conversations.PersonAsync(Me, Context.ConnectionAborted) ?? throw new HubException("Sign in first.");
+        Context.Items[PersonKey] = person;
+        return person;
+    }
 }

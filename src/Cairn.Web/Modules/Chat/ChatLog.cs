@@ -10,7 +10,7 @@ namespace Cairn.Web.Modules.Chat;
 /// go after the commit, to the conversation's SignalR group (on every instance, through the Redis backplane when it
 /// is configured); a client that finds a gap, or reconnects, asks for the events after the last number it saw.
 /// </summary>
-public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimeProvider clock, IHubContext<ChatHub> hub)
+public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimeProvider clock, IHubContext<ChatHub> hub, ChatSendBatcher batcher, ITenantContext tenant)
 {
     /// <summary>Events answered at most per catch-up; the client asks again from the last one.</summary>
     public const int MaxEventsPerAnswer = 500;
@@ -33,11 +33,18 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         if (text.Length == 0) return (null, "Write something first.");
         if (text.Length > ChatMessage.MaxTextLength) return (null, $"A message may be at most {ChatMessage.MaxTextLength:N0} characters long.");
         if (clientMessageId.Length is 0 or > ChatMessage.MaxClientIdLength) return (null, $"Give the message an id of your own of 1 to {ChatMessage.MaxClientIdLength} characters.");
-        if (await StoredAsync(conversation.Id, author.Id, clientMessageId, cancellationToken) is { } again) return (again, null);
+        // A retry of a stored message is found by the unique index on (conversation, author, client message id):
+        // its insert fails below, and the stored one is answered; the first try costs no extra query.
         var rendered = markdown.Render(text, cancellationToken);
         if (rendered.Problem is { } problem) return (null, problem);
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // The common case, a plain message in a channel (no thread, no mention, nobody to notify), is written with
+        // others sent at the same moment (group commit); anything else, or a batch that failed, goes on here.
+        if (threadRootId is null && conversation.IsChannel && !text.Contains('@', StringComparison.Ordinal)
+            && await batcher.SendAsync(tenant.Workspace(), conversation.Id, author, text, rendered.Html, clientMessageId, now, cancellationToken) is { } batched)
+            return (batched, null);
+
         ChatEventView sent;
         IReadOnlyList<Guid> mentioned;
         try
@@ -62,7 +69,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         }
         catch (DbUpdateException e) when (UniqueViolations.Is(e))
         {
-            // The same message sent twice at once: the other send stored it.
+            // Sent before (a retry after a lost answer), or twice at once: that send stored it.
             db.ChangeTracker.Clear();
             return (await StoredAsync(conversation.Id, author.Id, clientMessageId, cancellationToken), null);
         }

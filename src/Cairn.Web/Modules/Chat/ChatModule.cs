@@ -24,6 +24,8 @@ public static class ChatModule
         builder.Services.AddSingleton<ChatLimits>();
         builder.Services.AddScoped<ChatAccess>();
         builder.Services.AddScoped<ChatLog>();
+        builder.Services.AddSingleton<ChatSendBatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChatSendBatcher>());
         builder.Services.AddScoped<ChatConversations>();
         builder.Services.AddHub<ChatHub>(HubPath);
         builder.Services.AddSingleton<LocalChatConnections>();
