@@ -172,6 +172,43 @@ public sealed class ChatConnection : ITenantOwned
     public DateTime SeenAt { get; set; } = DateTime.UtcNow;
 }
 
+/// <summary>
+/// A file sent in a conversation: stored under the media folder by <see cref="ChatAttachments"/> (pictures
+/// re-encoded, other files as they came), named by 128 random bits, served only to those who may read the
+/// conversation. A message links it in its Markdown, so edits, deletes and catching up need nothing more.
+/// </summary>
+public sealed class ChatAttachment : ITenantOwned
+{
+    public const int MaxFileNameLength = 120;
+
+    public long Id { get; set; }
+    public int TenantId { get; set; }
+    public long ConversationId { get; set; }
+    public required string Token { get; set; }
+
+    /// <summary>The name it came with, made safe (letters, digits, dot, dash, underscore).</summary>
+    public required string FileName { get; set; }
+
+    /// <summary>The stored file's extension (<c>.png</c>, <c>.jpg</c> for pictures; <c>.bin</c> otherwise).</summary>
+    public required string Extension { get; set; }
+
+    public bool IsImage { get; set; }
+    public long Size { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public Guid UploadedById { get; set; }
+    public DateTime UploadedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>Where it is served.</summary>
+    public string Url => $"/chat/files/{Token}/{FileName}";
+
+    /// <summary>How a message shows it: a picture, or a link to the file.</summary>
+    public string Markdown => IsImage ? $"![{FileName}]({Url})" : $"[{FileName}]({Url})";
+}
+
+/// <summary>An attachment as the API answers it: where it is, and the Markdown a message shows it with.</summary>
+public sealed record ChatAttachmentView(string Url, string FileName, bool IsImage, long Size, string Markdown);
+
 /// <summary>A member's chat settings in a workspace (no row: the defaults).</summary>
 public sealed class ChatMemberSettings : ITenantOwned
 {

@@ -89,6 +89,12 @@ public static class ChatApi
         chat.MapGet("/conversations/{id:long}/messages", HistoryAsync).WithName("Chat.History")
             .WithSummary("The conversation's messages as they stand now (replies are in their threads), oldest first: the limit (up to 100) before a sequence number, or the newest; or, with around, those around one")
             .Produces<IReadOnlyList<ChatMessageView>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapPost("/conversations/{id:long}/attachments", AttachAsync).WithName("Chat.Attach")
+            .WithSummary("Upload a file to send in the conversation (multipart, field file): answers its address and the Markdown to put in a message (a picture shows in it)")
+            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ConversationModel.MaxRequestBytes))
+            .Produces<ChatAttachmentView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         chat.MapPost("/conversations/{id:long}/archive", (long id, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct) =>
                 ArchiveAsync(id, true, http, access, conversations, log, ct))
             .WithName("Chat.Archive").WithSummary("Archive a channel (its creator or a workspace Admin): it stays readable, and nobody writes in it")
@@ -136,6 +142,18 @@ public static class ChatApi
                 limit is < 1 or > ChatLog.MaxMessagesPerPage ? $"Ask for 1 to {ChatLog.MaxMessagesPerPage} messages." : "Give before or around (a sequence number of 1 or more), not both.")]);
         if (limits.RefuseRead(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
         return Results.Ok(await log.MessagesAsync(id, me, ct, beforeSeq: before, aroundSeq: around, limit: limit ?? 50));
+    }
+
+    private static async Task<IResult> AttachAsync(long id, HttpContext http, ChatAccess access, ChatLimits limits, ChatAttachments attachments, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } me || await access.SendableAsync(id, me, ct) is not ({ } conversation, var refusal)) return ApiResults.NotFound("conversation");
+        if (refusal is not null) return ApiResults.Forbidden(refusal);
+        if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(ct)).Files.GetFile("file") is not { } upload)
+            return ApiResults.Invalid([("file", "Send the file as multipart/form-data, in a field named file.")]);
+        if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
+        var (file, problem) = await attachments.SaveAsync(conversation, me, upload, ct);
+        if (file is null) return ApiResults.Invalid([("file", problem!)]);
+        return Results.Created(file.Url, new ChatAttachmentView(file.Url, file.FileName, file.IsImage, file.Size, file.Markdown));
     }
 
     private static async Task<IResult> ArchiveAsync(long id, bool archived, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct)

@@ -162,6 +162,9 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
         if (!WorkspacePermissions.CanRead(await access.RoleAsync(Me, Context.ConnectionAborted))) throw new HubException("You are not a member of this workspace.");
         var person = await PersonAsync();
         var now = clock.GetUtcNow().UtcDateTime;
+        // The groups first: once the connection is recorded, it hears its presence and its notifications.
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.WorkspaceGroup(workspace.Id), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.PersonGroup(workspace.Id, person.Id), Context.ConnectionAborted);
         await presence.ChangeAsync(person, async () =>
         {
             db.Add(new ChatConnection { ConnectionId = Context.ConnectionId, UserId = person.Id, ConnectedAt = now, SeenAt = now });
@@ -169,8 +172,6 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
             db.ChangeTracker.Clear();
         }, Context.ConnectionAborted);
         local.Add(Context.ConnectionId, workspace);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.WorkspaceGroup(workspace.Id), Context.ConnectionAborted);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.PersonGroup(workspace.Id, person.Id), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 

@@ -18,6 +18,10 @@ public sealed class ChatOptions
     [Range(0, 600)]
     public int ReconnectSpreadSeconds { get; set; } = 10;
 
+    /// <summary>The largest file one may send in a conversation.</summary>
+    [Range(1_024, 100 * 1024 * 1024)]
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>How often each instance says its connections are still open; one not renewed for three times this is gone (its instance crashed).</summary>
     [Range(5, 3_600)]
     public int PresenceHeartbeatSeconds { get; set; } = 30;

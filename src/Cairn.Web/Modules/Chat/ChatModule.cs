@@ -30,6 +30,7 @@ public static class ChatModule
         builder.Services.AddHub<ChatHub>(HubPath);
         builder.Services.AddSingleton<LocalChatConnections>();
         builder.Services.AddScoped<ChatPresence>();
+        builder.Services.AddScoped<ChatAttachments>();
         builder.Services.AddScoped<Platform.Events.IDomainEventHandler<MemberRemoved>, ChatMemberRemoval>();
         builder.Services.AddHostedService<ChatPresenceHeartbeat>();
         builder.Services.AddScoped<ChatMissedEmailSweep>();
@@ -39,5 +40,5 @@ public static class ChatModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder endpoints) => endpoints.MapChatApi();
+    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder endpoints) => ChatAttachments.MapChatFiles(endpoints.MapChatApi());
 }

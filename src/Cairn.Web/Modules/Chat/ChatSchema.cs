@@ -90,6 +90,22 @@ internal sealed class ChatConnectionConfiguration : IEntityTypeConfiguration<Cha
     }
 }
 
+internal sealed class ChatAttachmentConfiguration : IEntityTypeConfiguration<ChatAttachment>
+{
+    public void Configure(EntityTypeBuilder<ChatAttachment> attachment)
+    {
+        attachment.ToTable("chat_attachments");
+        attachment.Property(a => a.Token).HasMaxLength(32);
+        attachment.Property(a => a.FileName).HasMaxLength(ChatAttachment.MaxFileNameLength);
+        attachment.Property(a => a.Extension).HasMaxLength(8);
+        attachment.HasIndex(a => new { a.TenantId, a.Token }).IsUnique();
+        attachment.HasOne<Conversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        attachment.HasOne<CairnUser>().WithMany().HasForeignKey(a => a.UploadedById).OnDelete(DeleteBehavior.Cascade);
+        attachment.Ignore(a => a.Url);
+        attachment.Ignore(a => a.Markdown);
+    }
+}
+
 internal sealed class ChatMemberSettingsConfiguration : IEntityTypeConfiguration<ChatMemberSettings>
 {
     public void Configure(EntityTypeBuilder<ChatMemberSettings> settings)

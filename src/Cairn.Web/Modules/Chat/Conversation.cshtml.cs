@@ -8,8 +8,16 @@ namespace Cairn.Web.Modules.Chat;
 /// (posts send, add, remove, leave and archive); with it, <c>js/chat.js</c> keeps it live through the page's hub
 /// connection, catches up after any gap and pages back through history.
 /// </summary>
-public sealed class ConversationModel(ChatAccess access, ChatConversations conversations, ChatLog log) : ChatPageModel(access)
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+public sealed class ConversationModel(ChatAccess access, ChatConversations conversations, ChatLog log, ChatLimits limits, ChatAttachments attachments, IOptions<ChatOptions> options) : ChatPageModel(access)
 {
+    /// <summary>The largest attachment, in MB, as the form says it.</summary>
+    public string MaxAttachmentMegabytes => (options.Value.MaxAttachmentBytes / (1024 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The largest post the page takes: a message with the largest attachment <see cref="ChatOptions.MaxAttachmentBytes"/> may allow.</summary>
+    public const long MaxRequestBytes = 101 * 1024 * 1024;
+
     /// <summary>Events the page shows when it opens; older messages come with "Older messages".</summary>
     public const int Shown = 100;
 
@@ -54,6 +62,10 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     [BindProperty]
     public string? ClientMessageId { get; set; }
 
+    /// <summary>A file sent with the message (a picture is shown in it, anything else linked).</summary>
+    [BindProperty]
+    public IFormFile? Attachment { get; set; }
+
     [BindProperty]
     public string? MemberName { get; set; }
 
@@ -69,7 +81,27 @@ public sealed class ConversationModel(ChatAccess access, ChatConversations conve
     {
         if (await LoadAsync(id, cancellationToken) is { } answer) return answer;
         if (CannotSend is { } refusal) return StatusCode(StatusCodes.Status403Forbidden, refusal);
-        var (_, problem) = await log.SendAsync(Conversation, (await conversations.PersonAsync(Me, cancellationToken))!, Text, ClientMessageId ?? Guid.NewGuid().ToString("N"), cancellationToken, Thread);
+        if (limits.RefuseSend(Conversation.TenantId, Me) is { } tooMany)
+        {
+            ModelState.AddModelError(nameof(Text), tooMany);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return await ShowAsync(cancellationToken) ?? Page();
+        }
+
+        var text = Text?.Trim() ?? "";
+        if (Attachment is { } upload)
+        {
+            var (file, refused) = await attachments.SaveAsync(Conversation, Me, upload, cancellationToken);
+            if (file is null)
+            {
+                ModelState.AddModelError(nameof(Attachment), refused!);
+                return await ShowAsync(cancellationToken) ?? Page();
+            }
+
+            text = text.Length == 0 ? file.Markdown : $"{text}\n\n{file.Markdown}";
+        }
+
+        var (_, problem) = await log.SendAsync(Conversation, (await conversations.PersonAsync(Me, cancellationToken))!, text, ClientMessageId ?? Guid.NewGuid().ToString("N"), cancellationToken, Thread);
         if (problem is null) return Redirect(Thread is { } root ? $"/chat/{id}?thread={root}" : $"/chat/{id}");
         ModelState.AddModelError(nameof(Text), problem);
         return await ShowAsync(cancellationToken) ?? Page();

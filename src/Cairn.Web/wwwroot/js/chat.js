@@ -312,7 +312,9 @@
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
 
   if (form && box) {
+    const file = form.querySelector('input[type=file]');
     form.addEventListener('submit', event => {
+      if (file?.files.length) return; // a file goes with an ordinary post (the page comes back with it sent)
       event.preventDefault();
       const message = box.value.trim();
       if (!message) return;

@@ -78,6 +78,13 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
         var received = new ConcurrentQueue<ChatEventView>();
         hub.On<ChatEventView>("Event", received.Enqueue);
         await hub.StartAsync(TestContext.Current.CancellationToken);
+        // The client is connected once the handshake is answered; the server records the connection (and joins
+        // its presence and notification groups) a moment later.
+        await Eventually.Until(async () =>
+        {
+            var (scope, db) = await app.DbForAsync(workspace);
+            await using (scope) return await db.Set<ChatConnection>().AnyAsync(c => c.ConnectionId == hub.ConnectionId);
+        }, "the connection recorded by the server");
         return (hub, received);
     }
 

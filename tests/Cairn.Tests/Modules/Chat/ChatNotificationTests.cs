@@ -31,6 +31,7 @@ public sealed class ChatNotificationTests : IAsyncLifetime
         var settings = JobsAndEmailTests.Settings(_smtp);
         settings["Cairn:Chat:MissedEmailAfterMinutes"] = "0";
         settings["Cairn:Chat:MessagesPerMinute"] = "10000";
+        settings["Cairn:Chat:MaxAttachmentBytes"] = "200000";
         _app = new CairnApp(settings);
         await _app.InitializeAsync();
         _owner = await _app.CreateUserAsync(workspace: null);
@@ -66,6 +67,12 @@ public sealed class ChatNotificationTests : IAsyncLifetime
     private static Task<ChatEventView> SendAsync(HubConnection hub, long conversation, string text) =>
         hub.InvokeAsync<ChatEventView>("Send", conversation, text, Guid.NewGuid().ToString("N"), TestContext.Current.CancellationToken);
 
+    private async Task<int> ConnectionsOfAsync(TestUser user)
+    {
+        var (scope, db) = await _app.DbForAsync(_workspace);
+        await using (scope) return await db.Set<ChatConnection>().CountAsync(c => c.UserId == user.Id);
+    }
+
     private async Task RunMissedEmailsAsync()
     {
         await using var scope = _app.Scope();
@@ -97,14 +104,18 @@ public sealed class ChatNotificationTests : IAsyncLifetime
 
         // A second tab changes nothing; one idle tab of two changes nothing; both idle is away; one back is online.
         var (tab2, _) = await ConnectAsync(_app, _workspace, alice);
+        // The server records a connection a moment after its handshake.
+        await Eventually.Until(async () => await ConnectionsOfAsync(alice) == 2, "the second tab's connection recorded");
         await tab1.InvokeAsync("SetAway", true, TestContext.Current.CancellationToken);
         Assert.Equal(Presence.Online, (await watching.InvokeAsync<IReadOnlyList<PresenceView>>("Presence", TestContext.Current.CancellationToken)).Single(p => p.User.Id == alice.Id).State);
         await tab2.InvokeAsync("SetAway", true, TestContext.Current.CancellationToken);
         await Eventually.Until(() => Alice().Count == 2, "alice away");
         await tab2.InvokeAsync("SetAway", false, TestContext.Current.CancellationToken);
         await Eventually.Until(() => Alice().Count == 3, "alice back");
-        // Closing one tab changes nothing; closing the last is offline.
+        // Closing one tab changes nothing; closing the last is offline. (One after the other: two closing at the very
+        // same moment may both announce the same state.)
         await tab1.DisposeAsync();
+        await Eventually.Until(async () => await ConnectionsOfAsync(alice) == 1, "the first tab's connection gone");
         await tab2.DisposeAsync();
         await Eventually.Until(() => Alice().Count == 4, "alice offline");
         Assert.Equal([Presence.Online, Presence.Away, Presence.Online, Presence.Offline], Alice());
@@ -430,6 +441,79 @@ public sealed class ChatNotificationTests : IAsyncLifetime
         Assert.Equal([own.Id.ToString(), visible.Id.ToString()], page.QuerySelectorAll("[data-testid=hit]").Select(h => h.GetAttribute("data-id")));
         Assert.DoesNotContain("secret", page.QuerySelector("[data-testid=hits]")!.TextContent);
         foreach (var hub in new[] { otherHub, readerHub, strangerHub }) await hub.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Attachments_APictureIsShownReencoded_AnyOtherFileOnlyDownloads_AndOnlyReadersGetThem()
+    {
+        var member = await MemberAsync();
+        var outsider = await MemberAsync();
+        var files = await ChannelAsync(_app, _workspace, _owner, "files", isPrivate: true);
+        await JoinAsync(_app, _workspace, files, member);
+        using var browser = _app.Browser(_workspace);
+        await browser.LogInAsync(member);
+
+        // The page sends a message with a picture: it is re-encoded and shown in the message.
+        var (_, page) = await browser.GetAsync($"/chat/{files}");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(page.QuerySelector("form[data-testid=compose] input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new StringContent(Guid.NewGuid().ToString("N")), "ClientMessageId" },
+            { new StringContent("our new logo"), "Text" },
+        };
+        var picture = new ByteArrayContent(TestImages.Halves(800, 600, SkiaSharp.SKEncodedImageFormat.Png));
+        picture.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(picture, "Attachment", "Logo (final).png");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.PostAsync($"/chat/{files}", form, TestContext.Current.CancellationToken)).StatusCode);
+        (_, page) = await browser.GetAsync($"/chat/{files}");
+        var image = page.QuerySelectorAll("[data-testid=message] img").Single();
+        var src = image.GetAttribute("src")!;
+        // Named safely, and after what it is now (a picture without transparency is stored as a JPEG).
+        Assert.Matches(@"^/chat/files/[0-9a-f]{32}/Logo-final-\.jpg$", src);
+        Assert.Contains("our new logo", image.Closest("[data-testid=message]")!.TextContent);
+        var served = await browser.Http.GetAsync(src, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/jpeg", served.Content.Headers.ContentType!.MediaType);
+        using (var decoded = SkiaSharp.SKBitmap.Decode(await served.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)))
+            Assert.Equal((800, 600), (decoded.Width, decoded.Height));
+
+        // Someone who may not read the conversation gets 404, like a name that is nothing; so does another workspace.
+        using (var outsiderBrowser = _app.Browser(_workspace))
+        {
+            await outsiderBrowser.LogInAsync(outsider);
+            Assert.Equal(HttpStatusCode.NotFound, (await outsiderBrowser.Http.GetAsync(src, TestContext.Current.CancellationToken)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await outsiderBrowser.Http.GetAsync("/chat/files/00000000000000000000000000000000/x.png", TestContext.Current.CancellationToken)).StatusCode);
+        }
+
+        var stranger = await _app.CreateUserAsync(workspace: null);
+        var elsewhere = await _app.CreateWorkspaceAsync(stranger.Id, prefix: "chatn-files");
+        using (var strangerApi = await _app.ApiClientAsync(elsewhere, stranger))
+            Assert.Equal(HttpStatusCode.NotFound, (await strangerApi.Http.GetAsync(src, TestContext.Current.CancellationToken)).StatusCode);
+
+        // The API takes any file; one that is not a picture is only ever a download, never a page of this site.
+        using var api = await _app.ApiClientAsync(_workspace, member);
+        using var html = new MultipartFormDataContent { { new ByteArrayContent("<script>alert(document.cookie)</script>"u8.ToArray()), "file", "notes.html" } };
+        var uploaded = await api.Http.PostAsync($"/api/v1/chat/conversations/{files}/attachments", html, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var view = (await uploaded.Content.ReadFromJsonAsync<ChatAttachmentView>(TestContext.Current.CancellationToken))!;
+        Assert.False(view.IsImage);
+        Assert.Equal($"[notes.html]({view.Url})", view.Markdown);
+        var download = await api.Http.GetAsync(view.Url, TestContext.Current.CancellationToken);
+        Assert.Equal("application/octet-stream", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("script-src 'self'", download.Headers.GetValues("Content-Security-Policy").Single());
+
+        // Too large, or no file: 422 with the reason; an outsider of the conversation: 404.
+        using var big = new MultipartFormDataContent { { new ByteArrayContent(new byte[300_000]), "file", "big.bin" } };
+        var tooLarge = await api.Http.PostAsync($"/api/v1/chat/conversations/{files}/attachments", big, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLarge.StatusCode);
+        Assert.Contains("at most 0.2 MB", await tooLarge.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var none = new MultipartFormDataContent { { new StringContent("x"), "other" } };
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.Http.PostAsync($"/api/v1/chat/conversations/{files}/attachments", none, TestContext.Current.CancellationToken)).StatusCode);
+        using var outsiderApi = await _app.ApiClientAsync(_workspace, outsider);
+        using var sneaky = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "x.bin" } };
+        Assert.Equal(HttpStatusCode.NotFound, (await outsiderApi.Http.PostAsync($"/api/v1/chat/conversations/{files}/attachments", sneaky, TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]

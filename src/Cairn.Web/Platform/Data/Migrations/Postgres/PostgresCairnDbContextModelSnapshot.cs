@@ -332,6 +332,82 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("blog_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<string>("Extension")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("extension");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("file_name");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<bool>("IsImage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_image");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<int>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("token");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<Guid>("UploadedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by_id");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_attachments");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_chat_attachments_conversation_id");
+
+                    b.HasIndex("UploadedById")
+                        .HasDatabaseName("ix_chat_attachments_uploaded_by_id");
+
+                    b.HasIndex("TenantId", "Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_attachments_tenant_id_token");
+
+                    b.ToTable("chat_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatConnection", b =>
                 {
                     b.Property<string>("ConnectionId")
@@ -2853,6 +2929,23 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.Navigation("Author");
 
                     b.Navigation("Category");
+                });
+
+            modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatAttachment", b =>
+                {
+                    b.HasOne("Cairn.Web.Modules.Chat.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_attachments_conversation_conversation_id");
+
+                    b.HasOne("Cairn.Web.Platform.Accounts.CairnUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedById")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_attachments_accounts_users_uploaded_by_id");
                 });
 
             modelBuilder.Entity("Cairn.Web.Modules.Chat.ChatConnection", b =>

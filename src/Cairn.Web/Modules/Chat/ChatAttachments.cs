@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Cairn.Web.Platform;
+using Cairn.Web.Platform.Media;
+
+namespace Cairn.Web.Modules.Chat;
+
+/// <summary>
+/// Files sent in conversations, under the media folder's <c>chat/{workspace id}/</c>. A picture (PNG, JPEG, GIF,
+/// WebP, by its bytes) goes through the platform's <see cref="ImagePipeline"/>: re-encoded, metadata gone, at most
+/// <see cref="MaxImageSide"/> pixels a side, and shown in the message. Any other file is kept as it came and only
+/// ever served as a download (<c>application/octet-stream</c>, <c>Content-Disposition: attachment</c>, <c>nosniff</c>, under the site's own
+/// strict CSP), so an HTML or
+/// SVG file cannot run in the site's origin. Names are 128 random bits; <c>GET /chat/files/{token}/{name}</c>
+/// serves a file to those who may read its conversation, and answers everyone else 404.
+/// </summary>
+public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths, ImagePipeline images, IOptions<ChatOptions> options, TimeProvider clock)
+{
+    /// <summary>Pictures are stored to fit in this many pixels a side.</summary>
+    public const int MaxImageSide = 1600;
+
+    [GeneratedRegex("[^A-Za-z0-9._-]+")]
+    private static partial Regex Unsafe();
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex TokenShape();
+
+    private string Folder(int tenant) => Path.Combine(paths.MediaDirectory, "chat", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private string PathOf(int tenant, string token, string extension) => Path.Combine(Folder(tenant), token + extension);
+
+    /// <summary>Checks and stores <paramref name="upload"/> for the conversation; the attachment, or why not.</summary>
+    public async Task<(ChatAttachment? Attachment, string? Problem)> SaveAsync(Conversation conversation, Guid uploader, IFormFile upload, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxAttachmentBytes;
+        if (upload.Length == 0) return (null, "The file is empty.");
+        if (await Uploads.ReadAsync(upload, limit, cancellationToken) is not { } bytes)
+            return (null, $"A file may be at most {limit / (1024 * 1024.0):0.#} MB.");
+        var name = Unsafe().Replace(Path.GetFileName(upload.FileName ?? ""), "-").Trim('-', '.');
+        if (name.Length == 0) name = "file";
+        if (name.Length > ChatAttachment.MaxFileNameLength) name = name[^ChatAttachment.MaxFileNameLength..].TrimStart('-', '.');
+
+        var picture = images.Process(bytes, MaxImageSide);
+        var isImage = picture.Error is null;
+        // A picture's name says what it is now (a PNG without transparency is stored as a JPEG).
+        if (isImage) name = (Path.GetFileNameWithoutExtension(name) is { Length: > 0 } stem ? stem : "picture") + picture.Extension;
+        var stored = isImage ? picture.Bytes! : bytes;
+        var attachment = new ChatAttachment
+        {
+            ConversationId = conversation.Id, Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), FileName = name,
+            Extension = isImage ? picture.Extension! : ".bin", IsImage = isImage, Size = stored.LongLength,
+            Width = picture.Width, Height = picture.Height, UploadedById = uploader, UploadedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        var tenant = db.TenantFilterValue;
+        Directory.CreateDirectory(Folder(tenant));
+        var path = PathOf(tenant, attachment.Token, attachment.Extension);
+        await File.WriteAllBytesAsync(path, stored, cancellationToken);
+        try
+        {
+            db.Add(attachment);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return (attachment, null);
+    }
+
+    public static IEndpointRouteBuilder MapChatFiles(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/chat/files/{token}/{name}", ServeAsync).WithName("Chat.File").ExcludeFromDescription()
+            .RequireAuthorization(Platform.Api.CairnApi.SignedIn);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ServeAsync(string token, string name, HttpContext http, CairnDbContext db, ChatAccess access, CairnPaths paths, CancellationToken cancellationToken)
+    {
+        if (!TokenShape().IsMatch(token) || http.User.UserId() is not { } me || db.CurrentTenantId is not { } tenant) return Results.NotFound();
+        var file = await db.Set<ChatAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Token == token, cancellationToken);
+        if (file is null || file.FileName != name || await access.ReadableAsync(file.ConversationId, me, cancellationToken) is null) return Results.NotFound();
+        var path = Path.Combine(paths.MediaDirectory, "chat", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture), file.Token + file.Extension);
+        if (!File.Exists(path)) return Results.NotFound();
+        var headers = http.Response.Headers;
+        headers.CacheControl = "private, max-age=31536000, immutable";
+        headers.XContentTypeOptions = "nosniff";
+        if (file.IsImage) return Results.File(path, file.Extension == ".png" ? "image/png" : "image/jpeg");
+        return Results.File(path, "application/octet-stream", fileDownloadName: file.FileName);
+    }
+}
