@@ -93,6 +93,7 @@ public static class ChatApi
             .WithSummary("Upload a file to send in the conversation (multipart, field file): answers its address and the Markdown to put in a message (a picture shows in it)")
             .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ConversationModel.MaxRequestBytes))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = ConversationModel.MaxRequestBytes })
             .Produces<ChatAttachmentView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         chat.MapPost("/conversations/{id:long}/archive", (long id, HttpContext http, ChatAccess access, ChatConversations conversations, ChatLog log, CancellationToken ct) =>
@@ -148,9 +149,9 @@ public static class ChatApi
     {
         if (http.User.UserId() is not { } me || await access.SendableAsync(id, me, ct) is not ({ } conversation, var refusal)) return ApiResults.NotFound("conversation");
         if (refusal is not null) return ApiResults.Forbidden(refusal);
+        if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
         if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(ct)).Files.GetFile("file") is not { } upload)
             return ApiResults.Invalid([("file", "Send the file as multipart/form-data, in a field named file.")]);
-        if (limits.RefuseSend(conversation.TenantId, me) is { } tooMany) return TooMany(tooMany);
         var (file, problem) = await attachments.SaveAsync(conversation, me, upload, ct);
         if (file is null) return ApiResults.Invalid([("file", problem!)]);
         return Results.Created(file.Url, new ChatAttachmentView(file.Url, file.FileName, file.IsImage, file.Size, file.Markdown));

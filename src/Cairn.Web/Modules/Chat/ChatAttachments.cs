@@ -25,6 +25,42 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex TokenShape();
 
+    [GeneratedRegex("/chat/files/([0-9a-f]{32})/")]
+    private static partial Regex Linked();
+
+    // Pictures decoded at once at most, whoever sends them: a decode may take tens of MB and a core.
+    private static readonly SemaphoreSlim Decoding = new(2, 2);
+
+    /// <summary>
+    /// The attachments <paramref name="message"/> links (of its own conversation), deleted with it: their rows go in
+    /// the caller's transaction, and the caller deletes the returned files after the commit (<see cref="DeleteFiles"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ForgetLinkedAsync(ChatMessage message, CancellationToken cancellationToken)
+    {
+        var tokens = Linked().Matches(message.Text).Select(m => m.Groups[1].Value).Distinct().ToList();
+        if (tokens.Count == 0) return [];
+        var files = await db.Set<ChatAttachment>().Where(a => a.ConversationId == message.ConversationId && tokens.Contains(a.Token)).ToListAsync(cancellationToken);
+        db.RemoveRange(files);
+        var tenant = db.TenantFilterValue;
+        return [.. files.Select(f => PathOf(tenant, f.Token, f.Extension))];
+    }
+
+    /// <summary>Deletes stored files (after the commit that forgot them); one already gone is no matter.</summary>
+    public static void DeleteFiles(IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Left behind: nothing links or serves it any more.
+            }
+        }
+    }
+
     private string Folder(int tenant) => Path.Combine(paths.MediaDirectory, "chat", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private string PathOf(int tenant, string token, string extension) => Path.Combine(Folder(tenant), token + extension);
@@ -40,7 +76,17 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
         if (name.Length == 0) name = "file";
         if (name.Length > ChatAttachment.MaxFileNameLength) name = name[^ChatAttachment.MaxFileNameLength..].TrimStart('-', '.');
 
-        var picture = images.Process(bytes, MaxImageSide);
+        ImagePipeline.Result picture;
+        await Decoding.WaitAsync(cancellationToken);
+        try
+        {
+            picture = images.Process(bytes, MaxImageSide);
+        }
+        finally
+        {
+            Decoding.Release();
+        }
+
         var isImage = picture.Error is null;
         // A picture's name says what it is now (a PNG without transparency is stored as a JPEG).
         if (isImage) name = (Path.GetFileNameWithoutExtension(name) is { Length: > 0 } stem ? stem : "picture") + picture.Extension;

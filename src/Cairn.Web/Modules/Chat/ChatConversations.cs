@@ -138,7 +138,9 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
             .Select(m => new
             {
                 m.ConversationId,
-                Count = db.Set<ChatMessage>().Count(x => x.ConversationId == m.ConversationId && x.Seq > m.LastReadSeq && x.AuthorId != user && x.DeletedAt == null),
+                // Counted up to the badge's "99+" only, however much is unread.
+                Count = db.Set<ChatMessage>().Where(x => x.ConversationId == m.ConversationId && x.Seq > m.LastReadSeq && x.AuthorId != user && x.DeletedAt == null)
+                    .Take(MaxUnreadCounted).Count(),
             })
             .ToListAsync(cancellationToken)).ToDictionary(x => x.ConversationId, x => Math.Min(x.Count, MaxUnreadCounted));
 

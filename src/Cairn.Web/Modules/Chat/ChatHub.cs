@@ -14,7 +14,7 @@ namespace Cairn.Web.Modules.Chat;
 /// (this instance is stopping). Every page of a member opens one connection: it is what makes them present.
 /// </summary>
 [Authorize(Policy = Platform.Api.CairnApi.SignedIn)]
-public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations conversations, ChatLimits limits, ChatPresence presence, LocalChatConnections local, CairnDbContext db, ITenantContext tenant, TimeProvider clock) : Hub
+public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations conversations, ChatLimits limits, ChatPresence presence, LocalChatConnections local, CairnDbContext db, ITenantContext tenant, ChatBroadcaster live, TimeProvider clock) : Hub
 {
     /// <summary>A member's typing is passed on at most this often per conversation.</summary>
     public static readonly TimeSpan TypingEvery = TimeSpan.FromSeconds(2);
@@ -84,12 +84,20 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
         var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted) ?? throw new HubException("No such conversation.");
         if (limits.RefuseRead(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
         var group = ChatLog.GroupOf(conversation.TenantId, conversation.Id);
-        await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        if (!await live.TryAsync(() => Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted)))
+        {
+            // Live delivery is away (Redis): answer what is stored, then close, so that the client comes back (at a
+            // random moment) and subscribes again when it can.
+            var stored = await log.EventsAfterAsync(conversation.Id, Math.Max(0, afterSeq), ChatLog.MaxEventsPerAnswer, Context.ConnectionAborted);
+            _ = Task.Delay(TimeSpan.FromSeconds(1)).ContinueWith(_ => Context.Abort(), TaskScheduler.Default);
+            return stored;
+        }
+
         // Asked again after joining the group: a removal that committed meanwhile is seen here, or took this
         // connection out of the group after it was added.
         if (conversation.Kind != ConversationKind.Public && !await access.IsMemberAsync(conversation.Id, Me, Context.ConnectionAborted))
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+            await live.TryAsync(() => Groups.RemoveFromGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted));
             throw new HubException("No such conversation.");
         }
 
@@ -106,7 +114,8 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
         var conversation = await access.ReadableAsync(conversationId, Me, Context.ConnectionAborted);
         if (conversation is null || await access.CannotSendAsync(conversation, Me, Context.ConnectionAborted) is not null) return;
         LastTyping[key] = now;
-        await Clients.OthersInGroup(ChatLog.GroupOf(conversation.TenantId, conversation.Id)).SendAsync("Typing", conversationId, await PersonAsync(), Context.ConnectionAborted);
+        var person = await PersonAsync();
+        await live.TryAsync(() => Clients.OthersInGroup(ChatLog.GroupOf(conversation.TenantId, conversation.Id)).SendAsync("Typing", conversationId, person, Context.ConnectionAborted));
     }
 
     /// <summary>Moves the caller's read marker in the conversation forward to <paramref name="seq"/>; answers where it stands.</summary>
@@ -130,6 +139,7 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     /// <summary>Everyone in the workspace who is online or away now (asked once when a page connects; changes come as <c>Presence</c>).</summary>
     public async Task<IReadOnlyList<PresenceView>> Presence()
     {
+        await MemberAsync();
         if (limits.RefuseRead(tenant.Workspace().Id, Me) is { } tooMany) throw new HubException(tooMany);
         return await presence.HereAsync(Context.ConnectionAborted);
     }
@@ -137,7 +147,9 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     /// <summary>This tab is idle or hidden (<paramref name="away"/>), or in use again.</summary>
     public async Task SetAway(bool away)
     {
-        if (limits.RefuseRead(tenant.Workspace().Id, Me) is not null) return; // a flood changes nothing
+        // A budget of its own (each change goes to the whole workspace): toggling cannot flood it with presence.
+        if (limits.RefusePresence(tenant.Workspace().Id, Me) is not null) return;
+        await MemberAsync();
         var id = Context.ConnectionId;
         await presence.ChangeAsync(await PersonAsync(), () =>
             db.Set<ChatConnection>().Where(c => c.ConnectionId == id && c.Away != away).ExecuteUpdateAsync(set => set.SetProperty(c => c.Away, away), Context.ConnectionAborted),
@@ -147,6 +159,7 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     /// <summary>The caller's bell: unread mentions and direct messages, and where they are.</summary>
     public async Task<BellView> Bell()
     {
+        await MemberAsync();
         if (limits.RefuseRead(tenant.Workspace().Id, Me) is { } tooMany) throw new HubException(tooMany);
         return await conversations.BellAsync(Me, Context.ConnectionAborted);
     }
@@ -163,8 +176,8 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
         var person = await PersonAsync();
         var now = clock.GetUtcNow().UtcDateTime;
         // The groups first: once the connection is recorded, it hears its presence and its notifications.
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.WorkspaceGroup(workspace.Id), Context.ConnectionAborted);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.PersonGroup(workspace.Id, person.Id), Context.ConnectionAborted);
+        await live.TryAsync(() => Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.WorkspaceGroup(workspace.Id), Context.ConnectionAborted));
+        await live.TryAsync(() => Groups.AddToGroupAsync(Context.ConnectionId, ChatPresence.PersonGroup(workspace.Id, person.Id), Context.ConnectionAborted));
         await presence.ChangeAsync(person, async () =>
         {
             db.Add(new ChatConnection { ConnectionId = Context.ConnectionId, UserId = person.Id, ConnectedAt = now, SeenAt = now });
@@ -184,6 +197,12 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
             await presence.ChangeAsync(person, () => db.Set<ChatConnection>().Where(c => c.ConnectionId == id).ExecuteDeleteAsync(CancellationToken.None), CancellationToken.None);
         else await db.Set<ChatConnection>().Where(c => c.ConnectionId == id).ExecuteDeleteAsync(CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
+    }
+
+    // The caller, while they are a member of this workspace (someone removed keeps an open connection until it closes).
+    private async Task MemberAsync()
+    {
+        if (!WorkspacePermissions.CanRead(await access.RoleAsync(Me, Context.ConnectionAborted))) throw new HubException("You are not a member of this workspace.");
     }
 
     private const string PersonKey = "chat:person";

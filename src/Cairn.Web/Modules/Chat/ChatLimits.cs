@@ -44,6 +44,10 @@ public sealed class ChatLimits(IOptions<ChatOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _sends = Limiter(options.Value.MessagesPerMinute);
     private readonly PartitionedRateLimiter<string> _reads = Limiter(options.Value.ReadsPerMinute);
+    private readonly PartitionedRateLimiter<string> _presence = Limiter(PresenceChangesPerMinute);
+
+    /// <summary>Away and back, per member in a minute: each change is sent to the whole workspace.</summary>
+    public const int PresenceChangesPerMinute = 30;
 
     private static PartitionedRateLimiter<string> Limiter(int perMinute) => PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
@@ -57,6 +61,9 @@ public sealed class ChatLimits(IOptions<ChatOptions> options) : IDisposable
     /// <summary>Null when <paramref name="user"/> may catch up now; otherwise why not.</summary>
     public string? RefuseRead(int tenant, Guid user) => Refuse(_reads, tenant, user, "catch-ups");
 
+    /// <summary>Null when <paramref name="user"/> may change their presence now; otherwise why not.</summary>
+    public string? RefusePresence(int tenant, Guid user) => Refuse(_presence, tenant, user, "presence changes");
+
     private static string? Refuse(PartitionedRateLimiter<string> limiter, int tenant, Guid user, string what)
     {
         using var lease = limiter.AttemptAcquire($"{tenant}:{user:N}");
@@ -69,5 +76,6 @@ public sealed class ChatLimits(IOptions<ChatOptions> options) : IDisposable
     {
         _sends.Dispose();
         _reads.Dispose();
+        _presence.Dispose();
     }
 }

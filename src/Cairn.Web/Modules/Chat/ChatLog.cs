@@ -10,7 +10,7 @@ namespace Cairn.Web.Modules.Chat;
 /// go after the commit, to the conversation's SignalR group (on every instance, through the Redis backplane when it
 /// is configured); a client that finds a gap, or reconnects, asks for the events after the last number it saw.
 /// </summary>
-public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimeProvider clock, IHubContext<ChatHub> hub, ChatSendBatcher batcher, ITenantContext tenant)
+public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown, TimeProvider clock, IHubContext<ChatHub> hub, ChatSendBatcher batcher, ITenantContext tenant, ChatBroadcaster live, ChatAttachments attachments)
 {
     /// <summary>Events answered at most per catch-up; the client asks again from the last one.</summary>
     public const int MaxEventsPerAnswer = 500;
@@ -109,7 +109,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         var notification = new ChatNotification(direct ? "direct" : "mention",
             conversation.Id, title, sent.Seq, sent.Id!.Value, sent.Author!, Excerpt(sent.Text ?? ""), link);
         foreach (var chunk in recipients.Chunk(200))
-            await hub.Clients.Groups([.. chunk.Select(r => ChatPresence.PersonGroup(tenant, r))]).SendAsync("Notification", notification, cancellationToken);
+            await live.TryAsync(() => hub.Clients.Groups([.. chunk.Select(r => ChatPresence.PersonGroup(tenant, r))]).SendAsync("Notification", notification, cancellationToken));
     }
 
     /// <summary>
@@ -131,12 +131,14 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
 
         var now = clock.GetUtcNow().UtcDateTime;
         ChatEventView changed;
+        IReadOnlyList<string> gone = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var seq = await NextSeqAsync(message.ConversationId, cancellationToken);
             var row = await db.Set<ChatMessage>().FirstAsync(m => m.Id == message.Id, cancellationToken);
             if (text is null)
             {
+                gone = await attachments.ForgetLinkedAsync(row, cancellationToken);
                 row.Text = "";
                 row.Html = "";
                 row.DeletedAt = now;
@@ -161,6 +163,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
             db.ChangeTracker.Clear();
         }
 
+        ChatAttachments.DeleteFiles(gone);
         await BroadcastAsync(changed, cancellationToken);
         return (changed, null);
     }
@@ -245,7 +248,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         {
             var connections = await db.Set<ChatConnection>().Where(c => c.UserId == person.Id).Select(c => c.ConnectionId).ToListAsync(cancellationToken);
             var group = GroupOf(db.TenantFilterValue, conversation.Id);
-            foreach (var connection in connections) await hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken);
+            foreach (var connection in connections) await live.TryAsync(() => hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken));
         }
 
         return left;
@@ -327,12 +330,24 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
     {
         var names = MentionPattern().Matches(text).Select(m => m.Groups[1].Value.TrimEnd('.').ToUpperInvariant()).Distinct().Take(50).ToList();
         if (names.Count == 0) return ([], false);
-        var everyone = names.Any(Everyone.Contains);
+        // @channel reaches everyone's bell (and email): in a conversation of more than EveryoneFreely members, only
+        // its creator and workspace Admins may; anyone else's @channel is just text.
+        var everyone = names.Any(Everyone.Contains) && await MayNameEveryoneAsync(message, cancellationToken);
         var members = db.Set<ConversationMember>().Where(m => m.ConversationId == message.ConversationId && m.UserId != message.AuthorId);
         var people = await (everyone ? members : members.Where(m => names.Contains(m.User!.NormalizedUserName!))).Select(m => m.UserId).ToListAsync(cancellationToken);
         foreach (var person in people)
             db.Add(new ChatMention { MessageId = message.Id, UserId = person, ConversationId = message.ConversationId, Seq = message.Seq });
         return (people, everyone);
+    }
+
+    /// <summary>Members a conversation may have for anyone in it to say @channel.</summary>
+    public const int EveryoneFreely = 50;
+
+    private async Task<bool> MayNameEveryoneAsync(ChatMessage message, CancellationToken cancellationToken)
+    {
+        if (await db.Set<ConversationMember>().Where(m => m.ConversationId == message.ConversationId).Take(EveryoneFreely + 1).CountAsync(cancellationToken) <= EveryoneFreely) return true;
+        if (await db.Set<Conversation>().AnyAsync(c => c.Id == message.ConversationId && c.CreatedById == message.AuthorId, cancellationToken)) return true;
+        return WorkspacePermissions.IsAdmin(await db.Memberships.Where(m => m.UserId == message.AuthorId).Select(m => (WorkspaceRole?)m.Role).FirstOrDefaultAsync(cancellationToken));
     }
 
     /// <summary>A thread as it stands: its first message and replies (as message events), oldest first; empty when there is no such thread.</summary>
@@ -369,13 +384,13 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         {
             var tenant = db.TenantFilterValue;
             // The member's other tabs update their bells.
-            await hub.Clients.Group(ChatPresence.PersonGroup(tenant, user)).SendAsync("BellChanged", cancellationToken);
+            await live.TryAsync(() => hub.Clients.Group(ChatPresence.PersonGroup(tenant, user)).SendAsync("BellChanged", cancellationToken));
             // "Seen by", in direct and group conversations, unless the reader turned it off.
             var kind = await db.Set<Conversation>().Where(c => c.Id == conversation).Select(c => c.Kind).FirstAsync(cancellationToken);
             if (kind is ConversationKind.Direct or ConversationKind.Group
                 && !await db.Set<ChatMemberSettings>().AnyAsync(s => s.UserId == user && !s.ShareReadReceipts, cancellationToken)
                 && await db.Users.Where(u => u.Id == user).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstOrDefaultAsync(cancellationToken) is { } reader)
-                await hub.Clients.Group(GroupOf(tenant, conversation)).SendAsync("Seen", conversation, reader, upTo, cancellationToken);
+                await live.TryAsync(() => hub.Clients.Group(GroupOf(tenant, conversation)).SendAsync("Seen", conversation, reader, upTo, cancellationToken));
         }
 
         return await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation && m.UserId == user)
@@ -420,6 +435,10 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         return numbers.Count == 1 ? numbers[0] : throw new InvalidOperationException($"Conversation {conversation} is not in this workspace.");
     }
 
-    private Task BroadcastAsync(ChatEventView view, CancellationToken cancellationToken) =>
-        hub.Clients.Group(GroupOf(db.TenantFilterValue, view.ConversationId)).SendAsync("Event", view, cancellationToken);
+    // False when the live copy was skipped (Redis away): the event is stored all the same.
+    private Task<bool> BroadcastAsync(ChatEventView view, CancellationToken cancellationToken)
+    {
+        var group = GroupOf(db.TenantFilterValue, view.ConversationId);
+        return live.TryAsync(() => hub.Clients.Group(group).SendAsync("Event", view, cancellationToken));
+    }
 }

@@ -24,6 +24,7 @@ public static class ChatModule
         builder.Services.AddSingleton<ChatLimits>();
         builder.Services.AddScoped<ChatAccess>();
         builder.Services.AddScoped<ChatLog>();
+        builder.Services.AddSingleton<ChatBroadcaster>();
         builder.Services.AddSingleton<ChatSendBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChatSendBatcher>());
         builder.Services.AddScoped<ChatConversations>();

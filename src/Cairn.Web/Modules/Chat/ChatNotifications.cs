@@ -30,7 +30,7 @@ public sealed class ChatMissedEmails(WorkspaceScopes workspaces, ILogger<ChatMis
 /// One workspace's part of <see cref="ChatMissedEmails"/>. What an email covers is claimed first (a conditional
 /// write of the member's "covered until" time), so two runs never both send it; a failed send gives the claim back.
 /// </summary>
-public sealed class ChatMissedEmailSweep(CairnDbContext db, ITenantContext tenant, TimeProvider time, IOptions<ChatOptions> options, EmailComposer composer, IEmailSender sender)
+public sealed class ChatMissedEmailSweep(CairnDbContext db, ITenantContext tenant, TimeProvider time, IOptions<ChatOptions> options, EmailComposer composer, IEmailSender sender, ILogger<ChatMissedEmailSweep> logger)
 {
     /// <summary>Messages listed in one email at most.</summary>
     public const int MaxListed = 20;
@@ -56,8 +56,13 @@ public sealed class ChatMissedEmailSweep(CairnDbContext db, ITenantContext tenan
         var rows = await mentions.Union(direct)
             .Join(db.Set<ChatMessage>(), p => p.MessageId, message => message.Id, (p, message) => new { p.UserId, message })
             .Where(p => p.message.DeletedAt == null && p.message.SentAt <= missedBefore && p.message.SentAt > lookBack)
-            .Join(db.Set<Conversation>(), p => p.message.ConversationId, c => c.Id, (p, c) => new Missed(p.UserId, c.Id, c.Kind, c.Name, p.message.Id, p.message.AuthorId, p.message.Text, p.message.SentAt))
-            .Take(5_000).ToListAsync(cancellationToken);
+            .Join(db.Set<Conversation>(), p => p.message.ConversationId, c => c.Id, (p, c) => new
+            {
+                p.UserId, ConversationId = c.Id, c.Kind, c.Name, MessageId = p.message.Id, p.message.AuthorId, p.message.Text, p.message.SentAt,
+            })
+            .OrderBy(m => m.SentAt).Take(5_000)
+            .Select(m => new Missed(m.UserId, m.ConversationId, m.Kind, m.Name, m.MessageId, m.AuthorId, m.Text, m.SentAt))
+            .ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var reader in rows.GroupBy(r => r.UserId))
         {
@@ -90,12 +95,12 @@ public sealed class ChatMissedEmailSweep(CairnDbContext db, ITenantContext tenan
                 await sender.SendAsync(composer.Create(user.DisplayName, user.Email, $"{items.Count} unread {(items.Count == 1 ? "message" : "messages")} for you in {workspace.Name}", text), cancellationToken);
                 sent++;
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // Give the claim back: the next run sends it.
+                // Give the claim back: the next run sends it. The others of this run still get theirs.
                 await db.Set<ChatMemberSettings>().Where(s => s.UserId == reader.Key && s.DigestUntil == missedBefore)
                     .ExecuteUpdateAsync(set => set.SetProperty(s => s.DigestUntil, settings?.DigestUntil), CancellationToken.None);
-                throw;
+                logger.LogWarning(e, "Could not email {UserId} their missed chat messages; the next run tries again", reader.Key);
             }
         }
 

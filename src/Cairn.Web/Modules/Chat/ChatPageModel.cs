@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cairn.Web.Modules.Chat;
 
-/// <summary>Base of the chat pages: members of the workspace only (visitors are sent to sign in, others get 403).</summary>
+/// <summary>
+/// Base of the chat pages: members of the workspace only (visitors are sent to sign in, others get 403). Signing in
+/// is asked before anything of the request is read (a stranger's large upload is not even received).
+/// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize]
 public abstract class ChatPageModel(ChatAccess access) : PageModel
 {
     protected ChatAccess Access => access;

@@ -11,7 +11,7 @@ namespace Cairn.Web.Modules.Chat;
 /// connects (<c>Presence()</c>). Rows whose instance stopped renewing them (a crash) stop counting after three
 /// heartbeats and are deleted.
 /// </summary>
-public sealed class ChatPresence(CairnDbContext db, IHubContext<ChatHub> hub, TimeProvider clock, IOptions<ChatOptions> options)
+public sealed class ChatPresence(CairnDbContext db, IHubContext<ChatHub> hub, TimeProvider clock, IOptions<ChatOptions> options, ChatBroadcaster live)
 {
     /// <summary>The SignalR group of a workspace's connections (presence goes there).</summary>
     public static string WorkspaceGroup(int tenant) => $"chat:{tenant}";
@@ -49,7 +49,8 @@ public sealed class ChatPresence(CairnDbContext db, IHubContext<ChatHub> hub, Ti
         var before = await StateAsync(person.Id, cancellationToken);
         await change();
         var after = await StateAsync(person.Id, cancellationToken);
-        if (after != before) await hub.Clients.Group(WorkspaceGroup(db.TenantFilterValue)).SendAsync("Presence", person, after, cancellationToken);
+        var group = WorkspaceGroup(db.TenantFilterValue);
+        if (after != before) await live.TryAsync(() => hub.Clients.Group(group).SendAsync("Presence", person, after, cancellationToken));
     }
 
     /// <summary>Renews this instance's <paramref name="connections"/> in this workspace, and deletes the rows nobody renews, telling of those who went offline with them.</summary>
@@ -71,8 +72,9 @@ public sealed class ChatPresence(CairnDbContext db, IHubContext<ChatHub> hub, Ti
         // Already offline to everyone (a stale row does not count); said again for pages that saw them before the crash.
         var gone = await db.Users.Where(u => stale.Contains(u.Id) && !db.Set<ChatConnection>().Any(c => c.UserId == u.Id))
             .Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).ToListAsync(cancellationToken);
+        var group = WorkspaceGroup(db.TenantFilterValue);
         foreach (var person in gone)
-            await hub.Clients.Group(WorkspaceGroup(db.TenantFilterValue)).SendAsync("Presence", person, Presence.Offline, cancellationToken);
+            await live.TryAsync(() => hub.Clients.Group(group).SendAsync("Presence", person, Presence.Offline, cancellationToken));
     }
 }
 
@@ -123,7 +125,7 @@ public sealed class ChatPresenceHeartbeat(LocalChatConnections connections, Work
 /// of their open connections here leaves the groups of the workspace's public channels and of their conversations,
 /// its presence and its bell, and the workspace sees them go offline. (Every call they make is refused already.)
 /// </summary>
-public sealed class ChatMemberRemoval(WorkspaceScopes workspaces, ITenantContext tenantContext, IHubContext<ChatHub> hub, ILogger<ChatMemberRemoval> logger) : Platform.Events.IDomainEventHandler<MemberRemoved>
+public sealed class ChatMemberRemoval(WorkspaceScopes workspaces, ITenantContext tenantContext, IHubContext<ChatHub> hub, ChatBroadcaster live, ILogger<ChatMemberRemoval> logger) : Platform.Events.IDomainEventHandler<MemberRemoved>
 {
     public async Task HandleAsync(MemberRemoved domainEvent, CancellationToken cancellationToken)
     {
@@ -142,11 +144,11 @@ public sealed class ChatMemberRemoval(WorkspaceScopes workspaces, ITenantContext
         // Removals of another instance's connections go through the backplane; each connection's in parallel.
         await Task.WhenAll(connections.Select(async connection =>
         {
-            foreach (var group in groups) await hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken);
+            foreach (var group in groups) await live.TryAsync(() => hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken));
         }));
         await db.Set<ChatConnection>().Where(c => c.UserId == user).ExecuteDeleteAsync(cancellationToken);
         if (await db.Users.Where(u => u.Id == user).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstOrDefaultAsync(cancellationToken) is { } person)
-            await hub.Clients.Group(ChatPresence.WorkspaceGroup(tenant)).SendAsync("Presence", person, Presence.Offline, cancellationToken);
+            await live.TryAsync(() => hub.Clients.Group(ChatPresence.WorkspaceGroup(tenant)).SendAsync("Presence", person, Presence.Offline, cancellationToken));
         logger.LogInformation("User {UserId} left the workspace: {Count} chat connection(s) taken out of {Groups} group(s)", user, connections.Count, groups.Count);
     }
 }

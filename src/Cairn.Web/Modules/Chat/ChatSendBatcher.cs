@@ -17,7 +17,7 @@ namespace Cairn.Web.Modules.Chat;
 /// broadcast. Any failure (a client message id sent before, a conversation gone) hands each message of the batch
 /// back to <see cref="ChatLog"/>'s own path, which stores or finds it one at a time.
 /// </summary>
-public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<ChatHub> hub, ILogger<ChatSendBatcher> logger) : BackgroundService
+public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<ChatHub> hub, ChatBroadcaster live, ILogger<ChatSendBatcher> logger) : BackgroundService
 {
     /// <summary>Messages written in one transaction at most.</summary>
     public const int MaxBatch = 200;
@@ -64,6 +64,7 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
         finally
         {
             _running = false;
+            _queue.Writer.TryComplete(); // a send that comes now is refused at once (TryWrite), not left waiting
             // Whatever still waits is written one at a time by its caller.
             foreach (var pending in batch) pending.Done.TrySetResult(null);
             while (_queue.Reader.TryRead(out var pending)) pending.Done.TrySetResult(null);
@@ -114,16 +115,8 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
 
         foreach (var (p, view) in sent.OrderBy(s => s.View.ConversationId).ThenBy(s => s.View.Seq))
         {
-            try
-            {
-                await hub.Clients.Group(ChatLog.GroupOf(tenant, view.ConversationId)).SendAsync("Event", view, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                // Stored all the same: clients catch up by number.
-                logger.LogWarning(e, "Could not broadcast event {Seq} of conversation {Conversation}", view.Seq, view.ConversationId);
-            }
-
+            // Stored all the same when Redis is away: clients catch up by number.
+            await live.TryAsync(() => hub.Clients.Group(ChatLog.GroupOf(tenant, view.ConversationId)).SendAsync("Event", view, CancellationToken.None));
             p.Done.TrySetResult(view);
         }
     }

@@ -79,9 +79,14 @@ public static class RateLimits
                 context.IsApi() ? Window($"caller:{Workspace(context)}:{Caller(context)}", settings.CallerPermits) : RateLimitPartition.GetNoLimiter(""));
             var perWorkspace = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.IsApi() ? Window($"workspace:{Workspace(context)}", settings.WorkspacePermits) : RateLimitPartition.GetNoLimiter(""));
-            options.GlobalLimiter = new FailOpenLimiter(PartitionedRateLimiter.CreateChained(perCaller, perWorkspace));
-            // Per address across every workspace: creating workspaces must not multiply an attacker's attempts.
-            options.AddPolicy(AuthPolicy, context => Window($"auth:{Address(context)}", settings.AuthPermits));
+            // Sign-in endpoints (those that require the auth policy), per address across every workspace: creating
+            // workspaces must not multiply an attacker's attempts. Counted in the global limiter, so that it fails
+            // open with the others when Redis is away (a policy's limiter would answer 500 then).
+            var perAddress = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == AuthPolicy
+                    ? Window($"auth:{Address(context)}", settings.AuthPermits) : RateLimitPartition.GetNoLimiter(""));
+            options.GlobalLimiter = new FailOpenLimiter(PartitionedRateLimiter.CreateChained(perCaller, perWorkspace, perAddress));
+            options.AddPolicy(AuthPolicy, _ => RateLimitPartition.GetNoLimiter("counted globally"));
         });
         return builder;
     }

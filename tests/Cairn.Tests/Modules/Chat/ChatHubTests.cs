@@ -585,4 +585,59 @@ public sealed class ChatScaleOutTests
         await onFirst.DisposeAsync();
         await onSecond.DisposeAsync();
     }
+
+    [Fact]
+    public async Task RedisGoingAway_LosesNoStoredMessage_ClientsCatchUpWhenItReturns_AndTheLogSaysSoOnce()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.Address + ",connectTimeout=500,syncTimeout=500,asyncTimeout=500",
+            ["Cairn:RateLimits:KeyPrefix"] = $"test-{Guid.NewGuid():N}",
+        };
+        await using var first = new LoggedApp(settings);
+        await first.InitializeAsync();
+        await using var second = new CairnApp(settings, first.DataDirectory, first.Database);
+        await second.InitializeAsync();
+        var owner = await first.CreateUserAsync(workspace: null);
+        var ws = await first.CreateWorkspaceAsync(owner.Id, prefix: "chat-outage");
+        var member = await first.CreateUserAsync(ws);
+        var channel = await ChatHubTests.ChannelAsync(first, ws, owner, "everyone");
+        await ChatHubTests.JoinAsync(first, ws, channel, member);
+        var (onFirst, received) = await ChatHubTests.ConnectAsync(first, ws, member);
+        var seen = (await onFirst.InvokeAsync<IReadOnlyList<ChatEventView>>("Subscribe", channel, 0L, TestContext.Current.CancellationToken))[^1].Seq;
+        var (onSecond, _) = await ChatHubTests.ConnectAsync(second, ws, owner);
+
+        // Redis stops: sends still store and answer, by hub and by API (no 500), with gap-free numbers.
+        await redis.StopAsync();
+        var during = new List<long>();
+        for (var i = 0; i < 4; i++)
+            during.Add((await onSecond.InvokeAsync<ChatEventView>("Send", channel, $"during the outage {i}", $"out-{i}", TestContext.Current.CancellationToken)).Seq);
+        // (A sign-in while Redis is away too: its rate limit steps aside instead of failing.)
+        using (var api = await first.ApiClientAsync(ws, member))
+        {
+            var answer = await api.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{channel}/messages", new { text = "from the API meanwhile", clientMessageId = "out-api" }, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+            during.Add((await answer.Content.ReadFromJsonAsync<ChatEventView>(TestContext.Current.CancellationToken))!.Seq);
+        }
+
+        Assert.Equal(Enumerable.Range((int)seen + 1, 5).Select(n => (long)n), during);
+
+        // Redis is back: live delivery resumes, and the client catches up exactly what it missed.
+        await redis.StartAgainAsync();
+        var probes = new List<long>();
+        await Eventually.Until(async () =>
+        {
+            if (received.Any(e => probes.Contains(e.Seq))) return true;
+            probes.Add((await onSecond.InvokeAsync<ChatEventView>("Send", channel, "are you there?", Guid.NewGuid().ToString("N"), TestContext.Current.CancellationToken)).Seq);
+            return false;
+        }, "live delivery across instances again");
+        var missed = await onFirst.InvokeAsync<IReadOnlyList<ChatEventView>>("Subscribe", channel, seen, TestContext.Current.CancellationToken);
+        Assert.Equal(during, missed.Take(5).Select(e => e.Seq));
+        Assert.Equal("during the outage 0", missed[0].Text);
+        var outageLines = first.Logs.Lines.Where(l => l.Category.EndsWith(nameof(ChatBroadcaster), StringComparison.Ordinal)).Select(l => l.Message).ToList();
+        Assert.Single(outageLines, l => l.Contains("unreachable", StringComparison.Ordinal));
+        await onFirst.DisposeAsync();
+        await onSecond.DisposeAsync();
+    }
 }

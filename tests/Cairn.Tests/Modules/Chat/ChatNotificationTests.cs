@@ -492,6 +492,10 @@ public sealed class ChatNotificationTests : IAsyncLifetime
 
         // The API takes any file; one that is not a picture is only ever a download, never a page of this site.
         using var api = await _app.ApiClientAsync(_workspace, member);
+        // Deleting the message deletes its picture: the address serves nothing any more.
+        var withPicture = long.Parse(image.Closest("[data-testid=message]")!.GetAttribute("data-id")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.OK, (await api.Http.DeleteAsync($"/api/v1/chat/messages/{withPicture}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync(src, TestContext.Current.CancellationToken)).StatusCode);
         using var html = new MultipartFormDataContent { { new ByteArrayContent("<script>alert(document.cookie)</script>"u8.ToArray()), "file", "notes.html" } };
         var uploaded = await api.Http.PostAsync($"/api/v1/chat/conversations/{files}/attachments", html, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
