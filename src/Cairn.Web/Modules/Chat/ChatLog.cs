@@ -102,7 +102,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
             ? await db.Set<ConversationMember>().Where(m => m.ConversationId == conversation.Id && m.UserId != sent.Author!.Id).Select(m => m.UserId).ToListAsync(cancellationToken)
             : [.. mentioned];
         if (recipients.Count == 0) return;
-        if (!direct) recipients = await db.Memberships.Where(m => recipients.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(cancellationToken);
+        recipients = await db.Memberships.Where(m => recipients.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(cancellationToken);
         var tenant = db.TenantFilterValue;
         var link = sent.ThreadRootId is { } root ? $"/chat/{conversation.Id}?thread={root}" : $"/chat/{conversation.Id}?message={sent.Id}";
         var title = conversation.IsChannel ? "#" + conversation.Name : conversation.Kind == ConversationKind.Direct ? "Direct message" : "Group conversation";
