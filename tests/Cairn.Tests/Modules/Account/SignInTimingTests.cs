@@ -42,16 +42,17 @@ public sealed class SignInTimingTests
         await TimeAsync(user.Email);
         await TimeAsync("warm-up@nowhere.test");
 
-        // A leak makes unknown emails faster (they would skip the hash: 7 ms against 250 ms), so only that
-        // direction fails. A busy 2-core machine has opened 30 % gaps either way by chance (known 158 ms and
-        // unknown 108, then known 107 and unknown 159), so a gap is measured again, once: a leak fails both times.
+        // A leak makes unknown emails far faster (they would skip the hash: 7 ms against 250 ms, under 5 % of the
+        // known time), so only that direction fails, and only below half. A busy 2-core machine has opened 30 %
+        // gaps either way by chance (known 158 ms and unknown 108, then known 107 and unknown 159; in a full run,
+        // known 142 and unknown 98, then 124 and 99), so a gap is measured again, once: a leak fails both times.
         var attempts = new List<string>();
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var (k, u) = await MediansAsync(attempt);
             attempts.Add($"known {k:F1} ms, unknown {u:F1} ms");
             TestContext.Current.TestOutputHelper?.WriteLine($"{endpoint}: {attempts[^1]} (medians of {Rounds})");
-            if (u >= 0.8 * k) return;
+            if (u >= 0.5 * k) return;
         }
 
         Assert.Fail($"{endpoint}: {string.Join("; then ", attempts)} (medians of {Rounds})");
