@@ -6,11 +6,25 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Cairn.Web.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ChatAttachments : Migration
+    public partial class ChatPresenceNotificationsAttachments : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "away",
+                table: "chat_connections",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "seen_at",
+                table: "chat_connections",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+
             migrationBuilder.CreateTable(
                 name: "chat_attachments",
                 columns: table => new
@@ -46,6 +60,32 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "chat_settings",
+                columns: table => new
+                {
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    share_read_receipts = table.Column<bool>(type: "INTEGER", nullable: false),
+                    email_missed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    digest_until = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_chat_settings", x => new { x.tenant_id, x.user_id });
+                    table.ForeignKey(
+                        name: "fk_chat_settings_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "accounts_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_connections_tenant_id_seen_at",
+                table: "chat_connections",
+                columns: new[] { "tenant_id", "seen_at" });
+
             migrationBuilder.CreateIndex(
                 name: "ix_chat_attachments_conversation_id",
                 table: "chat_attachments",
@@ -61,6 +101,16 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                 name: "ix_chat_attachments_uploaded_by_id",
                 table: "chat_attachments",
                 column: "uploaded_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_settings_tenant_id",
+                table: "chat_settings",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_chat_settings_user_id",
+                table: "chat_settings",
+                column: "user_id");
         }
 
         /// <inheritdoc />
@@ -68,6 +118,21 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "chat_attachments");
+
+            migrationBuilder.DropTable(
+                name: "chat_settings");
+
+            migrationBuilder.DropIndex(
+                name: "ix_chat_connections_tenant_id_seen_at",
+                table: "chat_connections");
+
+            migrationBuilder.DropColumn(
+                name: "away",
+                table: "chat_connections");
+
+            migrationBuilder.DropColumn(
+                name: "seen_at",
+                table: "chat_connections");
         }
     }
 }
