@@ -3,15 +3,17 @@
 # hub (PostgreSQL, every message numbered and stored before it is broadcast) and, in the same run, against a bare
 # SignalR hub that broadcasts the same messages storing nothing (bench/ChatCeiling: the ceiling). The load
 # generator (bench/ChatLoad) runs on the same machine. Two phases per hub:
-#   saturate  one sender per room sends again as soon as it is answered: the deliveries per second it sustains;
+#   saturate  IN_FLIGHT senders per room each send again as soon as they are answered (IN_FLIGHT messages in flight
+#             per room): the deliveries per second it sustains;
 #   steady    RATE deliveries per second in all (RATE / ROOM_SIZE messages): send-to-receive latency at that load.
 # Prints deliveries per second and latency p50/p99 per hub and phase, and Cairn's share of the ceiling.
-#   bench/chat.sh     (CLIENTS=1000 ROOM_SIZE=20 RATE=10000 MEASURE_SECONDS=10 WARMUP=3 USERS=20 by default)
+#   bench/chat.sh     (CLIENTS=1000 ROOM_SIZE=20 RATE=10000 MEASURE_SECONDS=10 WARMUP=10 IN_FLIGHT=4 USERS=20 by default;
+#                     the warm-up lets .NET's tiered compiler finish, in the hub and in the load generator)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers.sh
 source scripts/bench.sh
-export CLIENTS=${CLIENTS:-1000} ROOM_SIZE=${ROOM_SIZE:-20} RATE=${RATE:-10000} MEASURE_SECONDS=${MEASURE_SECONDS:-10} WARMUP=${WARMUP:-3}
+export CLIENTS=${CLIENTS:-1000} ROOM_SIZE=${ROOM_SIZE:-20} RATE=${RATE:-10000} MEASURE_SECONDS=${MEASURE_SECONDS:-10} WARMUP=${WARMUP:-10} IN_FLIGHT=${IN_FLIGHT:-4}
 USERS=${USERS:-20}
 ROOMS=$(( (CLIENTS + ROOM_SIZE - 1) / ROOM_SIZE ))
 bench_prepare
@@ -42,7 +44,7 @@ wait_for "http://127.0.0.1:$port/health/ready" 60
 CEILING="http://127.0.0.1:$port"
 
 LOAD=bench/ChatLoad/bin/Release/net10.0/ChatLoad.dll
-log "$CLIENTS clients in $ROOMS rooms of $ROOM_SIZE; $WARMUP s warm-up, $MEASURE_SECONDS s measured per phase; steady at $RATE deliveries/s"
+log "$CLIENTS clients in $ROOMS rooms of $ROOM_SIZE; $WARMUP s warm-up, $MEASURE_SECONDS s measured per phase; saturate with $IN_FLIGHT in flight per room; steady at $RATE deliveries/s"
 dotnet "$LOAD" "$CEILING" ceiling > "$WORK/results"
 WORKSPACE=bench TOKENS="$WORK/tokens" ROOMS="$WORK/rooms" dotnet "$LOAD" "$CAIRN" cairn >> "$WORK/results"
 

@@ -1,12 +1,13 @@
 // The load generator of bench/chat.sh. Connects CLIENTS WebSocket clients to a chat hub (Cairn's, or the bare
 // ceiling's), ROOM_SIZE to a room, each subscribed to its room; then, in two phases, sends messages whose text
 // carries the moment they were sent, and counts and times every delivery:
-//   saturate: one sender per room sends its next message as soon as the last was answered (closed loop): how
-//             many deliveries per second the hub sustains;
+//   saturate: IN_FLIGHT senders per room (4 by default) each send their next message as soon as the last was
+//             answered (closed loop, IN_FLIGHT messages in flight per room): how many deliveries per second the hub
+//             sustains;
 //   steady:   messages at a fixed rate, RATE deliveries per second in all (open loop): the send-to-receive
 //             latency at that load.
 // Prints one line per phase: label, phase, deliveries per second, p50 and p99 in ms, deliveries, errors.
-//   dotnet ChatLoad.dll URL LABEL  (settings from the environment: CLIENTS, ROOM_SIZE, MEASURE_SECONDS, WARMUP, RATE,
+//   dotnet ChatLoad.dll URL LABEL  (settings from the environment: CLIENTS, ROOM_SIZE, MEASURE_SECONDS, WARMUP, RATE, IN_FLIGHT,
 //   WORKSPACE (the X-Tenant header), TOKENS (a file, one API token per line), ROOMS (a file, one conversation id per line))
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -22,6 +23,7 @@ var roomSize = Setting("ROOM_SIZE", 20);
 var seconds = Setting("MEASURE_SECONDS", 10);
 var warmup = Setting("WARMUP", 3);
 var rate = Setting("RATE", 10_000);
+var inFlight = Math.Clamp(Setting("IN_FLIGHT", 4), 1, roomSize);
 var workspace = Environment.GetEnvironmentVariable("WORKSPACE");
 var tokens = Environment.GetEnvironmentVariable("TOKENS") is { Length: > 0 } tokenFile ? File.ReadAllLines(tokenFile).Where(l => l.Length > 0).ToArray() : [];
 var roomCount = (clients + roomSize - 1) / roomSize;
@@ -69,12 +71,13 @@ for (var batch = 0; batch < clients; batch += 50)
 }
 
 Console.Error.WriteLine($"{label}: {clients} clients connected and subscribed in {rooms.Length} rooms in {clock.Elapsed.TotalSeconds:F1} s");
-// One sender per room, a different member of it from room to room (clients take the tokens in turn): the
+// IN_FLIGHT senders per room, different members of it from room to room (clients take the tokens in turn): the
 // per-member budgets see many members sending, as in a real workspace.
-var senders = Enumerable.Range(0, rooms.Length).Select(r => connections[Math.Min(clients - 1, r * roomSize + r % roomSize)]).ToArray();
+var senders = Enumerable.Range(0, rooms.Length)
+    .Select(r => Enumerable.Range(0, inFlight).Select(k => connections[Math.Min(clients - 1, r * roomSize + (r + k) % roomSize)]).ToArray()).ToArray();
 
-Task<object> SendAsync(int room) =>
-    senders[room].InvokeAsync<object>("Send", rooms[room], $"bench {Stopwatch.GetTimestamp()}", Guid.NewGuid().ToString("N"));
+Task<object> SendAsync(int room, int sender = 0) =>
+    senders[room][sender].InvokeAsync<object>("Send", rooms[room], $"bench {Stopwatch.GetTimestamp()}", Guid.NewGuid().ToString("N"));
 
 // Runs the phase for WARMUP + SECONDS, counting only the last SECONDS; prints its line.
 async Task PhaseAsync(string phase, Func<CancellationToken, Task> load)
@@ -102,11 +105,12 @@ async Task PhaseAsync(string phase, Func<CancellationToken, Task> load)
 }
 
 await PhaseAsync("saturate", async token =>
-    await Task.WhenAll(Enumerable.Range(0, rooms.Length).Select(async room =>
+    await Task.WhenAll(Enumerable.Range(0, rooms.Length * inFlight).Select(async loop =>
     {
+        var (room, sender) = (loop / inFlight, loop % inFlight);
         while (!token.IsCancellationRequested)
         {
-            try { await SendAsync(room); }
+            try { await SendAsync(room, sender); }
             catch (Exception) { Interlocked.Increment(ref errors); await Task.Delay(10, CancellationToken.None); }
         }
     })));
@@ -114,7 +118,7 @@ await PhaseAsync("saturate", async token =>
 var perSecond = (double)rate / roomSize;
 await PhaseAsync("steady", async token =>
 {
-    var inFlight = new List<Task>();
+    var pendingSends = new List<Task>();
     var started = Stopwatch.StartNew();
     long sent = 0;
     while (!token.IsCancellationRequested)
@@ -123,14 +127,14 @@ await PhaseAsync("steady", async token =>
         for (; sent < due; sent++)
         {
             var room = (int)(sent % rooms.Length);
-            inFlight.Add(SendAsync(room).ContinueWith(t => { if (t.IsFaulted) Interlocked.Increment(ref errors); }, TaskScheduler.Default));
+            pendingSends.Add(SendAsync(room).ContinueWith(t => { if (t.IsFaulted) Interlocked.Increment(ref errors); }, TaskScheduler.Default));
         }
 
-        inFlight.RemoveAll(t => t.IsCompleted);
+        pendingSends.RemoveAll(t => t.IsCompleted);
         await Task.Delay(2, CancellationToken.None);
     }
 
-    await Task.WhenAll(inFlight);
+    await Task.WhenAll(pendingSends);
 });
 
 foreach (var connection in connections) await connection.DisposeAsync();

@@ -107,30 +107,36 @@ public static class ChatApi
         chat.MapGet("/search", SearchAsync).WithName("Chat.Search")
             .WithSummary("Messages you may read with these words, newest first (50 at most; before, a message id, for the next page)")
             .Produces<IReadOnlyList<ChatSearchHit>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        chat.MapGet("/presence", async (HttpContext http, ChatAccess access, ChatPresence presence, CancellationToken ct) =>
-                await Caller(http, access, ct) is not null ? Results.Ok(await presence.HereAsync(ct)) : ApiResults.Forbidden())
+        // Asked often by pages and cheap to flood: each counts against the member's budget of reads (a change, of sends).
+        chat.MapGet("/presence", async (HttpContext http, ChatAccess access, ChatLimits limits, ChatPresence presence, CancellationToken ct) =>
+                await BudgetedCallerAsync(http, access, limits, write: false, ct) is (_, { } refused) ? refused : Results.Ok(await presence.HereAsync(ct)))
             .WithName("Chat.Presence").WithSummary("Who in the workspace is online or away now (everyone else is offline); changes come live through the hub's Presence event")
-            .Produces<IReadOnlyList<PresenceView>>().ProducesProblem(StatusCodes.Status403Forbidden);
-        chat.MapGet("/bell", async (HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct) =>
-                await Caller(http, access, ct) is { } me ? Results.Ok(await conversations.BellAsync(me, ct)) : ApiResults.Forbidden())
-            .WithName("Chat.Bell").WithSummary("Your unread mentions and direct messages, and the conversations they are in")
-            .Produces<BellView>().ProducesProblem(StatusCodes.Status403Forbidden);
-        chat.MapGet("/settings", async (HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct) =>
+            .Produces<IReadOnlyList<PresenceView>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapGet("/bell", async (HttpContext http, ChatAccess access, ChatLimits limits, ChatConversations conversations, CancellationToken ct) =>
             {
-                if (await Caller(http, access, ct) is not { } me) return ApiResults.Forbidden();
+                var (me, refused) = await BudgetedCallerAsync(http, access, limits, write: false, ct);
+                return refused ?? Results.Ok(await conversations.BellAsync(me, ct));
+            })
+            .WithName("Chat.Bell").WithSummary("Your unread mentions and direct messages, and the conversations they are in")
+            .Produces<BellView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapGet("/settings", async (HttpContext http, ChatAccess access, ChatLimits limits, ChatConversations conversations, CancellationToken ct) =>
+            {
+                var (me, refused) = await BudgetedCallerAsync(http, access, limits, write: false, ct);
+                if (refused is not null) return refused;
                 var settings = await conversations.SettingsAsync(me, ct);
                 return Results.Ok(new ChatSettingsView(settings.ShareReadReceipts, settings.EmailMissed));
             })
             .WithName("Chat.Settings").WithSummary("Your chat settings here: read receipts shared, missed messages emailed")
-            .Produces<ChatSettingsView>().ProducesProblem(StatusCodes.Status403Forbidden);
-        chat.MapPut("/settings", async (ChatSettingsView request, HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct) =>
+            .Produces<ChatSettingsView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        chat.MapPut("/settings", async (ChatSettingsView request, HttpContext http, ChatAccess access, ChatLimits limits, ChatConversations conversations, CancellationToken ct) =>
             {
-                if (await Caller(http, access, ct) is not { } me) return ApiResults.Forbidden();
+                var (me, refused) = await BudgetedCallerAsync(http, access, limits, write: true, ct);
+                if (refused is not null) return refused;
                 await conversations.SaveSettingsAsync(me, request.ShareReadReceipts, request.EmailMissed, ct);
                 return Results.Ok(request);
             })
             .WithName("Chat.SaveSettings").WithSummary("Change your chat settings here")
-            .Produces<ChatSettingsView>().ProducesProblem(StatusCodes.Status403Forbidden)
+            .Produces<ChatSettingsView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithExample(new ChatSettingsView(false, true), null);
         return endpoints;
     }
@@ -179,6 +185,14 @@ public static class ChatApi
     // The caller, while they are a member of this workspace.
     private static async Task<Guid?> Caller(HttpContext http, ChatAccess access, CancellationToken ct) =>
         http.User.UserId() is { } me && WorkspacePermissions.CanRead(await access.RoleAsync(me, ct)) ? me : null;
+
+    // The caller, or the answer instead: 403 outside the workspace, 429 over their budget of reads (or of sends, for a change).
+    private static async Task<(Guid Me, IResult? Refused)> BudgetedCallerAsync(HttpContext http, ChatAccess access, ChatLimits limits, bool write, CancellationToken ct)
+    {
+        if (await Caller(http, access, ct) is not { } me) return (default, ApiResults.Forbidden());
+        var tenant = http.RequestServices.GetRequiredService<ITenantContext>().Workspace().Id;
+        return (write ? limits.RefuseSend(tenant, me) : limits.RefuseRead(tenant, me)) is { } tooMany ? (me, TooMany(tooMany)) : (me, null);
+    }
 
     private static async Task<IResult> CreateAsync(ConversationRequest request, HttpContext http, ChatAccess access, ChatConversations conversations, CancellationToken ct)
     {

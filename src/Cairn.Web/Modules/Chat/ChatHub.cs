@@ -27,13 +27,37 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
     /// <summary>Stores a message and broadcasts it; answers the stored message (the same one again for a repeated client message id).</summary>
     public async Task<ChatEventView> Send(long conversationId, string text, string clientMessageId)
     {
+        var counted = false;
+        if (KnownChannels.ContainsKey(conversationId))
+        {
+            // A channel this connection sent in before (a conversation's kind never changes) takes the quick way: who
+            // may write there is asked in the transaction that stores the message. Anything not written that way
+            // goes the whole way below, which gives the reason.
+            if (limits.RefuseSend(tenant.Workspace().Id, Me) is { } tooMany) throw new HubException(tooMany);
+            counted = true;
+            if (await log.TrySendPlainAsync(conversationId, await PersonAsync(), text, clientMessageId, Context.ConnectionAborted) is { } quick) return quick;
+        }
+
         var (conversation, refusal) = await access.SendableAsync(conversationId, Me, Context.ConnectionAborted);
-        if (conversation is null) throw new HubException("No such conversation.");
-        if (refusal is not null) throw new HubException(refusal);
-        if (limits.RefuseSend(conversation.TenantId, Me) is { } tooMany) throw new HubException(tooMany);
+        if (conversation is null || refusal is not null)
+        {
+            KnownChannels.TryRemove(conversationId, out _);
+            throw new HubException(refusal ?? "No such conversation.");
+        }
+
+        if (!counted && limits.RefuseSend(conversation.TenantId, Me) is { } overBudget) throw new HubException(overBudget);
+        if (conversation.IsChannel && KnownChannels.Count < 256) KnownChannels.TryAdd(conversationId, true);
         var (sent, problem) = await log.SendAsync(conversation, await PersonAsync(), text, clientMessageId, Context.ConnectionAborted);
         return sent ?? throw new HubException(problem);
     }
+
+    private const string KnownChannelsKey = "chat:channels";
+
+    // The channels this connection sent in: only their kind is relied on, which never changes.
+    private ConcurrentDictionary<long, bool> KnownChannels =>
+        Context.Items.TryGetValue(KnownChannelsKey, out var known) && known is ConcurrentDictionary<long, bool> channels
+            ? channels
+            : (ConcurrentDictionary<long, bool>)(Context.Items[KnownChannelsKey] = new ConcurrentDictionary<long, bool>());
 
     /// <summary>Sends a reply in the thread of message <paramref name="rootMessageId"/>; the same as <see cref="Send"/> otherwise.</summary>
     public async Task<ChatEventView> Reply(long conversationId, long rootMessageId, string text, string clientMessageId)
@@ -184,7 +208,7 @@ public sealed class ChatHub(ChatAccess access, ChatLog log, ChatConversations co
             await db.SaveChangesAsync(Context.ConnectionAborted);
             db.ChangeTracker.Clear();
         }, Context.ConnectionAborted);
-        local.Add(Context.ConnectionId, workspace);
+        local.Add(Context, workspace, person.Id);
         await base.OnConnectedAsync();
     }
 

@@ -41,7 +41,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         var now = clock.GetUtcNow().UtcDateTime;
         // The common case, a plain message in a channel (no thread, no mention, nobody to notify), is written with
         // others sent at the same moment (group commit); anything else, or a batch that failed, goes on here.
-        if (threadRootId is null && conversation.IsChannel && !text.Contains('@', StringComparison.Ordinal)
+        if (threadRootId is null && conversation.IsChannel && Batchable(text, clientMessageId)
             && await batcher.SendAsync(tenant.Workspace(), conversation.Id, author, text, rendered.Html, clientMessageId, now, cancellationToken) is { } batched)
             return (batched, null);
 
@@ -50,7 +50,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var seq = await NextSeqAsync(conversation.Id, cancellationToken);
+            if (await NextSeqAsync(conversation.Id, cancellationToken, openOnly: true) is not { } seq) return (null, Archived);
             var message = new ChatMessage
             {
                 ConversationId = conversation.Id, Seq = seq, AuthorId = author.Id, ClientMessageId = clientMessageId,
@@ -82,6 +82,27 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         await NotifyAsync(conversation, sent, mentioned, cancellationToken);
         return (sent, null);
     }
+
+    /// <summary>
+    /// The hub's quick way for a plain message (no thread, no mention) in a channel: stored with others sent at the
+    /// same moment, with who may write there asked in the transaction that writes it, so the send costs no query of
+    /// its own. Null when the message cannot go this way or was not written: <see cref="SendAsync"/>, after the access
+    /// checks, then refuses it with the reason, stores it, or answers the one stored before under its client message id.
+    /// </summary>
+    public async Task<ChatEventView?> TrySendPlainAsync(long conversationId, ChatPerson author, string? text, string? clientMessageId, CancellationToken cancellationToken)
+    {
+        text = text?.Trim() ?? "";
+        clientMessageId = clientMessageId?.Trim() ?? "";
+        if (!Batchable(text, clientMessageId)) return null;
+        var rendered = markdown.Render(text, cancellationToken);
+        if (rendered.Problem is not null) return null;
+        return await batcher.SendAsync(tenant.Workspace(), conversationId, author, text, rendered.Html, clientMessageId, clock.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+
+    // What group commit takes: a valid message that names nobody (a mention notifies, which the batch does not do).
+    private static bool Batchable(string text, string clientMessageId) =>
+        text.Length is > 0 and <= ChatMessage.MaxTextLength && clientMessageId.Length is > 0 and <= ChatMessage.MaxClientIdLength
+        && !text.Contains('@', StringComparison.Ordinal);
 
     /// <summary>Excerpts in notifications are at most this long.</summary>
     public const int ExcerptLength = 140;
@@ -134,7 +155,8 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         IReadOnlyList<string> gone = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var seq = await NextSeqAsync(message.ConversationId, cancellationToken);
+            // An edit, like a message, waits for the conversation to be taken out of the archive; a deletion does not.
+            if (await NextSeqAsync(message.ConversationId, cancellationToken, openOnly: text is not null) is not { } seq) return (null, Archived);
             var row = await db.Set<ChatMessage>().FirstAsync(m => m.Id == message.Id, cancellationToken);
             if (text is null)
             {
@@ -179,7 +201,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var seq = await NextSeqAsync(message.ConversationId, cancellationToken);
+            var seq = (await NextSeqAsync(message.ConversationId, cancellationToken))!.Value;
             var mine = db.Set<ChatReaction>().Where(r => r.MessageId == message.Id && r.UserId == person.Id && r.Emoji == emoji);
             if (on)
             {
@@ -414,7 +436,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         {
             await change();
             if (onlyIf is not null && !onlyIf()) return;
-            var seq = await NextSeqAsync(conversation, cancellationToken);
+            var seq = (await NextSeqAsync(conversation, cancellationToken))!.Value;
             appended = new ChatEventView(conversation, seq, type, now, Member: person);
             db.Add(new ChatEvent { ConversationId = conversation, Seq = seq, Type = type, Data = JsonSerializer.Serialize(appended, Json), At = now });
             await db.SaveChangesAsync(cancellationToken);
@@ -425,14 +447,24 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         await BroadcastAsync(appended, cancellationToken);
     }
 
-    // The conversation's next number, taken under its row lock until the transaction ends.
-    private async Task<long> NextSeqAsync(long conversation, CancellationToken cancellationToken)
+    private const string Archived = "This conversation is archived.";
+
+    // The conversation's next number, taken under its row lock until the transaction ends. With openOnly, null when
+    // the conversation is archived: asked under the same lock as archiving takes, so a message or an edit racing an
+    // archive lands before it or not at all.
+    private async Task<long?> NextSeqAsync(long conversation, CancellationToken cancellationToken, bool openOnly = false)
     {
         var tenant = db.TenantFilterValue;
-        var numbers = await db.Database.SqlQuery<long>(
-            $"UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE tenant_id = {tenant} AND id = {conversation} RETURNING last_seq AS \"Value\"")
-            .ToListAsync(cancellationToken);
-        return numbers.Count == 1 ? numbers[0] : throw new InvalidOperationException($"Conversation {conversation} is not in this workspace.");
+        var numbers = openOnly
+            ? await db.Database.SqlQuery<long>(
+                $"UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE tenant_id = {tenant} AND id = {conversation} AND archived_at IS NULL RETURNING last_seq AS \"Value\"")
+                .ToListAsync(cancellationToken)
+            : await db.Database.SqlQuery<long>(
+                $"UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE tenant_id = {tenant} AND id = {conversation} RETURNING last_seq AS \"Value\"")
+                .ToListAsync(cancellationToken);
+        if (numbers.Count == 1) return numbers[0];
+        if (openOnly && await db.Set<Conversation>().AnyAsync(c => c.Id == conversation, cancellationToken)) return null;
+        throw new InvalidOperationException($"Conversation {conversation} is not in this workspace.");
     }
 
     // False when the live copy was skipped (Redis away): the event is stored all the same.

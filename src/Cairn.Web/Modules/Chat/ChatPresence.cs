@@ -53,13 +53,24 @@ public sealed class ChatPresence(CairnDbContext db, IHubContext<ChatHub> hub, Ti
         if (after != before) await live.TryAsync(() => hub.Clients.Group(group).SendAsync("Presence", person, after, cancellationToken));
     }
 
-    /// <summary>Renews this instance's <paramref name="connections"/> in this workspace, and deletes the rows nobody renews, telling of those who went offline with them.</summary>
-    public async Task HeartbeatAsync(IReadOnlyCollection<string> connections, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renews this instance's <paramref name="connections"/> in this workspace, and deletes the rows nobody renews,
+    /// telling of those who went offline with them. Answers the connections that have no row any more: their person
+    /// left the workspace (the removal deletes them, from whichever instance it ran on), and they are to be closed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HeartbeatAsync(IReadOnlyCollection<string> connections, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var gone = new List<string>();
         foreach (var chunk in connections.Chunk(500))
+        {
             await db.Set<ChatConnection>().Where(c => chunk.Contains(c.ConnectionId)).ExecuteUpdateAsync(set => set.SetProperty(c => c.SeenAt, now), cancellationToken);
+            var kept = await db.Set<ChatConnection>().Where(c => chunk.Contains(c.ConnectionId)).Select(c => c.ConnectionId).ToListAsync(cancellationToken);
+            gone.AddRange(chunk.Except(kept));
+        }
+
         await SweepAsync(cancellationToken);
+        return gone;
     }
 
     /// <summary>Deletes connections no instance renewed in three heartbeats (their instance is gone), telling of those who went offline with them.</summary>
@@ -78,24 +89,48 @@ public sealed class ChatPresence(CairnDbContext db, IHubContext<ChatHub> hub, Ti
     }
 }
 
-/// <summary>The hub connections open on this instance, with their workspaces: told to reconnect when it stops, and renewed by its heartbeat.</summary>
+/// <summary>
+/// The hub connections open on this instance, with their workspaces and people: told to reconnect when it stops,
+/// renewed by its heartbeat, and closed when their person leaves the workspace.
+/// </summary>
 public sealed class LocalChatConnections
 {
-    private readonly ConcurrentDictionary<string, TenantInfo> _open = new();
+    private readonly ConcurrentDictionary<string, (TenantInfo Workspace, Guid User, HubCallerContext Connection)> _open = new();
 
-    public void Add(string connectionId, TenantInfo workspace) => _open.TryAdd(connectionId, workspace);
+    public void Add(HubCallerContext connection, TenantInfo workspace, Guid user) => _open.TryAdd(connection.ConnectionId, (workspace, user, connection));
 
     public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
 
     public IReadOnlyList<string> All => [.. _open.Keys];
 
     /// <summary>The open connections by workspace.</summary>
-    public IEnumerable<IGrouping<TenantInfo, string>> ByWorkspace() => _open.ToArray().GroupBy(p => p.Value, p => p.Key);
+    public IEnumerable<IGrouping<TenantInfo, string>> ByWorkspace() => _open.ToArray().GroupBy(p => p.Value.Workspace, p => p.Key);
+
+    /// <summary>Closes this instance's connections of <paramref name="user"/> in workspace <paramref name="tenant"/>; how many there were.</summary>
+    public int Close(int tenant, Guid user) => Close(c => c.Workspace.Id == tenant && c.User == user);
+
+    /// <summary>Closes the connections of <paramref name="connectionIds"/> open here.</summary>
+    public int Close(IReadOnlyCollection<string> connectionIds) => Close(c => connectionIds.Contains(c.Connection.ConnectionId));
+
+    private int Close(Func<(TenantInfo Workspace, Guid User, HubCallerContext Connection), bool> which)
+    {
+        var closed = 0;
+        foreach (var (id, open) in _open.ToArray())
+        {
+            if (!which(open)) continue;
+            open.Connection.Abort();
+            _open.TryRemove(id, out _);
+            closed++;
+        }
+
+        return closed;
+    }
 }
 
 /// <summary>
 /// Every <see cref="ChatOptions.PresenceHeartbeatSeconds"/>, renews this instance's connections in each workspace
-/// that has some (one UPDATE each) and deletes the rows of instances that stopped renewing theirs.
+/// that has some (one UPDATE each), deletes the rows of instances that stopped renewing theirs, and closes its
+/// connections whose rows a removal from the workspace deleted on another instance.
 /// </summary>
 public sealed class ChatPresenceHeartbeat(LocalChatConnections connections, WorkspaceScopes workspaces, IOptions<ChatOptions> options, ILogger<ChatPresenceHeartbeat> logger) : BackgroundService
 {
@@ -109,7 +144,9 @@ public sealed class ChatPresenceHeartbeat(LocalChatConnections connections, Work
                 try
                 {
                     await using var scope = workspaces.Open(workspace.Key);
-                    await scope.ServiceProvider.GetRequiredService<ChatPresence>().HeartbeatAsync([.. workspace], stoppingToken);
+                    var gone = await scope.ServiceProvider.GetRequiredService<ChatPresence>().HeartbeatAsync([.. workspace], stoppingToken);
+                    if (gone.Count > 0 && connections.Close(gone) is var closed and > 0)
+                        logger.LogInformation("Closed {Count} chat connection(s) of people who left workspace {Workspace}", closed, workspace.Key.Slug);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -122,10 +159,11 @@ public sealed class ChatPresenceHeartbeat(LocalChatConnections connections, Work
 
 /// <summary>
 /// Someone removed from the workspace (or who left it) stops receiving its chat at once, on every instance: each
-/// of their open connections here leaves the groups of the workspace's public channels and of their conversations,
-/// its presence and its bell, and the workspace sees them go offline. (Every call they make is refused already.)
+/// of their open connections leaves the groups of the workspace's public channels and of their conversations, its
+/// presence and its bell, and the workspace sees them go offline. Their connections are then closed: here at once,
+/// on other instances at their next heartbeat (until then every call they make is refused, and they hear nothing).
 /// </summary>
-public sealed class ChatMemberRemoval(WorkspaceScopes workspaces, ITenantContext tenantContext, IHubContext<ChatHub> hub, ChatBroadcaster live, ILogger<ChatMemberRemoval> logger) : Platform.Events.IDomainEventHandler<MemberRemoved>
+public sealed class ChatMemberRemoval(WorkspaceScopes workspaces, ITenantContext tenantContext, IHubContext<ChatHub> hub, ChatBroadcaster live, LocalChatConnections local, ILogger<ChatMemberRemoval> logger) : Platform.Events.IDomainEventHandler<MemberRemoved>
 {
     public async Task HandleAsync(MemberRemoved domainEvent, CancellationToken cancellationToken)
     {
@@ -146,7 +184,9 @@ public sealed class ChatMemberRemoval(WorkspaceScopes workspaces, ITenantContext
         {
             foreach (var group in groups) await live.TryAsync(() => hub.Groups.RemoveFromGroupAsync(connection, group, cancellationToken));
         }));
+        // Their rows go: this instance closes its connections of them now, every other one at its next heartbeat.
         await db.Set<ChatConnection>().Where(c => c.UserId == user).ExecuteDeleteAsync(cancellationToken);
+        local.Close(tenant, user);
         if (await db.Users.Where(u => u.Id == user).Select(u => new ChatPerson(u.Id, u.UserName!, u.DisplayName)).FirstOrDefaultAsync(cancellationToken) is { } person)
             await live.TryAsync(() => hub.Clients.Group(ChatPresence.WorkspaceGroup(tenant)).SendAsync("Presence", person, Presence.Offline, cancellationToken));
         logger.LogInformation("User {UserId} left the workspace: {Count} chat connection(s) taken out of {Groups} group(s)", user, connections.Count, groups.Count);

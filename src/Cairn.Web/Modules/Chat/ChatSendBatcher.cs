@@ -10,12 +10,13 @@ namespace Cairn.Web.Modules.Chat;
 /// <summary>
 /// Group commit for the busiest write: plain messages in channels (no thread, no mention) sent at the same moment
 /// are stored together, in one transaction per workspace, with the same guarantee as one at a time. While one
-/// batch is being written the next gathers, so a quiet server writes each message at once and a busy one writes
+/// batch is being written the next gathers (and the one before is broadcast), so a quiet server writes each message at once and a busy one writes
 /// many per round trip: each conversation's numbers are reserved with one <c>UPDATE … RETURNING</c> per
 /// conversation (all in one command, in id order, so that batches of two instances lock in the same order), the
 /// messages and their events are inserted with one statement batch each, then the whole is committed and
-/// broadcast. Any failure (a client message id sent before, a conversation gone) hands each message of the batch
-/// back to <see cref="ChatLog"/>'s own path, which stores or finds it one at a time.
+/// broadcast. Who may write is asked for every message in the same transaction, with one query per batch (so a hub
+/// send in a channel needs no query of its own); a message refused there is handed back at once. Any other failure
+/// (a client message id stored before, a conversation archived or gone meanwhile) hands each message of the batch back to <see cref="ChatLog"/>'s own path, which refuses, stores or finds it one at a time.
 /// </summary>
 public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<ChatHub> hub, ChatBroadcaster live, ILogger<ChatSendBatcher> logger) : BackgroundService
 {
@@ -45,9 +46,14 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
+    // Stored batches on their way out: broadcast in the order they were stored, while the next batch is written.
+    private readonly Channel<(int Tenant, List<(Pending Pending, ChatEventView View)> Sent)> _stored =
+        Channel.CreateBounded<(int, List<(Pending, ChatEventView)>)>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _running = true;
+        var broadcasting = BroadcastAsync();
         var batch = new List<Pending>(MaxBatch);
         try
         {
@@ -65,11 +71,37 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
         {
             _running = false;
             _queue.Writer.TryComplete(); // a send that comes now is refused at once (TryWrite), not left waiting
-            // Whatever still waits is written one at a time by its caller.
+            // Whatever still waits is written one at a time by its caller; what is stored is broadcast and answered.
             foreach (var pending in batch) pending.Done.TrySetResult(null);
             while (_queue.Reader.TryRead(out var pending)) pending.Done.TrySetResult(null);
+            _stored.Writer.TryComplete();
+            await broadcasting;
         }
     }
+
+    // Broadcasts each stored batch, in order, then answers its senders.
+    private async Task BroadcastAsync()
+    {
+        await foreach (var (tenant, sent) in _stored.Reader.ReadAllAsync())
+        {
+            foreach (var (p, view) in sent.OrderBy(s => s.View.ConversationId).ThenBy(s => s.View.Seq))
+            {
+                try
+                {
+                    // Stored all the same when Redis is away: clients catch up by number.
+                    await live.TryAsync(() => hub.Clients.Group(ChatLog.GroupOf(tenant, view.ConversationId)).SendAsync("Event", view, CancellationToken.None));
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "A stored chat message was not broadcast; its readers catch up by number");
+                }
+
+                p.Done.TrySetResult(view);
+            }
+        }
+    }
+
+    private static readonly WorkspaceRole[] Writers = [WorkspaceRole.Owner, WorkspaceRole.Admin, WorkspaceRole.Member];
 
     private async Task WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
@@ -80,6 +112,8 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
             await using var scope = workspaces.Open(batch[0].Workspace);
             var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            batch = await AcceptedAsync(db, batch, cancellationToken);
+            if (batch.Count == 0) return;
             var lastSeqs = await ReserveAsync(db, tenant, [.. batch.GroupBy(p => p.ConversationId).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key)], cancellationToken);
             var next = lastSeqs.ToDictionary(c => c.Key, c => c.Value - batch.Count(p => p.ConversationId == c.Key) + 1);
             var messages = new List<ChatMessage>(batch.Count);
@@ -113,12 +147,38 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
             return;
         }
 
-        foreach (var (p, view) in sent.OrderBy(s => s.View.ConversationId).ThenBy(s => s.View.Seq))
+        // Broadcast while the next batch is written.
+        await _stored.Writer.WriteAsync((tenant, sent), CancellationToken.None);
+    }
+
+    // The messages of the batch that may be written now; every other one is answered null at once (its caller's own
+    // path then refuses it with the reason, or stores it alone). Who may write is asked here, for every message, in
+    // the transaction that writes it: the sender is a member of the channel and may write in the workspace
+    // (archiving is asked again under the row lock, in ReserveAsync).
+    private static async Task<List<Pending>> AcceptedAsync(CairnDbContext db, List<Pending> batch, CancellationToken cancellationToken)
+    {
+        var conversationIds = batch.Select(p => p.ConversationId).Distinct().ToList();
+        var authors = batch.Select(p => p.Author.Id).Distinct().ToList();
+        var writers = (await db.Set<ConversationMember>()
+                .Where(m => conversationIds.Contains(m.ConversationId) && authors.Contains(m.UserId)
+                    && db.Set<Conversation>().Any(c => c.Id == m.ConversationId && c.ArchivedAt == null && (c.Kind == ConversationKind.Public || c.Kind == ConversationKind.Private))
+                    && db.Memberships.Any(w => w.UserId == m.UserId && Writers.Contains(w.Role)))
+                .Select(m => new { m.ConversationId, m.UserId })
+                .ToListAsync(cancellationToken))
+            .Select(m => (m.ConversationId, m.UserId)).ToHashSet();
+        // A client message id sent before is found by the unique index when the batch is written (the batch then
+        // goes one at a time, which answers the stored message): a retry is rare, and each member's sends have a
+        // budget. Asking for stored ids here would cost more than the batch it saves.
+        var seen = new HashSet<(long, Guid, string)>();
+        var accepted = new List<Pending>(batch.Count);
+        foreach (var p in batch)
         {
-            // Stored all the same when Redis is away: clients catch up by number.
-            await live.TryAsync(() => hub.Clients.Group(ChatLog.GroupOf(tenant, view.ConversationId)).SendAsync("Event", view, CancellationToken.None));
-            p.Done.TrySetResult(view);
+            // The same client message id twice in this batch: the second is answered by the one-at-a-time path.
+            if (writers.Contains((p.ConversationId, p.Author.Id)) && seen.Add((p.ConversationId, p.Author.Id, p.ClientMessageId))) accepted.Add(p);
+            else p.Done.TrySetResult(null);
         }
+
+        return accepted;
     }
 
     // The last number reserved per conversation: one UPDATE … RETURNING each, in one command, in id order.
@@ -134,7 +194,7 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
             Parameter(command, $"c{i}", counts[i].Conversation);
             Parameter(command, $"k{i}", counts[i].Count);
             sql.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"UPDATE chat_conversations SET last_seq = last_seq + @k{i} WHERE tenant_id = @t AND id = @c{i} RETURNING id, last_seq;\n");
+                $"UPDATE chat_conversations SET last_seq = last_seq + @k{i} WHERE tenant_id = @t AND id = @c{i} AND archived_at IS NULL RETURNING id, last_seq;\n");
         }
 
         command.CommandText = sql.ToString();
@@ -145,7 +205,7 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
             while (await reader.ReadAsync(cancellationToken)) last[reader.GetInt64(0)] = reader.GetInt64(1);
         }
         while (await reader.NextResultAsync(cancellationToken));
-        return last.Count == counts.Count ? last : throw new InvalidOperationException("A conversation of the batch is not in this workspace.");
+        return last.Count == counts.Count ? last : throw new InvalidOperationException("A conversation of the batch is not in this workspace, or was archived.");
     }
 
     private static void Parameter(DbCommand command, string name, object value)

@@ -90,7 +90,27 @@ public sealed class MarkdownRenderer
     {
         if (string.IsNullOrEmpty(markdown)) return new MarkdownResult("", null);
         if (CheckShape(markdown) is { } problem) return new MarkdownResult("", problem);
+        if (IsPlainText(markdown)) return new MarkdownResult($"<p>{markdown}</p>\n", null);
+        return RenderMarkdown(markdown, cancellationToken);
+    }
 
+    /// <summary>
+    /// True for one line of words that Markdown renders as one paragraph of the same text, with nothing to escape or
+    /// sanitize: letters, digits, single spaces between them and a few punctuation marks (<c>, ; ! ? '</c>), that
+    /// starts and ends with a letter or digit. Chat is mostly such lines; they skip the parser and the sanitizer and
+    /// come out exactly as those would make them (a test renders both ways).
+    /// </summary>
+    public static bool IsPlainText(string text)
+    {
+        if (text.Length is 0 or > 2_000 || !char.IsLetterOrDigit(text[0]) || !char.IsLetterOrDigit(text[^1])) return false;
+        foreach (var c in text)
+            if (!char.IsLetterOrDigit(c) && c is not (' ' or ',' or ';' or '!' or '?' or '\'')) return false;
+        return true;
+    }
+
+    /// <summary>Renders through Markdig and the sanitizer, plain text or not (what <see cref="Render"/> does for anything but plain text).</summary>
+    internal MarkdownResult RenderMarkdown(string markdown, CancellationToken cancellationToken = default)
+    {
         var budget = new RenderBudget(_options.TimeBudget, cancellationToken);
         var context = new MarkdownParserContext();
         context.Properties[typeof(RenderBudget)] = budget;

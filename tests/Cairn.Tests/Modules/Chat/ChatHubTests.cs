@@ -273,6 +273,8 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
         var (memberHub, received) = await ConnectAsync(app, _workspace, member);
         await SubscribeAsync(memberHub, circle, 0);
         await SubscribeAsync(memberHub, _general, 0);
+        // Having sent there, the connection takes the quick way (access asked as the message is stored) next time.
+        await SendAsync(memberHub, circle, "mine, while a member");
         var (ownerHub, _) = await ConnectAsync(app, _workspace, _owner);
         var before = await SendAsync(ownerHub, circle, "for the circle");
         await Eventually.Until(() => received.Any(e => e.ConversationId == circle && e.Seq == before.Seq), "the circle's message");
@@ -288,8 +290,11 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
         await Eventually.Until(() => received.Any(e => e.ConversationId == _general && e.Seq == marker.Seq), "the public marker");
         Assert.DoesNotContain(received, e => e.ConversationId == circle && e.Seq >= after.Seq);
         await Assert.ThrowsAsync<HubException>(() => SubscribeAsync(memberHub, circle, 0));
-        await Assert.ThrowsAsync<HubException>(() => SendAsync(memberHub, circle, "let me back"));
+        Assert.Contains("No such conversation", (await Assert.ThrowsAsync<HubException>(() => SendAsync(memberHub, circle, "let me back"))).Message);
+        Assert.Contains("No such conversation", (await Assert.ThrowsAsync<HubException>(() => SendAsync(memberHub, circle, "let me back, again"))).Message);
         Assert.Equal(HttpStatusCode.NotFound, (await memberApi.Http.GetAsync($"/api/v1/chat/conversations/{circle}/events")).StatusCode);
+        var stored = await (await ownerApi.Http.GetAsync($"/api/v1/chat/conversations/{circle}/events?after=0&limit=200")).Content.ReadFromJsonAsync<List<ChatEventView>>();
+        Assert.DoesNotContain(stored!, e => e.Text?.StartsWith("let me back", StringComparison.Ordinal) == true);
         await memberHub.DisposeAsync();
         await ownerHub.DisposeAsync();
     }
@@ -491,6 +496,42 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnArchivedChannel_TakesNoMessageOrEdit_EvenFromASenderCheckedBeforeTheArchive()
+    {
+        var channel = await ChannelAsync(app, _workspace, _owner, "archive-race");
+        var (ownerHub, _) = await ConnectAsync(app, _workspace, _owner);
+        var first = await SendAsync(ownerHub, channel, "before the archive"); // the quick way from now on
+        var (scope, db) = await app.DbForAsync(_workspace);
+        await using (scope)
+        {
+            // The conversation as a send read it a moment before the archive: the write itself refuses.
+            var stale = await db.Set<Conversation>().AsNoTracking().FirstAsync(c => c.Id == channel, TestContext.Current.CancellationToken);
+            using var api = await app.ApiClientAsync(_workspace, _owner);
+            Assert.Equal(HttpStatusCode.NoContent, (await api.Http.PostAsync($"/api/v1/chat/conversations/{channel}/archive", null, TestContext.Current.CancellationToken)).StatusCode);
+            var log = scope.ServiceProvider.GetRequiredService<ChatLog>();
+            var person = (await scope.ServiceProvider.GetRequiredService<ChatConversations>().PersonAsync(_owner.Id, CancellationToken.None))!;
+            foreach (var text in new[] { "plain, after the archive", $"@{_owner.UserName} named, after the archive" })
+            {
+                var (sent, problem) = await log.SendAsync(stale, person, text, Guid.NewGuid().ToString("N"), CancellationToken.None);
+                Assert.Null(sent);
+                Assert.Equal("This conversation is archived.", problem);
+            }
+
+            var message = await db.Set<ChatMessage>().AsNoTracking().FirstAsync(m => m.Id == first.Id, TestContext.Current.CancellationToken);
+            var (edited, editProblem) = await log.ChangeAsync(message, "edited after the archive", CancellationToken.None);
+            Assert.Null(edited);
+            Assert.Equal("This conversation is archived.", editProblem);
+        }
+
+        Assert.Contains("archived", (await Assert.ThrowsAsync<HubException>(() => SendAsync(ownerHub, channel, "by the hub, after the archive"))).Message);
+        using var reader = await app.ApiClientAsync(_workspace, _owner);
+        var events = await (await reader.Http.GetAsync($"/api/v1/chat/conversations/{channel}/events?after=0&limit=200", TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<List<ChatEventView>>(TestContext.Current.CancellationToken);
+        Assert.Equal(ChatEventView.Archive, events![^1].Type);
+        Assert.Single(events, e => e.Type == ChatEventView.Message);
+        await ownerHub.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AFloodingMember_IsRefusedPastTheirBudget_ByHubAndApi_WhileOthersGoOn()
     {
         var flooder = await app.CreateUserAsync(_workspace);
@@ -503,6 +544,12 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
         var answer = await api.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{_general}/messages", new { text = "and by the API", clientMessageId = "flood-api" });
         Assert.Equal(HttpStatusCode.TooManyRequests, answer.StatusCode);
         Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+
+        // Asking for the bell over and over is cut off the same way (it counts against the budget of reads).
+        var reads = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value.ReadsPerMinute;
+        var bell = HttpStatusCode.OK;
+        for (var i = 0; i <= 2 * reads && bell == HttpStatusCode.OK; i++) bell = (await api.Http.GetAsync("/api/v1/chat/bell", TestContext.Current.CancellationToken)).StatusCode;
+        Assert.Equal(HttpStatusCode.TooManyRequests, bell);
 
         // Someone else in the same channel is not slowed down by it.
         var (owner, _) = await ConnectAsync(app, _workspace, _owner);

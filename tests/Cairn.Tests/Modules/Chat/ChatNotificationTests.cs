@@ -156,10 +156,14 @@ public sealed class ChatNotificationTests : IAsyncLifetime
         var before = await SendAsync(owner, _general, "before the removal");
         await Eventually.Until(() => received.Any(e => e.Seq == before.Seq), "the event before");
 
+        var leavingClosed = new TaskCompletionSource();
+        leaving.Closed += _ => { leavingClosed.TrySetResult(); return Task.CompletedTask; };
         var (scope, _) = await _app.DbForAsync(_workspace);
         await using (scope)
             Assert.Null(await scope.ServiceProvider.GetRequiredService<Cairn.Web.Platform.Tenancy.WorkspaceMembers>().RemoveAsync(_owner.Id, leaver.UserName, CancellationToken.None));
         await Eventually.Until(() => presence.Contains((leaver.Id, Presence.Offline)), "the workspace told they are gone");
+        // Their open connection is closed by the server.
+        await leavingClosed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         // Their open connection hears nothing more: no event of the public channel, no presence, no bell.
         var heardBefore = heard.Count;
