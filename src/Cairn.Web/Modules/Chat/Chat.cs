@@ -199,6 +199,9 @@ public sealed class ChatAttachment : ITenantOwned
     public Guid UploadedById { get; set; }
     public DateTime UploadedAt { get; set; } = DateTime.UtcNow;
 
+    /// <summary>The message that sent it; none yet for an upload not sent (deleted after <see cref="ChatOptions.UnsentAttachmentHours"/>).</summary>
+    public long? MessageId { get; set; }
+
     /// <summary>Where it is served.</summary>
     public string Url => $"/chat/files/{Token}/{FileName}";
 

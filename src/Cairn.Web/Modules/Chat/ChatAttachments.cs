@@ -32,14 +32,18 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
     private static readonly SemaphoreSlim Decoding = new(2, 2);
 
     /// <summary>
-    /// The attachments <paramref name="message"/> links (of its own conversation), deleted with it: their rows go in
-    /// the caller's transaction, and the caller deletes the returned files after the commit (<see cref="DeleteFiles"/>).
+    /// The attachments that belong to <paramref name="message"/> (those it sent, and its author's unsent uploads it
+    /// links), deleted with it: never a file of someone else that it only links. Their rows go in the caller's
+    /// transaction, and the caller deletes the returned files after the commit (<see cref="DeleteFiles"/>).
     /// </summary>
     public async Task<IReadOnlyList<string>> ForgetLinkedAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var tokens = Linked().Matches(message.Text).Select(m => m.Groups[1].Value).Distinct().ToList();
-        if (tokens.Count == 0) return [];
-        var files = await db.Set<ChatAttachment>().Where(a => a.ConversationId == message.ConversationId && tokens.Contains(a.Token)).ToListAsync(cancellationToken);
+        var files = await db.Set<ChatAttachment>()
+            .Where(a => a.MessageId == message.Id
+                || (a.ConversationId == message.ConversationId && a.MessageId == null && a.UploadedById == message.AuthorId && tokens.Contains(a.Token)))
+            .ToListAsync(cancellationToken);
+        if (files.Count == 0) return [];
         db.RemoveRange(files);
         var tenant = db.TenantFilterValue;
         return [.. files.Select(f => PathOf(tenant, f.Token, f.Extension))];
@@ -65,11 +69,51 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
 
     private string PathOf(int tenant, string token, string extension) => Path.Combine(Folder(tenant), token + extension);
 
+    /// <summary>
+    /// The uploads of <paramref name="message"/>'s author that its text links (of its own conversation, not sent
+    /// before) now belong to it: kept while it is, deleted with it. Called in the transaction that stores or edits it.
+    /// </summary>
+    public async Task LinkAsync(ChatMessage message, CancellationToken cancellationToken)
+    {
+        var tokens = Linked().Matches(message.Text).Select(m => m.Groups[1].Value).Distinct().ToList();
+        if (tokens.Count == 0) return;
+        await db.Set<ChatAttachment>()
+            .Where(a => a.ConversationId == message.ConversationId && a.UploadedById == message.AuthorId && a.MessageId == null && tokens.Contains(a.Token))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.MessageId, message.Id), cancellationToken);
+    }
+
+    /// <summary>True when <paramref name="text"/> links a chat file (a message that does is stored on its own, which links it).</summary>
+    public static bool LinksAFile(string text) => text.Contains("/chat/files/", StringComparison.Ordinal);
+
+    /// <summary>Deletes this workspace's uploads never sent within <see cref="ChatOptions.UnsentAttachmentHours"/>, rows and files; how many.</summary>
+    public async Task<int> SweepUnsentAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow().UtcDateTime.AddHours(-options.Value.UnsentAttachmentHours);
+        var unsent = await db.Set<ChatAttachment>().Where(a => a.MessageId == null && a.UploadedAt < before)
+            .OrderBy(a => a.UploadedAt).Take(1_000).ToListAsync(cancellationToken);
+        if (unsent.Count == 0) return 0;
+        var ids = unsent.Select(a => a.Id).ToList();
+        // Only the rows still unsent go, and only their files: one sent meanwhile stays, file and all.
+        await db.Set<ChatAttachment>().Where(a => ids.Contains(a.Id) && a.MessageId == null).ExecuteDeleteAsync(cancellationToken);
+        var kept = await db.Set<ChatAttachment>().Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken);
+        var tenant = db.TenantFilterValue;
+        var gone = unsent.Where(a => !kept.Contains(a.Id)).ToList();
+        DeleteFiles(gone.Select(a => PathOf(tenant, a.Token, a.Extension)));
+        return gone.Count;
+    }
+
     /// <summary>Checks and stores <paramref name="upload"/> for the conversation; the attachment, or why not.</summary>
     public async Task<(ChatAttachment? Attachment, string? Problem)> SaveAsync(Conversation conversation, Guid uploader, IFormFile upload, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxAttachmentBytes;
         if (upload.Length == 0) return (null, "The file is empty.");
+        // Uploads nobody sends cannot pile up: a few per member at a time, gone after a day; and a workspace has a ceiling.
+        var unsentLimit = options.Value.MaxUnsentAttachments;
+        if (await db.Set<ChatAttachment>().CountAsync(a => a.MessageId == null && a.UploadedById == uploader, cancellationToken) >= unsentLimit)
+            return (null, $"You have {unsentLimit} files uploaded and not sent yet. Send them first (files not sent are deleted after {options.Value.UnsentAttachmentHours} hours).");
+        var inWorkspace = await db.Set<ChatAttachment>().SumAsync(a => (long?)a.Size, cancellationToken) ?? 0;
+        if (inWorkspace + upload.Length > options.Value.MaxWorkspaceAttachmentBytes)
+            return (null, $"This workspace's chat files are full ({options.Value.MaxWorkspaceAttachmentBytes / (1024 * 1024.0 * 1024):0.#} GB). Delete messages with files you no longer need.");
         if (await Uploads.ReadAsync(upload, limit, cancellationToken) is not { } bytes)
             return (null, $"A file may be at most {limit / (1024 * 1024.0):0.#} MB.");
         var name = Unsafe().Replace(Path.GetFileName(upload.FileName ?? ""), "-").Trim('-', '.');

@@ -22,6 +22,18 @@ public sealed class ChatOptions
     [Range(1_024, 100 * 1024 * 1024)]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>Files one member may have uploaded and not sent yet, in a workspace.</summary>
+    [Range(1, 1_000)]
+    public int MaxUnsentAttachments { get; set; } = 20;
+
+    /// <summary>An upload not sent in a message within this many hours is deleted.</summary>
+    [Range(1, 720)]
+    public int UnsentAttachmentHours { get; set; } = 24;
+
+    /// <summary>All the chat files of one workspace together, at most.</summary>
+    [Range(1_024, long.MaxValue)]
+    public long MaxWorkspaceAttachmentBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
     /// <summary>How often each instance says its connections are still open; one not renewed for three times this is gone (its instance crashed).</summary>
     [Range(5, 3_600)]
     public int PresenceHeartbeatSeconds { get; set; } = 30;

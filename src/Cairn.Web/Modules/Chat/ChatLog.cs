@@ -58,6 +58,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
             };
             db.Add(message);
             await db.SaveChangesAsync(cancellationToken);
+            await attachments.LinkAsync(message, cancellationToken);
             if (threadRootId is { } replyTo)
                 await db.Set<ChatMessage>().Where(m => m.Id == replyTo).ExecuteUpdateAsync(set => set.SetProperty(m => m.ReplyCount, m => m.ReplyCount + 1), cancellationToken);
             (mentioned, var everyone) = await MentionAsync(message, text, cancellationToken);
@@ -99,10 +100,11 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         return await batcher.SendAsync(tenant.Workspace(), conversationId, author, text, rendered.Html, clientMessageId, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
-    // What group commit takes: a valid message that names nobody (a mention notifies, which the batch does not do).
+    // What group commit takes: a valid message that names nobody (a mention notifies) and sends no file (which it
+    // links); the batch does neither.
     private static bool Batchable(string text, string clientMessageId) =>
         text.Length is > 0 and <= ChatMessage.MaxTextLength && clientMessageId.Length is > 0 and <= ChatMessage.MaxClientIdLength
-        && !text.Contains('@', StringComparison.Ordinal);
+        && !text.Contains('@', StringComparison.Ordinal) && !ChatAttachments.LinksAFile(text);
 
     /// <summary>Excerpts in notifications are at most this long.</summary>
     public const int ExcerptLength = 140;
@@ -173,6 +175,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
                 row.Text = text;
                 row.Html = rendered.Html;
                 row.EditedAt = now;
+                await attachments.LinkAsync(row, cancellationToken);
                 await db.Set<ChatMention>().Where(m => m.MessageId == message.Id).ExecuteDeleteAsync(cancellationToken);
                 var (mentioned, everyone) = await MentionAsync(row, text, cancellationToken);
                 changed = new ChatEventView(message.ConversationId, seq, ChatEventView.Edit, now, message.Id, Text: text, Html: rendered.Html, EditedAt: now,

@@ -6,7 +6,8 @@ namespace Cairn.Web.Modules.Chat;
 /// The missed-messages email (a recurring job, every five minutes): a member who has left a mention or a direct
 /// message unread for <see cref="ChatOptions.MissedEmailAfterMinutes"/> gets one email listing them, at most one per
 /// <see cref="ChatOptions.MissedEmailEveryMinutes"/> and workspace, unless they turned it off. The same run deletes
-/// the connections no instance renews any more (an instance that crashed).
+/// the connections no instance renews any more (an instance that crashed) and the uploads never sent in a message
+/// within <see cref="ChatOptions.UnsentAttachmentHours"/>.
 /// </summary>
 public sealed class ChatMissedEmails(WorkspaceScopes workspaces, ILogger<ChatMissedEmails> logger) : IRecurringWork
 {
@@ -16,13 +17,15 @@ public sealed class ChatMissedEmails(WorkspaceScopes workspaces, ILogger<ChatMis
     [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var sent = 0;
+        var (sent, swept) = (0, 0);
         await workspaces.ForEachWorkspaceAsync(async (services, token) =>
         {
             await services.GetRequiredService<ChatPresence>().SweepAsync(token);
+            swept += await services.GetRequiredService<ChatAttachments>().SweepUnsentAsync(token);
             sent += await services.GetRequiredService<ChatMissedEmailSweep>().RunAsync(token);
         }, cancellationToken, module: ChatModule.Name);
         if (sent > 0) logger.LogInformation("Sent {Count} missed-chat email(s)", sent);
+        if (swept > 0) logger.LogInformation("Deleted {Count} chat upload(s) never sent", swept);
     }
 }
 

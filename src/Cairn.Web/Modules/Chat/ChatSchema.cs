@@ -99,6 +99,8 @@ internal sealed class ChatAttachmentConfiguration : IEntityTypeConfiguration<Cha
         attachment.Property(a => a.FileName).HasMaxLength(ChatAttachment.MaxFileNameLength);
         attachment.Property(a => a.Extension).HasMaxLength(8);
         attachment.HasIndex(a => new { a.TenantId, a.Token }).IsUnique();
+        // Uploads not sent, oldest first (the sweep), and each member's (the limit on them).
+        attachment.HasIndex(a => new { a.TenantId, a.MessageId, a.UploadedAt });
         attachment.HasOne<Conversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
         attachment.HasOne<CairnUser>().WithMany().HasForeignKey(a => a.UploadedById).OnDelete(DeleteBehavior.Cascade);
         attachment.Ignore(a => a.Url);

@@ -32,6 +32,7 @@ public sealed class ChatNotificationTests : IAsyncLifetime
         settings["Cairn:Chat:MissedEmailAfterMinutes"] = "0";
         settings["Cairn:Chat:MessagesPerMinute"] = "10000";
         settings["Cairn:Chat:MaxAttachmentBytes"] = "200000";
+        settings["Cairn:Chat:MaxUnsentAttachments"] = "3";
         _app = new CairnApp(settings);
         await _app.InitializeAsync();
         _owner = await _app.CreateUserAsync(workspace: null);
@@ -522,6 +523,54 @@ public sealed class ChatNotificationTests : IAsyncLifetime
         using var outsiderApi = await _app.ApiClientAsync(_workspace, outsider);
         using var sneaky = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "x.bin" } };
         Assert.Equal(HttpStatusCode.NotFound, (await outsiderApi.Http.PostAsync($"/api/v1/chat/conversations/{files}/attachments", sneaky, TestContext.Current.CancellationToken)).StatusCode);
+
+        // Uploads never sent cannot pile up: three at a time here, and gone after a day; a sent one stays.
+        async Task<HttpResponseMessage> UploadAsync(string name)
+        {
+            using var content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", name } };
+            return await api.Http.PostAsync($"/api/v1/chat/conversations/{files}/attachments", content, TestContext.Current.CancellationToken);
+        }
+
+        var unsent = new List<string>();
+        foreach (var name in new[] { "two.bin", "three.bin" })
+        {
+            var answer = await UploadAsync(name);
+            Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+            unsent.Add((await answer.Content.ReadFromJsonAsync<ChatAttachmentView>(TestContext.Current.CancellationToken))!.Url);
+        }
+
+        var fourth = await UploadAsync("four.bin");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, fourth.StatusCode);
+        Assert.Contains("not sent yet", await fourth.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var sending = await api.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{files}/messages", new { text = $"my notes: {view.Markdown}", clientMessageId = "with-notes" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, sending.StatusCode);
+        fourth = await UploadAsync("four.bin");
+        Assert.Equal(HttpStatusCode.Created, fourth.StatusCode);
+        unsent.Add((await fourth.Content.ReadFromJsonAsync<ChatAttachmentView>(TestContext.Current.CancellationToken))!.Url);
+
+        // Someone else who links the file in a message of their own and deletes it does not delete the file.
+        var hostile = await MemberAsync();
+        await JoinAsync(_app, _workspace, files, hostile);
+        using (var hostileApi = await _app.ApiClientAsync(_workspace, hostile))
+        {
+            var quoting = await hostileApi.Http.PostAsJsonAsync($"/api/v1/chat/conversations/{files}/messages", new { text = $"see {view.Url}", clientMessageId = "quote" }, TestContext.Current.CancellationToken);
+            var quoted = (await quoting.Content.ReadFromJsonAsync<ChatEventView>(TestContext.Current.CancellationToken))!;
+            Assert.Equal(HttpStatusCode.OK, (await hostileApi.Http.DeleteAsync($"/api/v1/chat/messages/{quoted.Id}", TestContext.Current.CancellationToken)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync(view.Url, TestContext.Current.CancellationToken)).StatusCode);
+
+        // A day later the sweep deletes the three never sent, rows and files, and keeps the one sent.
+        var (scope, db) = await _app.DbForAsync(_workspace);
+        await using (scope)
+        {
+            await db.Set<ChatAttachment>().Where(a => a.MessageId == null).ExecuteUpdateAsync(set => set.SetProperty(a => a.UploadedAt, a => a.UploadedAt.AddDays(-2)), TestContext.Current.CancellationToken);
+            Assert.Equal(3, await scope.ServiceProvider.GetRequiredService<ChatAttachments>().SweepUnsentAsync(CancellationToken.None));
+        }
+
+        foreach (var url in unsent) Assert.Equal(HttpStatusCode.NotFound, (await api.Http.GetAsync(url, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync(view.Url, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("five.bin")).StatusCode);
     }
 
     [Fact]

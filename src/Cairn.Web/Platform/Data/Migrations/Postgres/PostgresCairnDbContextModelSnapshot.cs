@@ -365,6 +365,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("is_image");
 
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
                     b.Property<long>("Size")
                         .HasColumnType("bigint")
                         .HasColumnName("size");
@@ -404,6 +408,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "Token")
                         .IsUnique()
                         .HasDatabaseName("ix_chat_attachments_tenant_id_token");
+
+                    b.HasIndex("TenantId", "MessageId", "UploadedAt")
+                        .HasDatabaseName("ix_chat_attachments_tenant_id_message_id_uploaded_at");
 
                     b.ToTable("chat_attachments", (string)null);
                 });

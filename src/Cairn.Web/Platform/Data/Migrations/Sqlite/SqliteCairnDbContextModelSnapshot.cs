@@ -338,6 +338,10 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_image");
 
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_id");
+
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER")
                         .HasColumnName("size");
@@ -377,6 +381,9 @@ namespace Cairn.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Token")
                         .IsUnique()
                         .HasDatabaseName("ix_chat_attachments_tenant_id_token");
+
+                    b.HasIndex("TenantId", "MessageId", "UploadedAt")
+                        .HasDatabaseName("ix_chat_attachments_tenant_id_message_id_uploaded_at");
 
                     b.ToTable("chat_attachments", (string)null);
                 });
