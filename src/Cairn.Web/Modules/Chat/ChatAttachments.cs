@@ -65,9 +65,11 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
         }
     }
 
-    private string Folder(int tenant) => Path.Combine(paths.MediaDirectory, "chat", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static string Folder(CairnPaths paths, int tenant) => Path.Combine(paths.MediaDirectory, "chat", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private string PathOf(int tenant, string token, string extension) => Path.Combine(Folder(tenant), token + extension);
+    private static string PathOf(CairnPaths paths, int tenant, string token, string extension) => Path.Combine(Folder(paths, tenant), token + extension);
+
+    private string PathOf(int tenant, string token, string extension) => PathOf(paths, tenant, token, extension);
 
     /// <summary>
     /// The uploads of <paramref name="message"/>'s author that its text links (of its own conversation, not sent
@@ -142,7 +144,7 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
             Width = picture.Width, Height = picture.Height, UploadedById = uploader, UploadedAt = clock.GetUtcNow().UtcDateTime,
         };
         var tenant = db.TenantFilterValue;
-        Directory.CreateDirectory(Folder(tenant));
+        Directory.CreateDirectory(Folder(paths, tenant));
         var path = PathOf(tenant, attachment.Token, attachment.Extension);
         await File.WriteAllBytesAsync(path, stored, cancellationToken);
         try
@@ -175,7 +177,7 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
         if (!TokenShape().IsMatch(token) || http.User.UserId() is not { } me || db.CurrentTenantId is not { } tenant) return Results.NotFound();
         var file = await db.Set<ChatAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Token == token, cancellationToken);
         if (file is null || file.FileName != name || await access.ReadableAsync(file.ConversationId, me, cancellationToken) is null) return Results.NotFound();
-        var path = Path.Combine(paths.MediaDirectory, "chat", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture), file.Token + file.Extension);
+        var path = PathOf(paths, tenant, file.Token, file.Extension);
         if (!File.Exists(path)) return Results.NotFound();
         var headers = http.Response.Headers;
         headers.CacheControl = "private, max-age=31536000, immutable";

@@ -38,15 +38,10 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
                 Read = db.Set<ConversationMember>().Where(m => m.ConversationId == c.Id && m.UserId == user).Select(m => (long?)m.LastReadSeq).FirstOrDefault(),
             })
             .OrderBy(c => c.Kind).ThenBy(c => c.Name).ThenBy(c => c.Id).Take(500).ToListAsync(cancellationToken);
-        // Direct conversations are named after the others in them.
-        var direct = rows.Where(c => c.Kind is ConversationKind.Direct or ConversationKind.Group).Select(c => c.Id).ToList();
-        var others = (await db.Set<ConversationMember>().Where(m => direct.Contains(m.ConversationId) && m.UserId != user)
-                .Select(m => new { m.ConversationId, m.User!.DisplayName }).ToListAsync(cancellationToken))
-            .ToLookup(m => m.ConversationId, m => m.DisplayName);
+        var others = await OthersAsync(user, [.. rows.Where(c => c.Kind is ConversationKind.Direct or ConversationKind.Group).Select(c => c.Id)], cancellationToken);
         var unread = await UnreadAsync(user, cancellationToken, only);
         var mentions = await MentionsAsync(user, cancellationToken, only);
-        return [.. rows.Select(c => new ConversationSummary(c.Id, c.Kind.ToString().ToLowerInvariant(),
-            c.Kind is ConversationKind.Public or ConversationKind.Private ? "#" + c.Name : !others[c.Id].Any() ? "Notes to self" : string.Join(", ", others[c.Id].Order()),
+        return [.. rows.Select(c => new ConversationSummary(c.Id, c.Kind.ToString().ToLowerInvariant(), Title(c.Kind, c.Name, others[c.Id]),
             c.Topic, c.Read is not null, c.ArchivedAt is not null, c.LastSeq, c.Read ?? 0, unread.GetValueOrDefault(c.Id), mentions.GetValueOrDefault(c.Id)))];
     }
 
@@ -63,6 +58,16 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
 
         return new BellView(items.Sum(i => i.Unread > 0 ? i.Unread : i.Mentions), items);
     }
+
+    // Direct conversations are named after the others in them; channels after themselves.
+    private static string Title(ConversationKind kind, string name, IEnumerable<string> others) =>
+        kind is ConversationKind.Public or ConversationKind.Private ? "#" + name : !others.Any() ? "Notes to self" : string.Join(", ", others.Order());
+
+    private async Task<ILookup<long, string>> OthersAsync(Guid user, IReadOnlyCollection<long> direct, CancellationToken cancellationToken) =>
+        direct.Count == 0 ? Array.Empty<(long, string)>().ToLookup(m => m.Item1, m => m.Item2)
+            : (await db.Set<ConversationMember>().Where(m => direct.Contains(m.ConversationId) && m.UserId != user)
+                .Select(m => new { m.ConversationId, m.User!.DisplayName }).ToListAsync(cancellationToken))
+            .ToLookup(m => m.ConversationId, m => m.DisplayName);
 
     /// <summary>Search results per answer at most.</summary>
     public const int MaxHits = 50;
@@ -82,7 +87,9 @@ public sealed partial class ChatConversations(CairnDbContext db, ChatAccess acce
             .Select(m => new { m.Id, m.ConversationId, m.Seq, m.Text, m.SentAt, m.ThreadRootId, Author = new ChatPerson(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName) })
             .ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.ConversationId).Distinct().ToList();
-        var titles = ids.Count == 0 ? [] : (await ListAsync(user, cancellationToken)).Where(c => ids.Contains(c.Id)).ToDictionary(c => c.Id, c => c.Title);
+        var kinds = await db.Set<Conversation>().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Kind, c.Name }).ToListAsync(cancellationToken);
+        var others = await OthersAsync(user, [.. kinds.Where(c => c.Kind is ConversationKind.Direct or ConversationKind.Group).Select(c => c.Id)], cancellationToken);
+        var titles = kinds.ToDictionary(c => c.Id, c => Title(c.Kind, c.Name, others[c.Id]));
         return [.. rows.Select(r => new ChatSearchHit(r.Id, r.ConversationId, titles.GetValueOrDefault(r.ConversationId, ""), r.Seq, r.Author, ChatLog.Excerpt(r.Text), r.SentAt, r.ThreadRootId,
             r.ThreadRootId is { } root ? $"/chat/{r.ConversationId}?thread={root}#message-{r.Id}" : $"/chat/{r.ConversationId}?message={r.Id}"))];
     }

@@ -52,9 +52,11 @@ public sealed class ChatMissedEmailSweep(CairnDbContext db, ITenantContext tenan
         var members = db.Set<ConversationMember>().Where(m => db.Memberships.Any(w => w.UserId == m.UserId));
         var mentions = db.Set<ChatMention>().Join(members, x => new { x.ConversationId, x.UserId }, m => new { m.ConversationId, m.UserId }, (x, m) => new { x, m })
             .Where(p => p.x.Seq > p.m.LastReadSeq).Select(p => new { p.m.UserId, p.x.MessageId });
-        var direct = members.Join(db.Set<ChatMessage>(), m => m.ConversationId, message => message.ConversationId, (m, message) => new { m, message })
-            .Where(p => p.message.Seq > p.m.LastReadSeq && p.message.AuthorId != p.m.UserId
-                && db.Set<Conversation>().Any(c => c.Id == p.m.ConversationId && (c.Kind == ConversationKind.Direct || c.Kind == ConversationKind.Group)))
+        // Memberships of direct and group conversations first, then their unread messages (by the conversation and
+        // number index): a channel's messages are never scanned for it.
+        var direct = members.Where(m => db.Set<Conversation>().Any(c => c.Id == m.ConversationId && (c.Kind == ConversationKind.Direct || c.Kind == ConversationKind.Group)))
+            .Join(db.Set<ChatMessage>(), m => m.ConversationId, message => message.ConversationId, (m, message) => new { m, message })
+            .Where(p => p.message.Seq > p.m.LastReadSeq && p.message.AuthorId != p.m.UserId && p.message.SentAt > lookBack)
             .Select(p => new { p.m.UserId, MessageId = p.message.Id });
         var rows = await mentions.Union(direct)
             .Join(db.Set<ChatMessage>(), p => p.MessageId, message => message.Id, (p, message) => new { p.UserId, message })

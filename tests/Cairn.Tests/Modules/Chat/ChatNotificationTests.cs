@@ -141,6 +141,74 @@ public sealed class ChatNotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PresenceChanges_HaveABudget_SoTogglingAwayCannotFloodTheWorkspace()
+    {
+        var watcher = await MemberAsync();
+        var toggler = await MemberAsync();
+        var (watching, _) = await ConnectAsync(_app, _workspace, watcher);
+        var changes = new ConcurrentQueue<Guid>();
+        watching.On<ChatPerson, string>("Presence", (person, _) => changes.Enqueue(person.Id));
+        var (toggling, _) = await ConnectAsync(_app, _workspace, toggler);
+        await Eventually.Until(() => changes.Contains(toggler.Id), "the toggler online");
+        var before = changes.Count(c => c == toggler.Id);
+        for (var i = 0; i < ChatLimits.PresenceChangesPerMinute + 20; i++)
+            await toggling.InvokeAsync("SetAway", i % 2 == 0, TestContext.Current.CancellationToken);
+        // A marker after the last toggle: someone else comes online.
+        var marker = await MemberAsync();
+        var (markerHub, _) = await ConnectAsync(_app, _workspace, marker);
+        await Eventually.Until(() => changes.Contains(marker.Id), "the marker online");
+        var toggles = changes.Count(c => c == toggler.Id) - before;
+        Assert.InRange(toggles, ChatLimits.PresenceChangesPerMinute - 2, ChatLimits.PresenceChangesPerMinute);
+        foreach (var hub in new[] { watching, toggling, markerHub }) await hub.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AtChannel_InALargeChannel_ReachesEveryoneOnlyFromItsCreatorOrAnAdmin()
+    {
+        var creator = await MemberAsync();
+        var member = await MemberAsync();
+        var big = await ChannelAsync(_app, _workspace, creator, "big-room");
+        foreach (var person in new[] { member, _owner }) await JoinAsync(_app, _workspace, big, person);
+        var (scope, db) = await _app.DbForAsync(_workspace);
+        await using (scope)
+        {
+            // More members than may be called all at once by anyone (accounts without a password will do).
+            for (var i = 0; i < ChatLog.EveryoneFreely; i++)
+            {
+                var filler = new Cairn.Web.Platform.Accounts.CairnUser { UserName = $"filler{i}-{Guid.NewGuid():N}"[..24], DisplayName = $"Filler {i}" };
+                filler.NormalizedUserName = filler.UserName!.ToUpperInvariant();
+                db.Users.Add(filler);
+                db.Add(new ConversationMember { ConversationId = big, UserId = filler.Id });
+            }
+
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (memberHub, _) = await ConnectAsync(_app, _workspace, member);
+        var (creatorHub, _) = await ConnectAsync(_app, _workspace, creator);
+        var (ownerHub, _) = await ConnectAsync(_app, _workspace, _owner);
+        // Anyone else's @channel there is just text: nobody is mentioned.
+        var plain = await SendAsync(memberHub, big, "@channel look at this");
+        Assert.False(plain.MentionsEveryone);
+        // Its creator's and a workspace Admin's (the owner) reach everyone.
+        var byCreator = await SendAsync(creatorHub, big, "@channel meeting now");
+        var byAdmin = await SendAsync(ownerHub, big, "@channel the building closes early");
+        Assert.True(byCreator.MentionsEveryone);
+        Assert.True(byAdmin.MentionsEveryone);
+        (scope, db) = await _app.DbForAsync(_workspace);
+        await using (scope)
+        {
+            int Mentions(long message) => db.Set<ChatMention>().Count(m => m.MessageId == message);
+            Assert.Equal(0, Mentions(plain.Id!.Value));
+            // Everyone in the channel but its author: the 50 others, and two of the three people.
+            Assert.Equal(ChatLog.EveryoneFreely + 2, Mentions(byCreator.Id!.Value));
+            Assert.Equal(ChatLog.EveryoneFreely + 2, Mentions(byAdmin.Id!.Value));
+        }
+
+        foreach (var hub in new[] { memberHub, creatorHub, ownerHub }) await hub.DisposeAsync();
+    }
+
+    [Fact]
     public async Task SomeoneRemovedFromTheWorkspace_StopsReceivingItsChatAtOnce_AndCannotConnectAgain()
     {
         var leaver = await MemberAsync();
