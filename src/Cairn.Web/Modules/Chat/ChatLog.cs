@@ -195,7 +195,8 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
 
     /// <summary>
     /// Adds (<paramref name="on"/>) or takes back <paramref name="person"/>'s <paramref name="emoji"/> on a message, as
-    /// the next event of its conversation; null when nothing changed (already so: a retry changes nothing).
+    /// the next event of its conversation; null when nothing changed (already so: a retry changes nothing; or the
+    /// conversation was archived a moment before).
     /// </summary>
     public async Task<ChatEventView?> ReactAsync(ChatMessage message, ChatPerson person, string emoji, bool on, CancellationToken cancellationToken)
     {
@@ -204,7 +205,8 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var seq = (await NextSeqAsync(message.ConversationId, cancellationToken))!.Value;
+            // Like a message, a reaction lands before an archive or not at all (nothing changed).
+            if (await NextSeqAsync(message.ConversationId, cancellationToken, openOnly: true) is not { } seq) return null;
             var mine = db.Set<ChatReaction>().Where(r => r.MessageId == message.Id && r.UserId == person.Id && r.Emoji == emoji);
             if (on)
             {

@@ -496,7 +496,7 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnArchivedChannel_TakesNoMessageOrEdit_EvenFromASenderCheckedBeforeTheArchive()
+    public async Task AnArchivedChannel_TakesNoMessageEditOrReaction_EvenFromASenderCheckedBeforeTheArchive()
     {
         var channel = await ChannelAsync(app, _workspace, _owner, "archive-race");
         var (ownerHub, _) = await ConnectAsync(app, _workspace, _owner);
@@ -521,6 +521,7 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
             var (edited, editProblem) = await log.ChangeAsync(message, "edited after the archive", CancellationToken.None);
             Assert.Null(edited);
             Assert.Equal("This conversation is archived.", editProblem);
+            Assert.Null(await log.ReactAsync(message, person, "👍", on: true, CancellationToken.None));
         }
 
         Assert.Contains("archived", (await Assert.ThrowsAsync<HubException>(() => SendAsync(ownerHub, channel, "by the hub, after the archive"))).Message);
@@ -528,6 +529,7 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
         var events = await (await reader.Http.GetAsync($"/api/v1/chat/conversations/{channel}/events?after=0&limit=200", TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<List<ChatEventView>>(TestContext.Current.CancellationToken);
         Assert.Equal(ChatEventView.Archive, events![^1].Type);
         Assert.Single(events, e => e.Type == ChatEventView.Message);
+        Assert.DoesNotContain(events, e => e.Type == ChatEventView.Reaction);
         await ownerHub.DisposeAsync();
     }
 
