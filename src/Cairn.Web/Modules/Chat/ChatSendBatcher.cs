@@ -33,6 +33,13 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private volatile bool _running;
+    private long _written, _handedBack;
+
+    /// <summary>Messages this instance stored in batches since it started.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Messages handed back to be stored one at a time (refused, sent before, or a batch that failed).</summary>
+    public long HandedBack => Interlocked.Read(ref _handedBack);
 
     /// <summary>
     /// Stores the message with others sent at the same moment and broadcasts it; null when it could not be written
@@ -112,7 +119,30 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
             await using var scope = workspaces.Open(batch[0].Workspace);
             var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Database.IsNpgsql())
+            {
+                var refused = await StoreOnPostgresAsync(db, tenant, batch, sent, cancellationToken);
+                if (refused.Count > 0)
+                {
+                    // Nothing of this try is kept: the refused go back to their callers, the others are written again.
+                    await transaction.RollbackAsync(cancellationToken);
+                    foreach (var p in refused) p.Done.TrySetResult(null);
+                    Interlocked.Add(ref _handedBack, refused.Count);
+                    var others = batch.Except(refused).ToList();
+                    batch = [];
+                    if (others.Count > 0) await WriteAsync(others, cancellationToken);
+                    return;
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                Interlocked.Add(ref _written, sent.Count);
+                await _stored.Writer.WriteAsync((tenant, sent), CancellationToken.None);
+                return;
+            }
+
+            var asked = batch.Count;
             batch = await AcceptedAsync(db, batch, cancellationToken);
+            Interlocked.Add(ref _handedBack, asked - batch.Count);
             if (batch.Count == 0) return;
             var lastSeqs = await ReserveAsync(db, tenant, [.. batch.GroupBy(p => p.ConversationId).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key)], cancellationToken);
             var next = lastSeqs.ToDictionary(c => c.Key, c => c.Value - batch.Count(p => p.ConversationId == c.Key) + 1);
@@ -139,16 +169,108 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            Interlocked.Add(ref _written, sent.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogDebug(e, "A batch of {Count} chat messages was not written together; each is stored alone", batch.Count);
             foreach (var p in batch) p.Done.TrySetResult(null);
+            Interlocked.Add(ref _handedBack, batch.Count);
             return;
         }
 
         // Broadcast while the next batch is written.
         await _stored.Writer.WriteAsync((tenant, sent), CancellationToken.None);
+    }
+
+    // PostgreSQL: the batch in two round trips and a commit, without change tracking. The first reserves each
+    // conversation's numbers under its row lock (not archived, a channel), the message ids, and asks who of the
+    // senders may write (after the locks: a membership change that committed before is seen); the second inserts the
+    // messages and their events from arrays. Answers the messages refused (then nothing is kept, and the caller
+    // writes the others again); fills sent otherwise.
+    private static async Task<List<Pending>> StoreOnPostgresAsync(CairnDbContext db, int tenant, List<Pending> batch, List<(Pending Pending, ChatEventView View)> sent, CancellationToken cancellationToken)
+    {
+        // The same client message id twice in this batch: the second goes the one-at-a-time way.
+        var seen = new HashSet<(long, Guid, string)>();
+        var twice = batch.Where(p => !seen.Add((p.ConversationId, p.Author.Id, p.ClientMessageId))).ToList();
+        if (twice.Count > 0) return twice;
+
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (Npgsql.NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var counts = batch.GroupBy(p => p.ConversationId).Select(g => (Conversation: g.Key, Count: g.Count())).OrderBy(c => c.Conversation).ToList();
+        await using var reserve = new Npgsql.NpgsqlBatch(connection, transaction);
+        foreach (var (conversation, count) in counts)
+            reserve.BatchCommands.Add(Command(
+                "UPDATE chat_conversations SET last_seq = last_seq + $1 WHERE tenant_id = $2 AND id = $3 AND archived_at IS NULL AND kind IN (0, 1) RETURNING id, last_seq",
+                (long)count, tenant, conversation));
+        reserve.BatchCommands.Add(Command("SELECT nextval(pg_get_serial_sequence('chat_messages', 'id')) FROM generate_series(1, $1)", batch.Count));
+        reserve.BatchCommands.Add(Command(
+            """
+            SELECT p.i FROM unnest($1::bigint[], $2::uuid[]) WITH ORDINALITY AS p(c, u, i)
+            WHERE EXISTS (SELECT 1 FROM chat_members m WHERE m.tenant_id = $3 AND m.conversation_id = p.c AND m.user_id = p.u)
+              AND EXISTS (SELECT 1 FROM tenancy_memberships w WHERE w.tenant_id = $3 AND w.user_id = p.u AND w.role IN ('Owner', 'Admin', 'Member'))
+            """,
+            batch.Select(p => p.ConversationId).ToArray(), batch.Select(p => p.Author.Id).ToArray(), tenant));
+        var last = new Dictionary<long, long>(counts.Count);
+        var ids = new List<long>(batch.Count);
+        var writers = new HashSet<long>();
+        await using (var reader = await reserve.ExecuteReaderAsync(cancellationToken))
+        {
+            for (var i = 0; i < counts.Count; i++)
+            {
+                while (await reader.ReadAsync(cancellationToken)) last[reader.GetInt64(0)] = reader.GetInt64(1);
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) writers.Add(reader.GetInt64(0));
+        }
+
+        if (last.Count != counts.Count) throw new InvalidOperationException("A conversation of the batch is not a channel of this workspace, or was archived.");
+        var refused = batch.Where((_, i) => !writers.Contains(i + 1)).ToList();
+        if (refused.Count > 0) return refused;
+
+        var next = counts.ToDictionary(c => c.Conversation, c => last[c.Conversation] - c.Count + 1);
+        var seqs = new long[batch.Count];
+        var data = new string[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var p = batch[i];
+            seqs[i] = next[p.ConversationId]++;
+            var view = new ChatEventView(p.ConversationId, seqs[i], ChatEventView.Message, p.At, ids[i], p.ClientMessageId, p.Author, p.Text, p.Html, p.At);
+            data[i] = JsonSerializer.Serialize(view, Json);
+            sent.Add((p, view));
+        }
+
+        var idArray = ids.ToArray();
+        var conversations = batch.Select(p => p.ConversationId).ToArray();
+        var at = batch.Select(p => p.At).ToArray();
+        await using var insert = new Npgsql.NpgsqlBatch(connection, transaction);
+        insert.BatchCommands.Add(Command(
+            """
+            INSERT INTO chat_messages (id, tenant_id, conversation_id, seq, author_id, client_message_id, text, html, sent_at, reply_count)
+            SELECT u.id, $1, u.c, u.s, u.a, u.k, u.t, u.h, u.at, 0
+            FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS u(id, c, s, a, k, t, h, at)
+            """,
+            tenant, idArray, conversations, seqs, batch.Select(p => p.Author.Id).ToArray(), batch.Select(p => p.ClientMessageId).ToArray(),
+            batch.Select(p => p.Text).ToArray(), batch.Select(p => p.Html).ToArray(), at));
+        insert.BatchCommands.Add(Command(
+            """
+            INSERT INTO chat_events (tenant_id, conversation_id, seq, type, message_id, data, at)
+            SELECT $1, u.c, u.s, 'message', u.id, u.d, u.at
+            FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[]) AS u(id, c, s, d, at)
+            """,
+            tenant, idArray, conversations, seqs, data, at));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return [];
+    }
+
+    private static Npgsql.NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new Npgsql.NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+        return command;
     }
 
     // The messages of the batch that may be written now; every other one is answered null at once (its caller's own

@@ -110,9 +110,13 @@ public sealed class ChatHubTests(CairnApp app) : IAsyncLifetime
         var start = (await SubscribeAsync(clients[0].Hub, _general, 0))[^1].Seq;
         foreach (var (hub, _) in clients.Skip(1)) await SubscribeAsync(hub, _general, start);
 
-        // Four senders, fifteen messages each, all at once.
+        // Four senders, fifteen messages each, all at once: every one stored by group commit (none handed back).
+        var batcher = app.Services.GetRequiredService<ChatSendBatcher>();
+        var (written, handedBack) = (batcher.Written, batcher.HandedBack);
         var sent = await Task.WhenAll(clients.SelectMany((c, who) => Enumerable.Range(0, 15).Select(n => SendAsync(c.Hub, _general, $"{who}:{n}"))));
         Assert.Equal(Enumerable.Range((int)start + 1, 60).Select(n => (long)n), sent.Select(s => s.Seq).Order());
+        Assert.True(batcher.Written - written >= 60, $"{batcher.Written - written} of 60 messages stored in batches");
+        Assert.Equal(handedBack, batcher.HandedBack);
 
         // Stored: the same numbers, no gap, no repeat.
         var all = await SubscribeAsync(clients[0].Hub, _general, start);
