@@ -38,7 +38,7 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
     /// </summary>
     public async Task<IReadOnlyList<string>> ForgetLinkedAsync(ChatMessage message, CancellationToken cancellationToken)
     {
-        var tokens = Linked().Matches(message.Text).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var tokens = Tokens(message.Text);
         var files = await db.Set<ChatAttachment>()
             .Where(a => a.MessageId == message.Id
                 || (a.ConversationId == message.ConversationId && a.MessageId == null && a.UploadedById == message.AuthorId && tokens.Contains(a.Token)))
@@ -46,7 +46,7 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
         if (files.Count == 0) return [];
         db.RemoveRange(files);
         var tenant = db.TenantFilterValue;
-        return [.. files.Select(f => PathOf(tenant, f.Token, f.Extension))];
+        return [.. files.Select(f => PathOf(paths, tenant, f.Token, f.Extension))];
     }
 
     /// <summary>Deletes stored files (after the commit that forgot them); one already gone is no matter.</summary>
@@ -69,20 +69,21 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
 
     private static string PathOf(CairnPaths paths, int tenant, string token, string extension) => Path.Combine(Folder(paths, tenant), token + extension);
 
-    private string PathOf(int tenant, string token, string extension) => PathOf(paths, tenant, token, extension);
-
     /// <summary>
     /// The uploads of <paramref name="message"/>'s author that its text links (of its own conversation, not sent
     /// before) now belong to it: kept while it is, deleted with it. Called in the transaction that stores or edits it.
     /// </summary>
     public async Task LinkAsync(ChatMessage message, CancellationToken cancellationToken)
     {
-        var tokens = Linked().Matches(message.Text).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var tokens = Tokens(message.Text);
         if (tokens.Count == 0) return;
         await db.Set<ChatAttachment>()
             .Where(a => a.ConversationId == message.ConversationId && a.UploadedById == message.AuthorId && a.MessageId == null && tokens.Contains(a.Token))
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.MessageId, message.Id), cancellationToken);
     }
+
+    // The chat files a text links, by token.
+    private static List<string> Tokens(string text) => [.. Linked().Matches(text).Select(m => m.Groups[1].Value).Distinct()];
 
     /// <summary>True when <paramref name="text"/> links a chat file (a message that does is stored on its own, which links it).</summary>
     public static bool LinksAFile(string text) => text.Contains("/chat/files/", StringComparison.Ordinal);
@@ -100,7 +101,7 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
         var kept = await db.Set<ChatAttachment>().Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken);
         var tenant = db.TenantFilterValue;
         var gone = unsent.Where(a => !kept.Contains(a.Id)).ToList();
-        DeleteFiles(gone.Select(a => PathOf(tenant, a.Token, a.Extension)));
+        DeleteFiles(gone.Select(a => PathOf(paths, tenant, a.Token, a.Extension)));
         return gone.Count;
     }
 
@@ -145,7 +146,7 @@ public sealed partial class ChatAttachments(CairnDbContext db, CairnPaths paths,
         };
         var tenant = db.TenantFilterValue;
         Directory.CreateDirectory(Folder(paths, tenant));
-        var path = PathOf(tenant, attachment.Token, attachment.Extension);
+        var path = PathOf(paths, tenant, attachment.Token, attachment.Extension);
         await File.WriteAllBytesAsync(path, stored, cancellationToken);
         try
         {

@@ -50,7 +50,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await NextSeqAsync(conversation.Id, cancellationToken, openOnly: true) is not { } seq) return (null, Archived);
+            if (await NextSeqAsync(conversation.Id, openOnly: true, cancellationToken) is not { } seq) return (null, Archived);
             var message = new ChatMessage
             {
                 ConversationId = conversation.Id, Seq = seq, AuthorId = author.Id, ClientMessageId = clientMessageId,
@@ -158,7 +158,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // An edit, like a message, waits for the conversation to be taken out of the archive; a deletion does not.
-            if (await NextSeqAsync(message.ConversationId, cancellationToken, openOnly: text is not null) is not { } seq) return (null, Archived);
+            if (await NextSeqAsync(message.ConversationId, openOnly: text is not null, cancellationToken) is not { } seq) return (null, Archived);
             var row = await db.Set<ChatMessage>().FirstAsync(m => m.Id == message.Id, cancellationToken);
             if (text is null)
             {
@@ -206,7 +206,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             // Like a message, a reaction lands before an archive or not at all (nothing changed).
-            if (await NextSeqAsync(message.ConversationId, cancellationToken, openOnly: true) is not { } seq) return null;
+            if (await NextSeqAsync(message.ConversationId, openOnly: true, cancellationToken) is not { } seq) return null;
             var mine = db.Set<ChatReaction>().Where(r => r.MessageId == message.Id && r.UserId == person.Id && r.Emoji == emoji);
             if (on)
             {
@@ -441,7 +441,7 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
         {
             await change();
             if (onlyIf is not null && !onlyIf()) return;
-            var seq = (await NextSeqAsync(conversation, cancellationToken))!.Value;
+            var seq = await NextSeqAsync(conversation, cancellationToken);
             appended = new ChatEventView(conversation, seq, type, now, Member: person);
             db.Add(new ChatEvent { ConversationId = conversation, Seq = seq, Type = type, Data = JsonSerializer.Serialize(appended, Json), At = now });
             await db.SaveChangesAsync(cancellationToken);
@@ -454,19 +454,19 @@ public sealed partial class ChatLog(CairnDbContext db, MarkdownRenderer markdown
 
     private const string Archived = "This conversation is archived.";
 
-    // The conversation's next number, taken under its row lock until the transaction ends. With openOnly, null when
-    // the conversation is archived: asked under the same lock as archiving takes, so a message or an edit racing an
-    // archive lands before it or not at all.
-    private async Task<long?> NextSeqAsync(long conversation, CancellationToken cancellationToken, bool openOnly = false)
+    // The conversation's next number, taken under its row lock until the transaction ends.
+    private async Task<long> NextSeqAsync(long conversation, CancellationToken cancellationToken) =>
+        await NextSeqAsync(conversation, openOnly: false, cancellationToken) ?? throw new InvalidOperationException($"Conversation {conversation} is not open.");
+
+    // The same; with openOnly, null when the conversation is archived: asked under the lock that archiving takes,
+    // so a message, an edit or a reaction racing an archive lands before it or not at all.
+    private async Task<long?> NextSeqAsync(long conversation, bool openOnly, CancellationToken cancellationToken)
     {
         var tenant = db.TenantFilterValue;
-        var numbers = openOnly
-            ? await db.Database.SqlQuery<long>(
-                $"UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE tenant_id = {tenant} AND id = {conversation} AND archived_at IS NULL RETURNING last_seq AS \"Value\"")
-                .ToListAsync(cancellationToken)
-            : await db.Database.SqlQuery<long>(
-                $"UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE tenant_id = {tenant} AND id = {conversation} RETURNING last_seq AS \"Value\"")
-                .ToListAsync(cancellationToken);
+        var anyState = !openOnly;
+        var numbers = await db.Database.SqlQuery<long>(
+            $"UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE tenant_id = {tenant} AND id = {conversation} AND ({anyState} OR archived_at IS NULL) RETURNING last_seq AS \"Value\"")
+            .ToListAsync(cancellationToken);
         if (numbers.Count == 1) return numbers[0];
         if (openOnly && await db.Set<Conversation>().AnyAsync(c => c.Id == conversation, cancellationToken)) return null;
         throw new InvalidOperationException($"Conversation {conversation} is not in this workspace.");

@@ -8,15 +8,15 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Cairn.Web.Modules.Chat;
 
 /// <summary>
-/// Group commit for the busiest write: plain messages in channels (no thread, no mention) sent at the same moment
-/// are stored together, in one transaction per workspace, with the same guarantee as one at a time. While one
-/// batch is being written the next gathers (and the one before is broadcast), so a quiet server writes each message at once and a busy one writes
-/// many per round trip: each conversation's numbers are reserved with one <c>UPDATE … RETURNING</c> per
-/// conversation (all in one command, in id order, so that batches of two instances lock in the same order), the
-/// messages and their events are inserted with one statement batch each, then the whole is committed and
-/// broadcast. Who may write is asked for every message in the same transaction, with one query per batch (so a hub
-/// send in a channel needs no query of its own); a message refused there is handed back at once. Any other failure
-/// (a client message id stored before, a conversation archived or gone meanwhile) hands each message of the batch back to <see cref="ChatLog"/>'s own path, which refuses, stores or finds it one at a time.
+/// Group commit for the busiest write: plain messages in channels (no thread, no mention, no file) sent at the same
+/// moment are stored together, in one transaction per workspace, with the same guarantee as one at a time. While
+/// one batch is being written the next gathers and the one before is broadcast, so a quiet server writes each
+/// message at once and a busy one many per round trip. A batch asks who may write for all its messages, reserves
+/// each conversation's numbers with one <c>UPDATE … RETURNING</c> (in id order, so that two instances lock rows in
+/// the same order), inserts the messages and their events, and commits; on PostgreSQL that is two round trips and
+/// the commit. A message refused there goes back to its caller, and the others are written again; any other failure
+/// (a client message id stored before, a conversation archived or gone meanwhile) hands every message back to
+/// <see cref="ChatLog"/>'s own path, which refuses, stores or finds it one at a time.
 /// </summary>
 public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<ChatHub> hub, ChatBroadcaster live, ILogger<ChatSendBatcher> logger) : BackgroundService
 {
@@ -79,8 +79,8 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
             _running = false;
             _queue.Writer.TryComplete(); // a send that comes now is refused at once (TryWrite), not left waiting
             // Whatever still waits is written one at a time by its caller; what is stored is broadcast and answered.
-            foreach (var pending in batch) pending.Done.TrySetResult(null);
-            while (_queue.Reader.TryRead(out var pending)) pending.Done.TrySetResult(null);
+            HandBack(batch);
+            while (_queue.Reader.TryRead(out var pending)) HandBack([pending]);
             _stored.Writer.TryComplete();
             await broadcasting;
         }
@@ -112,92 +112,109 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
 
     private async Task WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
-        var sent = new List<(Pending Pending, ChatEventView View)>(batch.Count);
+        // The same client message id twice in this batch: the second is stored (or found) the one-at-a-time way.
+        var seen = new HashSet<(long, Guid, string)>();
+        var (once, twice) = Split(batch, p => seen.Add((p.ConversationId, p.Author.Id, p.ClientMessageId)));
+        HandBack(twice);
+        // Refused messages go back to their callers, and the others are written again without them.
+        for (batch = once; batch.Count > 0 && await TryWriteAsync(batch, cancellationToken) is { Count: > 0 } refused;)
+        {
+            HandBack(refused);
+            batch = Split(batch, p => !refused.Contains(p)).Yes;
+        }
+    }
+
+    // Writes the batch in one transaction and hands it to the broadcaster; or answers the messages refused (nothing
+    // of the batch is kept then); or, when anything else fails, hands every message back.
+    private async Task<List<Pending>> TryWriteAsync(List<Pending> batch, CancellationToken cancellationToken)
+    {
         var tenant = batch[0].Workspace.Id;
+        var sent = new List<(Pending Pending, ChatEventView View)>(batch.Count);
         try
         {
             await using var scope = workspaces.Open(batch[0].Workspace);
             var db = scope.ServiceProvider.GetRequiredService<CairnDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Database.IsNpgsql())
-            {
-                var refused = await StoreOnPostgresAsync(db, tenant, batch, sent, cancellationToken);
-                if (refused.Count > 0)
-                {
-                    // Nothing of this try is kept: the refused go back to their callers, the others are written again.
-                    await transaction.RollbackAsync(cancellationToken);
-                    foreach (var p in refused) p.Done.TrySetResult(null);
-                    Interlocked.Add(ref _handedBack, refused.Count);
-                    var others = batch.Except(refused).ToList();
-                    batch = [];
-                    if (others.Count > 0) await WriteAsync(others, cancellationToken);
-                    return;
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-                Interlocked.Add(ref _written, sent.Count);
-                await _stored.Writer.WriteAsync((tenant, sent), CancellationToken.None);
-                return;
-            }
-
-            var asked = batch.Count;
-            batch = await AcceptedAsync(db, batch, cancellationToken);
-            Interlocked.Add(ref _handedBack, asked - batch.Count);
-            if (batch.Count == 0) return;
-            var lastSeqs = await ReserveAsync(db, tenant, [.. batch.GroupBy(p => p.ConversationId).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key)], cancellationToken);
-            var next = lastSeqs.ToDictionary(c => c.Key, c => c.Value - batch.Count(p => p.ConversationId == c.Key) + 1);
-            var messages = new List<ChatMessage>(batch.Count);
-            foreach (var p in batch)
-            {
-                var seq = next[p.ConversationId]++;
-                messages.Add(new ChatMessage
-                {
-                    ConversationId = p.ConversationId, Seq = seq, AuthorId = p.Author.Id, ClientMessageId = p.ClientMessageId,
-                    Text = p.Text, Html = p.Html, SentAt = p.At,
-                });
-            }
-
-            db.AddRange(messages);
-            await db.SaveChangesAsync(cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var (p, m) = (batch[i], messages[i]);
-                var view = new ChatEventView(p.ConversationId, m.Seq, ChatEventView.Message, p.At, m.Id, p.ClientMessageId, p.Author, p.Text, p.Html, p.At);
-                db.Add(new ChatEvent { ConversationId = p.ConversationId, Seq = m.Seq, Type = view.Type, MessageId = m.Id, Data = JsonSerializer.Serialize(view, Json), At = p.At });
-                sent.Add((p, view));
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            var refused = db.Database.IsNpgsql()
+                ? await StoreOnPostgresAsync(db, tenant, batch, sent, cancellationToken)
+                : await StoreAsync(db, tenant, batch, sent, cancellationToken);
+            if (refused.Count > 0) return refused; // rolled back as the transaction is disposed
             await transaction.CommitAsync(cancellationToken);
-            Interlocked.Add(ref _written, sent.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogDebug(e, "A batch of {Count} chat messages was not written together; each is stored alone", batch.Count);
-            foreach (var p in batch) p.Done.TrySetResult(null);
-            Interlocked.Add(ref _handedBack, batch.Count);
-            return;
+            HandBack(batch);
+            return [];
         }
 
+        Interlocked.Add(ref _written, sent.Count);
         // Broadcast while the next batch is written.
         await _stored.Writer.WriteAsync((tenant, sent), CancellationToken.None);
+        return [];
+    }
+
+    // Answers each message null: its caller stores it alone (or refuses it, or finds it stored before).
+    private void HandBack(IEnumerable<Pending> messages)
+    {
+        foreach (var p in messages)
+            if (p.Done.TrySetResult(null)) Interlocked.Increment(ref _handedBack);
+    }
+
+    private static (List<Pending> Yes, List<Pending> No) Split(List<Pending> batch, Func<Pending, bool> test)
+    {
+        var (yes, no) = (new List<Pending>(batch.Count), new List<Pending>());
+        foreach (var p in batch) (test(p) ? yes : no).Add(p);
+        return (yes, no);
+    }
+
+    // How many messages of the batch go to each conversation, in conversation id order (the order rows are locked in).
+    private static List<(long Conversation, int Count)> Counts(List<Pending> batch) =>
+        [.. batch.GroupBy(p => p.ConversationId).Select(g => (g.Key, g.Count())).OrderBy(c => c.Item1)];
+
+    // Each message's number, in batch order, from the last number reserved for its conversation.
+    private static long[] Number(List<Pending> batch, List<(long Conversation, int Count)> counts, Dictionary<long, long> last)
+    {
+        var next = counts.ToDictionary(c => c.Conversation, c => last[c.Conversation] - c.Count + 1);
+        return [.. batch.Select(p => next[p.ConversationId]++)];
+    }
+
+    private static ChatEventView View(Pending p, long seq, long id) =>
+        new(p.ConversationId, seq, ChatEventView.Message, p.At, id, p.ClientMessageId, p.Author, p.Text, p.Html, p.At);
+
+    // Through EF Core (SQLite): who may write, the numbers, then the messages and their events.
+    private static async Task<List<Pending>> StoreAsync(CairnDbContext db, int tenant, List<Pending> batch, List<(Pending Pending, ChatEventView View)> sent, CancellationToken cancellationToken)
+    {
+        if (await RefusedAsync(db, batch, cancellationToken) is { Count: > 0 } refused) return refused;
+        var counts = Counts(batch);
+        var seqs = Number(batch, counts, await ReserveAsync(db, tenant, counts, cancellationToken));
+        var messages = batch.Select((p, i) => new ChatMessage
+        {
+            ConversationId = p.ConversationId, Seq = seqs[i], AuthorId = p.Author.Id, ClientMessageId = p.ClientMessageId,
+            Text = p.Text, Html = p.Html, SentAt = p.At,
+        }).ToList();
+        db.AddRange(messages);
+        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var view = View(batch[i], seqs[i], messages[i].Id);
+            db.Add(new ChatEvent { ConversationId = view.ConversationId, Seq = view.Seq, Type = view.Type, MessageId = view.Id, Data = JsonSerializer.Serialize(view, Json), At = view.At });
+            sent.Add((batch[i], view));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return [];
     }
 
     // PostgreSQL: the batch in two round trips and a commit, without change tracking. The first reserves each
     // conversation's numbers under its row lock (not archived, a channel), the message ids, and asks who of the
     // senders may write (after the locks: a membership change that committed before is seen); the second inserts the
-    // messages and their events from arrays. Answers the messages refused (then nothing is kept, and the caller
-    // writes the others again); fills sent otherwise.
+    // messages and their events from arrays.
     private static async Task<List<Pending>> StoreOnPostgresAsync(CairnDbContext db, int tenant, List<Pending> batch, List<(Pending Pending, ChatEventView View)> sent, CancellationToken cancellationToken)
     {
-        // The same client message id twice in this batch: the second goes the one-at-a-time way.
-        var seen = new HashSet<(long, Guid, string)>();
-        var twice = batch.Where(p => !seen.Add((p.ConversationId, p.Author.Id, p.ClientMessageId))).ToList();
-        if (twice.Count > 0) return twice;
-
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (Npgsql.NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-        var counts = batch.GroupBy(p => p.ConversationId).Select(g => (Conversation: g.Key, Count: g.Count())).OrderBy(c => c.Conversation).ToList();
+        var counts = Counts(batch);
         await using var reserve = new Npgsql.NpgsqlBatch(connection, transaction);
         foreach (var (conversation, count) in counts)
             reserve.BatchCommands.Add(Command(
@@ -231,16 +248,13 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
         var refused = batch.Where((_, i) => !writers.Contains(i + 1)).ToList();
         if (refused.Count > 0) return refused;
 
-        var next = counts.ToDictionary(c => c.Conversation, c => last[c.Conversation] - c.Count + 1);
-        var seqs = new long[batch.Count];
+        var seqs = Number(batch, counts, last);
         var data = new string[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            var p = batch[i];
-            seqs[i] = next[p.ConversationId]++;
-            var view = new ChatEventView(p.ConversationId, seqs[i], ChatEventView.Message, p.At, ids[i], p.ClientMessageId, p.Author, p.Text, p.Html, p.At);
+            var view = View(batch[i], seqs[i], ids[i]);
             data[i] = JsonSerializer.Serialize(view, Json);
-            sent.Add((p, view));
+            sent.Add((batch[i], view));
         }
 
         var idArray = ids.ToArray();
@@ -273,11 +287,11 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
         return command;
     }
 
-    // The messages of the batch that may be written now; every other one is answered null at once (its caller's own
-    // path then refuses it with the reason, or stores it alone). Who may write is asked here, for every message, in
-    // the transaction that writes it: the sender is a member of the channel and may write in the workspace
-    // (archiving is asked again under the row lock, in ReserveAsync).
-    private static async Task<List<Pending>> AcceptedAsync(CairnDbContext db, List<Pending> batch, CancellationToken cancellationToken)
+    // The messages of the batch whose senders may not write there (EF Core's form of the check that PostgreSQL's path
+    // makes in SQL): the sender is a member of the channel, it is not archived, and they may write in the workspace.
+    // Archiving is asked again under the row lock, in ReserveAsync. A client message id sent before is found by the
+    // unique index when the batch is written (the batch then goes one at a time): asking here would cost more.
+    private static async Task<List<Pending>> RefusedAsync(CairnDbContext db, List<Pending> batch, CancellationToken cancellationToken)
     {
         var conversationIds = batch.Select(p => p.ConversationId).Distinct().ToList();
         var authors = batch.Select(p => p.Author.Id).Distinct().ToList();
@@ -288,23 +302,11 @@ public sealed class ChatSendBatcher(WorkspaceScopes workspaces, IHubContext<Chat
                 .Select(m => new { m.ConversationId, m.UserId })
                 .ToListAsync(cancellationToken))
             .Select(m => (m.ConversationId, m.UserId)).ToHashSet();
-        // A client message id sent before is found by the unique index when the batch is written (the batch then
-        // goes one at a time, which answers the stored message): a retry is rare, and each member's sends have a
-        // budget. Asking for stored ids here would cost more than the batch it saves.
-        var seen = new HashSet<(long, Guid, string)>();
-        var accepted = new List<Pending>(batch.Count);
-        foreach (var p in batch)
-        {
-            // The same client message id twice in this batch: the second is answered by the one-at-a-time path.
-            if (writers.Contains((p.ConversationId, p.Author.Id)) && seen.Add((p.ConversationId, p.Author.Id, p.ClientMessageId))) accepted.Add(p);
-            else p.Done.TrySetResult(null);
-        }
-
-        return accepted;
+        return Split(batch, p => writers.Contains((p.ConversationId, p.Author.Id))).No;
     }
 
-    // The last number reserved per conversation: one UPDATE … RETURNING each, in one command, in id order.
-    private static async Task<Dictionary<long, long>> ReserveAsync(CairnDbContext db, int tenant, IReadOnlyList<(long Conversation, int Count)> counts, CancellationToken cancellationToken)
+    // EF Core's path: the last number reserved per conversation, one UPDATE … RETURNING each, in one command, in id order.
+    private static async Task<Dictionary<long, long>> ReserveAsync(CairnDbContext db, int tenant, List<(long Conversation, int Count)> counts, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();
